@@ -1,0 +1,52 @@
+# Two entry points do all set-up on a fresh Debian/Ubuntu machine:
+#   make demo   - install the engine, run the main job on the synthetic city, write styled outputs + a map
+#   make test   - install the engine and QGIS, lint, then run every test (engine, plugin, Processing)
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
+OUT ?= out
+export QT_QPA_PLATFORM := offscreen
+export MPLBACKEND := Agg
+
+.PHONY: demo test lint test-engine test-plugin system-deps qgis benchmark clean
+
+# python3-venv/pip from Debian so that the venv can see Debian's PyQGIS (--system-site-packages).
+system-deps:
+	@/usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null || { $(SUDO) apt-get update -qq && $(APT) python3-venv python3-pip python3-dev; }
+
+# QGIS 3.22 LTR (Debian 12) with PyQGIS and qgis_process; skipped when already installed.
+qgis: system-deps
+	@/usr/bin/python3 -c "import qgis.core" 2>/dev/null && command -v qgis_process.bin >/dev/null && command -v xvfb-run >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(APT) qgis python3-qgis qgis-providers xvfb xauth; }
+
+$(STAMP): engine/requirements.txt engine/requirements-dev.txt engine/pyproject.toml | system-deps
+	/usr/bin/python3 -m venv --system-site-packages $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r engine/requirements-dev.txt
+	$(VENV)/bin/pip install -q --no-deps -e engine
+	touch $@
+
+demo: $(STAMP)
+	$(PY) -m mtgrr demo --out $(OUT)/demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Engine tests run without the QGIS pytest plugin; plugin tests run inside a real QGIS.
+test-engine: $(STAMP)
+	$(PY) -m pytest tests/engine -p no:pytest_qgis
+
+test-plugin: $(STAMP) qgis
+	@if [ -d tests/plugin ]; then $(PY) -m pytest tests/plugin; fi
+
+test: qgis lint test-engine test-plugin
+
+benchmark: $(STAMP)
+	$(PY) -m mtgrr benchmark ingest
+
+clean:
+	rm -rf $(VENV) $(OUT) artifacts

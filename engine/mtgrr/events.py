@@ -1,0 +1,95 @@
+"""Progress reporting and cancellation shared by every stage.
+
+Two renderings of the same events: a human one (stderr progress lines / log) and, with
+``mtgrr ... --events``, one JSON object per line on stdout for the QGIS plugin::
+
+    {"event": "progress", "stage": "train", "percent": 42.0, "epoch": 21, "loss": 3.12}
+    {"event": "log", "level": "info", "message": "..."}
+    {"event": "result", "outputs": {"embeddings": "/abs/path.gpkg", ...}}
+    {"event": "error", "kind": "input", "message": "..."}
+
+``kind`` is ``input`` (the user's data or job: the message says what to fix), ``cancelled`` or
+``internal`` (a bug: the message carries the exception). SIGINT/SIGTERM set a flag that long
+loops poll through :meth:`Reporter.check_cancelled`, so outputs are never left half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from typing import TextIO
+
+from .errors import Cancelled
+
+
+class Reporter:
+    def __init__(self, json_events: bool = False, stream: TextIO | None = None, quiet: bool = False):
+        self.json_events = json_events
+        self.stream = stream or (sys.stdout if json_events else sys.stderr)
+        self.quiet = quiet
+        self.cancelled = False
+        self._last_draw = 0.0
+
+    # ---- cancellation --------------------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        def _handler(signum, _frame):
+            self.cancelled = True
+
+        signal.signal(signal.SIGINT, _handler)
+        signal.signal(signal.SIGTERM, _handler)
+
+    def check_cancelled(self) -> None:
+        if self.cancelled:
+            raise Cancelled("cancelled by the user")
+
+    # ---- events ----------------------------------------------------------------------------
+    def _emit(self, payload: dict) -> None:
+        self.stream.write(json.dumps(payload, default=str) + "\n")
+        self.stream.flush()
+
+    def progress(self, stage: str, percent: float, **extra) -> None:
+        """Report ``percent`` (0-100) of ``stage``; extra keys (epoch, loss...) pass through."""
+        self.check_cancelled()
+        percent = max(0.0, min(100.0, float(percent)))
+        if self.json_events:
+            self._emit({"event": "progress", "stage": stage, "percent": round(percent, 2), **extra})
+            return
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if percent < 100 and now - self._last_draw < 0.2:
+            return
+        self._last_draw = now
+        filled = int(percent / 5)
+        details = " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in extra.items())
+        end = "\n" if percent >= 100 else "\r"
+        self.stream.write(f"{stage:<10} [{'#' * filled}{'.' * (20 - filled)}] {percent:5.1f}% {details}{end}")
+        self.stream.flush()
+
+    def log(self, message: str, level: str = "info") -> None:
+        if self.json_events:
+            self._emit({"event": "log", "level": level, "message": message})
+        elif not self.quiet or level != "info":
+            self.stream.write(f"[{level}] {message}\n")
+            self.stream.flush()
+
+    def result(self, outputs: dict, **extra) -> None:
+        if self.json_events:
+            self._emit({"event": "result", "outputs": {k: str(v) for k, v in outputs.items()}, **extra})
+        else:
+            for key, value in outputs.items():
+                self.stream.write(f"{key}: {value}\n")
+            self.stream.flush()
+
+    def error(self, message: str, kind: str = "input") -> None:
+        if self.json_events:
+            self._emit({"event": "error", "kind": kind, "message": message})
+        else:
+            sys.stderr.write(f"error: {message}\n")
+            sys.stderr.flush()
+
+
+SILENT = Reporter(quiet=True)
+"""Default for library calls: no output, never cancelled."""

@@ -1,0 +1,302 @@
+"""The job file: one TOML document describing a whole run.
+
+The CLI, the QGIS dock and the Processing algorithms all write and read this format. It is
+validated with pydantic before any work starts; relative paths are resolved against the job
+file's folder. See the README ("Job file") for a complete example.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TableSpec(_Spec):
+    """A precomputed per-region table (CSV, GeoPackage, Parquet...) keyed by region id."""
+
+    path: Path
+    layer: str | None = None
+    id_field: str = "region_id"
+    columns: list[str] | None = Field(None, description="feature columns; default: every numeric column")
+
+
+class LayerSpec(_Spec):
+    """Any OGR vector source; CSV point tables name their coordinate columns."""
+
+    path: Path | None = None
+    layer: str | None = None
+    x_field: str | None = Field(None, description="CSV/table x (or longitude) column")
+    y_field: str | None = Field(None, description="CSV/table y (or latitude) column")
+    crs: str | None = Field(None, description="CRS of a layer or coordinate columns that carry none")
+    table: TableSpec | None = Field(None, description="precomputed per-region features instead of a layer")
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.path is None) == (self.table is None):
+            raise ValueError("give either 'path' (a layer) or 'table' (precomputed per-region features)")
+        if (self.x_field is None) != (self.y_field is None):
+            raise ValueError("give both 'x_field' and 'y_field', or neither")
+        return self
+
+
+class GridSpec(_Spec):
+    shape: Literal["hexagon", "square"] = "hexagon"
+    cell_size: float = Field(gt=0, description="cell size in metres (hexagon: edge-to-edge width)")
+
+
+class RegionsSpec(_Spec):
+    """Polygons with an id field; or a table of ids only (no geometry); or a generated grid."""
+
+    path: Path | None = None
+    layer: str | None = None
+    id_field: str = "region_id"
+    grid: GridSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.path is None) == (self.grid is None):
+            raise ValueError("give either 'path' (a regions layer or id table) or 'grid' (generate cells)")
+        return self
+
+
+class PoiSpec(LayerSpec):
+    category_field: str | None = None
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.path is not None and not self.category_field:
+            raise ValueError("'category_field' is required with a POI layer")
+        return self
+
+
+class ODSpec(_Spec):
+    """An origin-destination table between region ids."""
+
+    path: Path
+    layer: str | None = None
+    origin_field: str = "origin_id"
+    destination_field: str = "destination_id"
+    count_field: str | None = Field("trips", description="trip counts; None counts one per row")
+
+
+class MobilitySpec(LayerSpec):
+    """Trips (pickup/dropoff coordinates, or line geometries), or an OD table, or precomputed."""
+
+    pickup_x: str | None = None
+    pickup_y: str | None = None
+    dropoff_x: str | None = None
+    dropoff_y: str | None = None
+    time_field: str | None = Field(None, description="pickup time, for hourly profiles")
+    od: ODSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):  # overrides LayerSpec's rule: an OD table is a third kind of source
+        sources = [self.path is not None, self.table is not None, self.od is not None]
+        if sum(sources) != 1:
+            raise ValueError("give exactly one of 'path' (trips), 'od' (OD table) or 'table' (precomputed)")
+        coords = [self.pickup_x, self.pickup_y, self.dropoff_x, self.dropoff_y]
+        if any(coords) and not all(coords):
+            raise ValueError("give all of pickup_x, pickup_y, dropoff_x, dropoff_y, or none (line trips)")
+        return self
+
+
+class LandUseSpec(LayerSpec):
+    class_field: str | None = None
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.path is not None and not self.class_field:
+            raise ValueError("'class_field' is required with a land-use layer")
+        return self
+
+
+class RoadsSpec(LayerSpec):
+    class_field: str | None = None
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.path is not None and not self.class_field:
+            raise ValueError("'class_field' is required with a roads layer")
+        return self
+
+
+class RemoteSensingSpec(_Spec):
+    """A multi-band raster, or a precomputed per-region table."""
+
+    raster: Path | None = None
+    bands: list[int] | None = Field(None, description="1-based band numbers; default all")
+    percentiles: list[float] = [10.0, 50.0, 90.0]
+    cnn: bool = Field(False, description="add ImageNet EfficientNet-Lite0 features of region chips")
+    chip_size: int = Field(64, ge=16, le=512, description="chip size in pixels for CNN features")
+    table: TableSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.raster is None) == (self.table is None):
+            raise ValueError("give either 'raster' (a GeoTIFF) or 'table' (precomputed per-region features)")
+        return self
+
+
+class StreetViewSpec(LayerSpec):
+    """Image points with an image path field, or with precomputed feature columns."""
+
+    image_field: str | None = None
+    feature_columns: list[str] | None = None
+    region_field: str | None = Field(None, description="region id per point, for data without geometry")
+    image_root: Path | None = Field(None, description="folder that relative image paths start from")
+
+    @model_validator(mode="after")
+    def _fields(self):
+        if self.table is not None:
+            raise ValueError("street view is point-level: give image points ('path'), not a region table")
+        if (self.image_field is None) == (self.feature_columns is None):
+            raise ValueError("give either 'image_field' (image paths) or 'feature_columns' (precomputed)")
+        return self
+
+
+class GraphOptions(_Spec):
+    knn: int = Field(10, ge=1, description="neighbours in each feature-similarity graph")
+    island_neighbours: int = Field(3, ge=1, description="nearest regions joined to a region with no shared border")
+    svi_knn: int = Field(8, ge=1, description="nearest images joined to each street-view image")
+
+
+class ModelOptions(_Spec):
+    embedding_dim: int = Field(64, ge=2, le=1024)
+    hidden_dim: int = Field(128, ge=4, le=4096)
+    identical_experts: bool = False
+    fusion: Literal["spatial", "global", "uniform"] = "spatial"
+    temperature: float = Field(0.2, gt=0)
+    lambda_agg: float = Field(1.0, ge=0)
+    lambda_point: float = Field(1.0, ge=0)
+    lambda_fusion: float = Field(1.0, ge=0)
+    dropout: float = Field(0.1, ge=0, lt=1)
+
+
+class TrainOptions(_Spec):
+    epochs: int = Field(300, ge=1)
+    lr: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(1e-5, ge=0)
+    seed: int = 0
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    patience: int = Field(50, ge=1, description="stop when the training loss has not improved for this many epochs")
+
+
+class OutputSpec(_Spec):
+    dir: Path = Path("mtgrr_output")
+    formats: list[Literal["gpkg", "csv", "parquet"]] = ["gpkg"]
+    clusters: int = Field(8, ge=2, description="KMeans clusters in the output layer")
+    target_field: str | None = Field(None, description="region attribute to predict and map")
+
+
+class Job(_Spec):
+    """A complete run. Only ``regions`` is required; every modality is optional."""
+
+    name: str = "mtgrr"
+    crs: str = Field("auto", description="metric CRS for all layers, e.g. EPSG:32618; 'auto' = local UTM")
+    regions: RegionsSpec
+    poi: PoiSpec | None = None
+    mobility: MobilitySpec | None = None
+    landuse: LandUseSpec | None = None
+    roads: RoadsSpec | None = None
+    remote_sensing: RemoteSensingSpec | None = None
+    street_view: StreetViewSpec | None = None
+    graphs: GraphOptions = GraphOptions()
+    model: ModelOptions = ModelOptions()
+    train: TrainOptions = TrainOptions()
+    output: OutputSpec = OutputSpec()
+
+    def modalities(self) -> list[str]:
+        """Modalities this job provides, in the engine's fixed order."""
+        from . import MODALITIES
+
+        return [m for m in MODALITIES if getattr(self, m) is not None]
+
+
+def _resolve_paths(node, base: Path):
+    """Make every Path field absolute relative to the job file's folder."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if isinstance(value, Path) and not value.is_absolute():
+                setattr(node, name, (base / value).resolve())
+            else:
+                _resolve_paths(value, base)
+
+
+def _format_errors(err: ValidationError, source: str) -> InputError:
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check its spelling against the README's job-file reference)"
+        elif e["type"] == "missing":
+            msg = "required key is missing"
+        lines.append(f"  {key}: {msg}")
+    return InputError(
+        "invalid job file:\n" + "\n".join(lines),
+        where=source,
+        fix="correct the keys listed above.",
+    )
+
+
+def parse_job(data: dict, base_dir: str | Path = ".", source: str = "job") -> Job:
+    """Validate a job given as a dict (as read from TOML) and resolve its relative paths."""
+    try:
+        job = Job.model_validate(data)
+    except ValidationError as err:
+        raise _format_errors(err, source) from None
+    _resolve_paths(job, Path(base_dir).resolve())
+    return job
+
+
+def load_job(path: str | Path) -> Job:
+    """Read and validate a TOML job file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("job file not found.", where=str(path), fix="give the path of an existing .toml file.")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"not valid TOML ({err}).", where=str(path), fix="correct the syntax at that line.") from None
+    return parse_job(data, path.parent, str(path))
+
+
+def dump_job(job: Job) -> str:
+    """Serialise a job back to TOML (paths as absolute strings)."""
+    return _to_toml(job.model_dump(mode="json", exclude_none=True))
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def _to_toml(data: dict, prefix: str = "") -> str:
+    scalars = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    out = []
+    if scalars:
+        if prefix:
+            out.append(f"[{prefix}]")
+        out.extend(scalars)
+        out.append("")
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.append(_to_toml(v, f"{prefix}.{k}" if prefix else k))
+    return "\n".join(out)
