@@ -11,7 +11,7 @@ OUT ?= out
 export QT_QPA_PLATFORM := offscreen
 export MPLBACKEND := Agg
 
-.PHONY: demo test lint test-engine test-plugin system-deps qgis benchmark clean
+.PHONY: demo test lint test-engine test-plugin system-deps qgis benchmark clean install-plugin
 
 # python3-venv/pip from Debian so that the venv can see Debian's PyQGIS (--system-site-packages).
 system-deps:
@@ -47,6 +47,12 @@ test: qgis lint test-engine test-plugin
 
 benchmark: $(STAMP)
 	$(PY) -m mtgrr benchmark ingest
+
+# Link this folder into the user's QGIS profile as the plugin "mtgrr_qgis" (then enable it in QGIS).
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
+install-plugin:
+	mkdir -p "$(QGIS_PROFILE)/python/plugins"
+	ln -sfn "$(CURDIR)" "$(QGIS_PROFILE)/python/plugins/mtgrr_qgis"
 
 clean:
 	rm -rf $(VENV) $(OUT) artifacts

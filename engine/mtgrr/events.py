@@ -92,4 +92,4 @@ class Reporter:
 
 
 SILENT = Reporter(quiet=True)
-"""Default for library calls: no output, never cancelled."""
+"""Default for library calls: no progress or info output (warnings still reach stderr)."""

@@ -7,10 +7,10 @@ file's folder. See the README ("Job file") for a complete example.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
+import tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InputError
@@ -85,7 +85,7 @@ class ODSpec(_Spec):
     layer: str | None = None
     origin_field: str = "origin_id"
     destination_field: str = "destination_id"
-    count_field: str | None = Field("trips", description="trip counts; None counts one per row")
+    count_field: str = Field("trips", description='trip counts; "" counts one trip per row')
 
 
 class MobilitySpec(LayerSpec):
@@ -165,7 +165,9 @@ class StreetViewSpec(LayerSpec):
 
 class GraphOptions(_Spec):
     knn: int = Field(10, ge=1, description="neighbours in each feature-similarity graph")
-    island_neighbours: int = Field(3, ge=1, description="nearest regions joined to a region with no shared border")
+    island_neighbours: int = Field(
+        3, ge=1, description="nearest regions joined to a region with no shared border"
+    )
     svi_knn: int = Field(8, ge=1, description="nearest images joined to each street-view image")
 
 
@@ -187,7 +189,9 @@ class TrainOptions(_Spec):
     weight_decay: float = Field(1e-5, ge=0)
     seed: int = 0
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
-    patience: int = Field(50, ge=1, description="stop when the training loss has not improved for this many epochs")
+    patience: int = Field(
+        50, ge=1, description="stop when the training loss has not improved for this many epochs"
+    )
 
 
 class OutputSpec(_Spec):
@@ -263,11 +267,15 @@ def load_job(path: str | Path) -> Job:
     """Read and validate a TOML job file."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("job file not found.", where=str(path), fix="give the path of an existing .toml file.")
+        raise InputError(
+            "job file not found.", where=str(path), fix="give the path of an existing .toml file."
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"not valid TOML ({err}).", where=str(path), fix="correct the syntax at that line.") from None
+        raise InputError(
+            f"not valid TOML ({err}).", where=str(path), fix="correct the syntax at that line."
+        ) from None
     return parse_job(data, path.parent, str(path))
 
 
@@ -279,7 +287,7 @@ def dump_job(job: Job) -> str:
 def _toml_value(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, (int, float)):
+    if isinstance(v, int | float):
         return repr(v)
     if isinstance(v, str):
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,222 @@
+"""Command line: ``mtgrr <command>``. Every command shares the error/cancel/events handling."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import Cancelled, InputError
+from .events import Reporter
+
+
+def _cmd_synth(args, reporter: Reporter) -> int:
+    from .synth import generate_city
+
+    paths = generate_city(
+        args.out_dir,
+        n_regions=args.regions,
+        seed=args.seed,
+        n_images=args.images,
+        overwrite=args.overwrite,
+        reporter=reporter,
+    )
+    reporter.result(paths)
+    return 0
+
+
+def _cmd_ingest(args, reporter: Reporter) -> int:
+    from .job import load_job
+    from .pipeline import build_dataset
+
+    job = load_job(args.job)
+    out = Path(args.out or job.output.dir / "dataset")
+    ds = build_dataset(job, reporter, cache_dir=job.output.dir / "cache")
+    ds.save(out)
+    reporter.result({"dataset": out}, regions=ds.num_regions, report=ds.report)
+    return 0
+
+
+def _job_with_overrides(args):
+    from .job import load_job
+
+    job = load_job(args.job)
+    if getattr(args, "out", None):
+        job.output.dir = args.out.resolve()
+    for key in ("epochs", "seed", "device"):
+        value = getattr(args, key, None)
+        if value is not None:
+            setattr(job.train, key, value)
+    return job
+
+
+def _cmd_train(args, reporter: Reporter) -> int:
+    from .pipeline import run_job
+
+    job = _job_with_overrides(args)
+    outputs = run_job(job, reporter)
+    reporter.result(outputs)
+    return 0
+
+
+def _cmd_embed(args, reporter: Reporter) -> int:
+    from .pipeline import run_job
+
+    job = _job_with_overrides(args)
+    outputs = run_job(job, reporter, model_path=args.model.resolve())
+    reporter.result(outputs)
+    return 0
+
+
+def _cmd_evaluate(args, reporter: Reporter) -> int:
+    import pandas as pd
+
+    from .evaluate import evaluate, write_report
+    from .ingest import read_table
+
+    emb = read_table(args.embeddings, args.layer, f"embeddings {args.embeddings}")
+    columns = [c for c in emb.columns if c.startswith("emb_")]
+    if not columns:
+        raise InputError(
+            "no embedding columns (emb_000, emb_001, ...).",
+            where=str(args.embeddings),
+            fix="give the embeddings layer written by 'mtgrr train'.",
+        )
+    if args.targets:
+        targets = read_table(args.targets, args.targets_layer, f"targets {args.targets}")
+        id_field = args.id_field
+        for name, table in (("embeddings", emb), ("targets", targets)):
+            if id_field not in table.columns:
+                raise InputError(
+                    f"no id field {id_field!r} in the {name} table.",
+                    where=str(args.targets if name == "targets" else args.embeddings),
+                    fix="set --id-field to the region id column of both tables.",
+                )
+        targets = targets.set_index(targets[id_field].astype(str)).reindex(emb[id_field].astype(str))
+    else:
+        targets = emb
+    targets = pd.DataFrame(targets).reset_index(drop=True)
+    result = evaluate(
+        [emb[columns].to_numpy(dtype=float)],
+        targets,
+        regression_columns=args.target or (),
+        class_columns=args.classes or (),
+        reporter=reporter,
+    )
+    written = write_report(
+        result, args.out or Path(args.embeddings).parent, title=f"Evaluation of {args.embeddings}"
+    )
+    reporter.result(written)
+    return 0
+
+
+def _cmd_demo(args, reporter: Reporter) -> int:
+    from .demo import run_demo
+
+    outputs = run_demo(args.out.resolve(), reporter, regions=args.regions, epochs=args.epochs)
+    reporter.result(outputs)
+    return 0
+
+
+def _cmd_benchmark(args, reporter: Reporter) -> int:
+    from .benchmark import ingest_benchmark
+
+    if args.what == "ingest":
+        ingest_benchmark(
+            regions=args.regions,
+            pois=args.pois,
+            trips=args.trips,
+            roads=args.roads,
+            workdir=args.workdir,
+            reporter=reporter,
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mtgrr", description="MTGRR urban region representations.")
+    parser.add_argument("--version", action="version", version=f"mtgrr {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--events", action="store_true", help="print JSON-lines events on stdout (for QGIS)")
+    common.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("synth", parents=[common], help="write the synthetic city (all six modalities)")
+    p.add_argument("out_dir", type=Path)
+    p.add_argument("--regions", type=int, default=400, help="number of regions (up to 100000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--images", type=int, default=None, help="number of street-view images")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("ingest", parents=[common], help="read a job's inputs into features and graphs")
+    p.add_argument("job", type=Path, help="job file (TOML)")
+    p.add_argument("--out", type=Path, help="dataset folder (default: <output.dir>/dataset)")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser(
+        "train", aliases=["run"], parents=[common], help="ingest, train, predict and export (the main job)"
+    )
+    p.add_argument("job", type=Path, help="job file (TOML)")
+    p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
+    p.add_argument("--epochs", type=int, help="overrides train.epochs")
+    p.add_argument("--seed", type=int, help="overrides train.seed")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="overrides train.device")
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("embed", parents=[common], help="embed a job's regions with a saved model")
+    p.add_argument("model", type=Path, help="model.pt written by 'mtgrr train'")
+    p.add_argument("job", type=Path, help="job file with the same modalities as the model's")
+    p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
+    p.set_defaults(func=_cmd_embed)
+
+    p = sub.add_parser("evaluate", parents=[common], help="regression and clustering scores of an embedding")
+    p.add_argument("embeddings", type=Path, help="embeddings layer/table (GeoPackage, CSV, Parquet)")
+    p.add_argument("--layer", help="layer name in a multi-layer file")
+    p.add_argument("--targets", type=Path, help="table with the targets (default: the embeddings table)")
+    p.add_argument("--targets-layer", help="layer of the targets file")
+    p.add_argument("--id-field", default="region_id", help="region id column joining the two tables")
+    p.add_argument("--target", action="append", help="numeric column to predict (repeatable)")
+    p.add_argument("--classes", action="append", help="class column to compare clusters with (repeatable)")
+    p.add_argument("--out", type=Path, help="report folder (default: beside the embeddings)")
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("demo", parents=[common], help="synthetic city → train → evaluate → styled maps")
+    p.add_argument("--out", type=Path, default=Path("out/demo"))
+    p.add_argument("--regions", type=int, default=400)
+    p.add_argument("--epochs", type=int, default=None, help="overrides the demo job's epochs")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("benchmark", parents=[common], help="print speed and memory figures")
+    p.add_argument("what", choices=["ingest"])
+    p.add_argument("--regions", type=int, default=10_000)
+    p.add_argument("--pois", type=int, default=1_000_000)
+    p.add_argument("--trips", type=int, default=1_000_000)
+    p.add_argument("--roads", type=int, default=100_000)
+    p.add_argument("--workdir", type=Path, default=None, help="where to write the generated inputs")
+    p.set_defaults(func=_cmd_benchmark)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    reporter = Reporter(json_events=args.events, quiet=args.quiet)
+    reporter.install_signal_handlers()
+    try:
+        return args.func(args, reporter)
+    except InputError as err:
+        reporter.error(str(err), kind="input")
+        return 2
+    except Cancelled:
+        reporter.error("cancelled: no output was written", kind="cancelled")
+        return 130
+    except Exception as err:  # a bug: keep the traceback for the log panel / terminal
+        reporter.log(traceback.format_exc(), level="error")
+        reporter.error(f"internal error: {type(err).__name__}: {err}", kind="internal")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

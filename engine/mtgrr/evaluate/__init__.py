@@ -1,0 +1,18 @@
+"""Evaluation of region embeddings under the paper and strict protocols (design/evaluation.md)."""
+
+from .baselines import pca_features, raw_features
+from .protocols import clustering_scores, paper_protocol, strict_protocol, summarise
+from .report import check_targets, evaluate, render_markdown, write_report
+
+__all__ = [
+    "check_targets",
+    "clustering_scores",
+    "evaluate",
+    "paper_protocol",
+    "pca_features",
+    "raw_features",
+    "render_markdown",
+    "strict_protocol",
+    "summarise",
+    "write_report",
+]

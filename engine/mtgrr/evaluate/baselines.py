@@ -1,0 +1,65 @@
+"""Feature matrices that a learned embedding must beat under the same protocol."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.preprocessing import StandardScaler
+
+from .. import AGGREGATED_MODALITIES
+from ..data import RegionDataset
+
+DENSE_OD_MAX_REGIONS = 5000
+"""Above this many regions the (N, 2N) OD block is reduced with TruncatedSVD instead of densified."""
+OD_SVD_COMPONENTS = 128
+
+
+def _od_block(ds: RegionDataset) -> np.ndarray | None:
+    """Each region's OD out-row and in-row of the ``mobility`` graph, side by side (N, 2N)."""
+    graph = ds.graphs.get("mobility")
+    if graph is None or graph.num_edges == 0:
+        return None
+    n = ds.num_regions
+    src, dst = graph.edge_index
+    od = sp.csr_matrix((graph.edge_weight.astype(np.float64), (src, dst)), shape=(n, n))
+    if not graph.directed:
+        # both directions are stored already; in-rows would only repeat the out-rows
+        return od.toarray() if n <= DENSE_OD_MAX_REGIONS else _svd(od)
+    block = sp.hstack([od, od.T.tocsr()], format="csr")
+    return block.toarray() if n <= DENSE_OD_MAX_REGIONS else _svd(block)
+
+
+def _svd(matrix: sp.csr_matrix) -> np.ndarray:
+    k = min(OD_SVD_COMPONENTS, min(matrix.shape) - 1)
+    return TruncatedSVD(n_components=k, random_state=0).fit_transform(matrix)
+
+
+def _street_view_mean(ds: RegionDataset) -> np.ndarray | None:
+    """Mean street-view feature vector per region (zeros where a region has no image)."""
+    points = ds.points
+    if points is None or points.values.shape[0] == 0:
+        return None
+    p = points.values.shape[0]
+    member = sp.csr_matrix((np.ones(p), (points.region_index, np.arange(p))), shape=(ds.num_regions, p))
+    counts = np.asarray(member.sum(axis=1)).reshape(-1, 1)
+    return np.asarray(member @ points.values.astype(np.float64)) / np.maximum(counts, 1)
+
+
+def raw_features(ds: RegionDataset) -> np.ndarray:
+    """All region-level inputs concatenated, unscaled (the paper probe uses them as they are;
+    the strict probe standardises inside its folds): aggregated modality features in the
+    fixed modality order, the mobility graph's OD out-rows and in-rows, and the mean
+    street-view feature vector of each region."""
+    blocks = [ds.modalities[m].values.astype(np.float64) for m in AGGREGATED_MODALITIES if m in ds.modalities]
+    blocks += [b for b in (_od_block(ds), _street_view_mean(ds)) if b is not None]
+    if not blocks:
+        raise ValueError("the dataset has no features to build a raw-feature baseline from")
+    return np.hstack(blocks)
+
+
+def pca_features(ds: RegionDataset, n: int = 64) -> np.ndarray:
+    """PCA of the standardised raw features (n components, capped at what the data allows)."""
+    X = StandardScaler().fit_transform(raw_features(ds))
+    n = min(n, X.shape[0], X.shape[1])
+    return PCA(n_components=n, random_state=0).fit_transform(X)

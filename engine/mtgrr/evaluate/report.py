@@ -1,0 +1,247 @@
+"""Run every method under both protocols on the same splits, and write the report.
+
+Runs: method ``i``-th training seed's embedding is probed with the ``i``-th fold seed, so every
+method sees the same splits. A method with a single (deterministic) matrix, e.g. raw features,
+is probed once per fold seed, so its spread is the split-to-split spread the trained methods
+also carry. The paper probe has no randomness: it runs once per distinct matrix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..data import REGION_ID
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..export.atomic import AtomicOutputs
+from .protocols import FOLD_SEEDS, clustering_scores, paper_protocol, strict_protocol, summarise
+
+MIN_LABELLED = 10
+"""The paper probe is 10-fold: a target needs at least this many labelled regions."""
+
+PROTOCOLS = {
+    "paper": "Ridge(alpha=1) on the raw embedding, 10-fold KFold without shuffling, negative predictions "
+    "clipped to 0, metrics over the concatenated out-of-fold predictions",
+    "strict": "StandardScaler + RidgeCV(alphas=logspace(-3, 4, 15)) fitted on the training folds only, "
+    "5-fold shuffled KFold with fold seed i for training seed i, metrics over the out-of-fold "
+    "predictions, mean ± std over runs",
+    "clustering": "KMeans(k = number of classes, n_init=10, random_state = fold seed of the run), NMI and ARI",
+}
+
+Methods = Mapping[str, Sequence[np.ndarray] | np.ndarray]
+
+
+def check_targets(
+    targets: pd.DataFrame,
+    regression_columns: Sequence[str],
+    class_columns: Sequence[str],
+    num_regions: int,
+    region_ids: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Validated targets, one row per region (aligned on ``region_ids`` when given)."""
+    if region_ids is not None:
+        table = targets.set_index(REGION_ID) if REGION_ID in targets.columns else targets
+        targets = table.reindex(pd.Index(region_ids))
+    elif len(targets) != num_regions:
+        raise InputError(
+            f"the targets table has {len(targets)} rows for {num_regions} regions",
+            where="targets",
+            fix=f"give one row per region in region order, or a '{REGION_ID}' column to join on",
+        )
+    available = ", ".join(map(str, targets.columns))
+    for col in [*regression_columns, *class_columns]:
+        if col not in targets.columns:
+            raise InputError(
+                f"target column {col!r} not found", where="targets", fix=f"use one of: {available}"
+            )
+    for col in regression_columns:
+        values = targets[col]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            raise InputError(
+                f"regression target {col!r} is not numeric (dtype {values.dtype}, e.g. {values.iloc[0]!r})",
+                where="targets",
+                fix="choose a numeric field, or list a categorical field as a class target",
+            )
+        if np.isinf(values.to_numpy(dtype=float)).any():
+            raise InputError(
+                f"regression target {col!r} has infinite values",
+                where="targets",
+                fix="replace them with valid numbers or leave them empty",
+            )
+    for col in [*regression_columns, *class_columns]:
+        labelled = int(targets[col].notna().sum())
+        if labelled < MIN_LABELLED:
+            raise InputError(
+                f"target {col!r} has {labelled} labelled regions; at least {MIN_LABELLED} are needed",
+                where="targets",
+                fix="label more regions or drop this target",
+            )
+    for col in class_columns:
+        if targets[col].dropna().nunique() < 2:
+            raise InputError(
+                f"class target {col!r} has fewer than 2 classes",
+                where="targets",
+                fix="choose a field with at least two classes",
+            )
+    return targets
+
+
+def _as_runs(embeddings: Sequence[np.ndarray] | np.ndarray, fold_seeds: Sequence[int]) -> list:
+    matrices = [embeddings] if isinstance(embeddings, np.ndarray) else list(embeddings)
+    if not matrices:
+        raise ValueError("a method needs at least one embedding")
+    if len(matrices) == 1:
+        return [(matrices[0], s) for s in fold_seeds]
+    if len(matrices) > len(fold_seeds):
+        raise ValueError(f"{len(matrices)} training seeds but only {len(fold_seeds)} fold seeds")
+    return list(zip(matrices, fold_seeds, strict=False))
+
+
+def evaluate(
+    embeddings_by_seed: Sequence[np.ndarray] | Methods,
+    targets: pd.DataFrame,
+    regression_columns: Sequence[str] = (),
+    class_columns: Sequence[str] = (),
+    *,
+    fold_seeds: Sequence[int] = FOLD_SEEDS,
+    region_ids: np.ndarray | None = None,
+    reporter: Reporter = SILENT,
+) -> dict:
+    """Probe each method (name → embeddings, one per training seed) on every target.
+
+    A plain list of embeddings is one method called ``embedding``. Regions whose target is
+    missing are left out of that target only, and counted in ``result["targets"]``.
+    """
+    methods = (
+        dict(embeddings_by_seed)
+        if isinstance(embeddings_by_seed, Mapping)
+        else {"embedding": embeddings_by_seed}
+    )
+    runs_by_method = {name: _as_runs(embs, fold_seeds) for name, embs in methods.items()}
+    num_regions = next(iter(runs_by_method.values()))[0][0].shape[0]
+    for name, runs in runs_by_method.items():
+        for X, _ in runs:
+            if X.ndim != 2 or X.shape[0] != num_regions:
+                raise ValueError(f"{name}: every embedding must be (N={num_regions}, D), got {X.shape}")
+    targets = check_targets(targets, regression_columns, class_columns, num_regions, region_ids)
+
+    result: dict = {"protocols": PROTOCOLS, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
+    masks = {}
+    for col in [*regression_columns, *class_columns]:
+        mask = targets[col].notna().to_numpy()
+        masks[col] = mask
+        info = {
+            "kind": "regression" if col in regression_columns else "classes",
+            "n_used": int(mask.sum()),
+            "n_excluded": int((~mask).sum()),
+        }
+        if col in class_columns:
+            info["k"] = int(targets[col][mask].nunique())
+        result["targets"][col] = info
+        if info["n_excluded"]:
+            reporter.log(f"target {col!r}: {info['n_excluded']} regions without a value are left out")
+
+    total = sum(len(runs) for runs in runs_by_method.values()) * max(1, len(masks))
+    done = 0
+    for name, runs in runs_by_method.items():
+        entry: dict = {"runs": len(runs), "paper": {}, "strict": {}, "clustering": {}}
+        distinct = {id(X): X for X, _ in runs}.values()
+        for col in regression_columns:
+            mask = masks[col]
+            y = targets[col].to_numpy(dtype=float)[mask]
+            entry["paper"][col] = summarise([paper_protocol(X[mask], y) for X in distinct])
+            strict = []
+            for X, seed in runs:
+                strict.append(strict_protocol(X[mask], y, fold_seeds=(seed,)))
+                done += 1
+                reporter.progress("evaluate", 100 * done / total)
+            entry["strict"][col] = summarise(strict)
+        for col in class_columns:
+            mask = masks[col]
+            labels = targets[col].to_numpy()[mask]
+            scores = []
+            for X, seed in runs:
+                scores.append(clustering_scores(X[mask], labels, seed=seed))
+                done += 1
+                reporter.progress("evaluate", 100 * done / total)
+            entry["clustering"][col] = summarise(scores)
+        result["methods"][name] = entry
+    return json.loads(json.dumps(result))  # tuples → lists: the result is exactly what evaluation.json holds
+
+
+def _fmt(value: float, scale: float) -> str:
+    return f"{value:.3f}" if abs(scale) < 10 else f"{value:.1f}"
+
+
+def _cell(stats: Mapping[str, Sequence[float] | float], keys: Sequence[str]) -> str:
+    parts = []
+    for k in keys:
+        v = stats[k]
+        mean, std = (v[0], v[1]) if isinstance(v, Sequence) else (v, None)
+        parts.append(_fmt(mean, mean) + ("" if std is None else f" ± {_fmt(std, mean)}"))
+    return " / ".join(parts)
+
+
+def _table(
+    rows: Mapping[str, Mapping], section: str | None, columns: Sequence[str], keys: Sequence[str]
+) -> list:
+    head = " / ".join({"mae": "MAE", "rmse": "RMSE", "r2": "R²", "nmi": "NMI", "ari": "ARI"}[k] for k in keys)
+    lines = [
+        f"| method | {' | '.join(f'{c} ({head})' for c in columns)} |",
+        "|---" * (len(columns) + 1) + "|",
+    ]
+    for name, entry in rows.items():
+        values = entry[section] if section else entry
+        cells = [_cell(values[c], keys) if c in values else "—" for c in columns]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    return lines
+
+
+def render_markdown(result: Mapping, title: str, reported: Mapping | None = None) -> str:
+    """The Markdown report: one table per protocol (method × target, mean ± std over runs)."""
+    regression = [c for c, t in result["targets"].items() if t["kind"] == "regression"]
+    classes = [c for c, t in result["targets"].items() if t["kind"] == "classes"]
+    methods = result["methods"]
+    out = [f"# {title}", ""]
+    for section, label in (("strict", "Strict protocol (what we claim)"), ("paper", "Paper protocol")):
+        if regression:
+            out += [f"## {label}", "", PROTOCOLS[section] + ".", ""]
+            out += _table(methods, section, regression, ("mae", "rmse", "r2")) + [""]
+    if classes:
+        out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
+        out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]
+    if reported:
+        cols = [c for c in regression if any(c in r for r in reported.values())]
+        out += ["## Reported (published numbers, not re-run here)", ""]
+        out += _table(reported, None, cols, ("mae", "rmse", "r2")) + [""]
+    runs = ", ".join(f"{name}: {m['runs']}" for name, m in methods.items())
+    out += [
+        "## Notes",
+        "",
+        f"- Runs per method (mean ± std over them): {runs}; fold seeds {result['fold_seeds']}.",
+    ]
+    for col, info in result["targets"].items():
+        if info["n_excluded"]:
+            out.append(
+                f"- `{col}`: {info['n_excluded']} regions without a value were left out "
+                f"({info['n_used']} evaluated)."
+            )
+    return "\n".join(out) + "\n"
+
+
+def write_report(
+    result: Mapping, out_dir: str | Path, title: str = "Evaluation", reported: Mapping | None = None
+) -> dict[str, Path]:
+    """Write ``evaluation.json`` and ``evaluation.md`` together (atomically). ``reported`` maps a
+    published method to {target: {mae, rmse, r2}}; it is kept apart from the re-run numbers."""
+    payload = {**result, "reported": dict(reported or {})}
+    with AtomicOutputs(out_dir) as out:
+        out.path("evaluation.json").write_text(json.dumps(payload, indent=1))
+        out.path("evaluation.md").write_text(render_markdown(result, title, reported))
+        files = out.commit()
+    return {"evaluation_json": files["evaluation.json"], "evaluation_md": files["evaluation.md"]}

@@ -1,0 +1,49 @@
+"""All-or-nothing output writing: files are written under hidden temporary names in the output
+folder and renamed into place together, so a failure or a cancel never leaves a partial output."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class AtomicOutputs:
+    """Use as a context manager: ``path(name)`` gives a temporary path to write ``name`` to; on a
+    clean exit every file is ``os.replace``'d to its final name, on an exception all are deleted."""
+
+    def __init__(self, out_dir: str | Path):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._pending: dict[str, Path] = {}
+
+    def path(self, filename: str) -> Path:
+        """Temporary path for ``filename`` (same suffix, so drivers recognise the format)."""
+        final = Path(filename)
+        tmp = self.out_dir / f".{final.stem}.tmp-{self._token}{final.suffix}"
+        self._pending[filename] = tmp
+        return tmp
+
+    def commit(self) -> dict[str, Path]:
+        done = {}
+        for filename, tmp in self._pending.items():
+            final = self.out_dir / filename
+            os.replace(tmp, final)
+            done[filename] = final
+        self._pending.clear()
+        return done
+
+    def discard(self) -> None:
+        for tmp in self._pending.values():
+            # SQLite (GeoPackage) may leave journal files beside an interrupted write
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def __enter__(self) -> AtomicOutputs:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()

@@ -1,0 +1,105 @@
+"""PNG maps of the output layer (geopandas + matplotlib, headless)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+DPI = 150
+
+
+def _finish(fig, ax, path: Path, title: str) -> Path:
+    ax.set_title(title)
+    ax.set_axis_off()
+    ax.annotate(
+        "N",
+        xy=(0.97, 0.97),
+        xytext=(0.97, 0.88),
+        xycoords="axes fraction",
+        ha="center",
+        arrowprops={"arrowstyle": "-|>", "color": "black"},
+        fontsize=10,
+        fontweight="bold",
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_map(
+    gdf,
+    column: str,
+    path: str | Path,
+    title: str,
+    cmap: str = "viridis",
+    scheme: str = "quantiles",
+    k: int = 5,
+) -> Path:
+    """Choropleth of a numeric column classified with mapclassify (quantiles by default)."""
+    fig, ax = plt.subplots(figsize=(8.5, 7))
+    k = max(1, min(k, gdf[column].nunique()))
+    gdf.plot(
+        column=column,
+        ax=ax,
+        cmap=cmap,
+        scheme=scheme if k > 1 else None,
+        k=k,
+        legend=True,
+        edgecolor="white",
+        linewidth=0.2,
+        legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8}
+        if k > 1
+        else {"shrink": 0.6},
+    )
+    return _finish(fig, ax, Path(path), title)
+
+
+def plot_categories(gdf, column: str, path: str | Path, title: str, cmap: str = "tab10") -> Path:
+    """Map of a categorical column (e.g. KMeans clusters), one colour per category."""
+    fig, ax = plt.subplots(figsize=(8.5, 7))
+    gdf.assign(**{column: gdf[column].astype(str)}).plot(
+        column=column,
+        ax=ax,
+        categorical=True,
+        cmap="tab20" if gdf[column].nunique() > 10 else cmap,
+        legend=True,
+        edgecolor="white",
+        linewidth=0.2,
+        legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8},
+    )
+    return _finish(fig, ax, Path(path), title)
+
+
+def plot_colors(gdf, column: str, path: str | Path, title: str) -> Path:
+    """Map filled with each region's own '#rrggbb' colour (the embedding RGB map)."""
+    fig, ax = plt.subplots(figsize=(8.5, 7))
+    gdf.plot(ax=ax, color=gdf[column].tolist(), edgecolor="white", linewidth=0.2)
+    return _finish(fig, ax, Path(path), title)
+
+
+def plot_small_multiples(
+    gdf, columns: Sequence[str], path: str | Path, title: str, cmap: str = "viridis"
+) -> Path:
+    """One small map per column on a shared 0–1 colour scale (per-region modality weights)."""
+    n = len(columns)
+    ncols = min(3, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 4 * nrows + 0.6), squeeze=False)
+    for ax, column in zip(axes.flat, columns, strict=False):
+        gdf.plot(column=column, ax=ax, cmap=cmap, vmin=0.0, vmax=1.0, edgecolor="white", linewidth=0.1)
+        ax.set_title(column, fontsize=10)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    mappable = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0.0, 1.0))
+    fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.6, label="weight")
+    fig.suptitle(title)
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return Path(path)

@@ -1,0 +1,209 @@
+"""Mobility: trips (pickup/dropoff points or line geometries) or an OD table -> region flows.
+
+The OD matrix is kept sparse (scipy) and becomes ``ds.graphs["mobility"]``: directed, weight
+log1p(trips), each direction its own edge. Self-loops are dropped from the graph (GNN layers add
+their own) and kept as the ``mob_self_log1p`` feature instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import shapely
+
+from ..data import Graph, ModalityFeatures, RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..ingest.layers import (
+    check_fields,
+    check_lonlat,
+    is_text_table,
+    numeric_column,
+    read_layer,
+    read_table,
+    source_crs,
+    transform_xy,
+)
+from ..ingest.spatial import assign_points, regions_extent_text, require_geometry
+from ..job import MobilitySpec
+from .tables import match_ids, table_features
+
+HOURS = 24
+
+
+def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
+    """Flows per region: ``mob_out_log1p``, ``mob_in_log1p`` (trips leaving / entering, self-trips
+    excluded), ``mob_self_log1p``; with ``time_field`` also ``mob_out_hHH``/``mob_in_hHH`` hourly
+    shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``). Trips with an end outside every
+    region are dropped and counted; a region with no trip at all has ``present=False``.
+    """
+    if spec.table is not None:
+        return table_features("mobility", spec.table, ds, reporter)
+    hours = None
+    if spec.od is not None:
+        origin, dest, weight = _od_table(spec, ds)
+    else:
+        origin, dest, weight, hours = _trips(spec, ds, reporter)
+    reporter.check_cancelled()
+    n = ds.num_regions
+    od = sp.coo_matrix((weight, (origin, dest)), shape=(n, n)).tocsr()
+    od.sum_duplicates()
+    od.eliminate_zeros()
+    self_flow = od.diagonal()
+    out_flow = np.asarray(od.sum(axis=1)).ravel() - self_flow
+    in_flow = np.asarray(od.sum(axis=0)).ravel() - self_flow
+    g = od.tocoo()
+    off = g.row != g.col
+    ds.graphs["mobility"] = Graph(
+        np.vstack([g.row[off], g.col[off]]), np.log1p(g.data[off]), n, directed=True
+    )
+
+    values = [np.log1p(out_flow), np.log1p(in_flow), np.log1p(self_flow)]
+    columns = ["mob_out_log1p", "mob_in_log1p", "mob_self_log1p"]
+    if hours is not None:
+        known = hours >= 0
+        ds.count("mobility: trips without a valid time (left out of hourly profiles)", int((~known).sum()))
+        for side, regions in (("out", origin), ("in", dest)):
+            prof = sp.coo_matrix((weight[known], (regions[known], hours[known])), shape=(n, HOURS)).toarray()
+            ds.profiles[f"hourly_{side}"] = prof.astype(np.float32)
+            tot = prof.sum(axis=1, keepdims=True)
+            values.extend(np.divide(prof, tot, out=np.zeros_like(prof), where=tot > 0).T)
+            columns += [f"mob_{side}_h{h:02d}" for h in range(HOURS)]
+    present = (out_flow + in_flow + self_flow) > 0
+    feats = ModalityFeatures("mobility", np.column_stack(values), columns, present)
+    ds.modalities["mobility"] = feats
+    reporter.log(
+        f"mobility: {weight.sum():.0f} trips, {int(off.sum())} region pairs, {int(present.sum())} regions with trips"
+    )
+    return feats
+
+
+def _od_table(spec: MobilitySpec, ds: RegionDataset):
+    od = spec.od
+    where = f"mobility.od ({od.path.name})"
+    fields = [od.origin_field, od.destination_field] + ([od.count_field] if od.count_field else [])
+    df = read_table(od.path, od.layer, where, fields)
+    if df[fields].isna().any().any():
+        text = ", ".join(f"{c!r}: {int(k)}" for c, k in df[fields].isna().sum().items() if k)
+        raise InputError(f"missing values in {text}.", where=where, fix="fill or delete those rows.")
+    origin = match_ids(df[od.origin_field].to_numpy(), ds)
+    dest = match_ids(df[od.destination_field].to_numpy(), ds)
+    unknown = pd.unique(
+        np.concatenate(
+            [df[od.origin_field].to_numpy()[origin < 0], df[od.destination_field].to_numpy()[dest < 0]]
+        )
+    )
+    if unknown.size:
+        raise InputError(
+            f"{unknown.size} id(s) are not region ids, e.g. {', '.join(map(str, unknown[:5]))} "
+            f"(regions e.g. {', '.join(map(str, ds.region_ids[:3]))}).",
+            where=where,
+            fix="use the regions' ids in the origin/destination fields, or delete those rows.",
+        )
+    if od.count_field:
+        weight = numeric_column(df[od.count_field], where, "count field")
+        if (weight < 0).any():
+            raise InputError(
+                f"{int((weight < 0).sum())} negative trip count(s) in {od.count_field!r}.",
+                where=where,
+                fix="trip counts must be >= 0.",
+            )
+    else:
+        weight = np.ones(len(df))
+    return origin, dest, weight
+
+
+def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):
+    where = f"mobility layer {spec.layer or spec.path.name!r} in {spec.path.name}"
+    require_geometry(ds, where)
+    time = [spec.time_field] if spec.time_field else []
+    if spec.pickup_x:
+        coords = [spec.pickup_x, spec.pickup_y, spec.dropoff_x, spec.dropoff_y]
+        df = read_layer(
+            spec,
+            where,
+            geometry=None,
+            fields=coords,
+            target_crs=None,
+            count=ds.count,
+            key="mobility",
+            keep_other_fields=bool(time),
+        )
+        check_fields(time, list(df.columns), where)
+        crs = source_crs(_layer_crs(spec), spec.crs, where)
+        xy = [numeric_column(df[c], where, "coordinate column") for c in coords]
+        check_lonlat(xy[0], xy[1], crs, where)
+        ox, oy = transform_xy(xy[0], xy[1], crs, ds.crs)
+        dx, dy = transform_xy(xy[2], xy[3], crs, ds.crs)
+        origins, dests = shapely.points(ox, oy), shapely.points(dx, dy)
+        read_crs = crs.to_string()
+        times = df[spec.time_field] if spec.time_field else None
+    else:
+        lines = read_layer(
+            spec,
+            where,
+            geometry="line",
+            fields=[],
+            target_crs=None,
+            count=ds.count,
+            key="mobility",
+            keep_other_fields=bool(time),
+        )
+        check_fields(time, list(lines.columns), where)
+        read_crs = lines.crs.to_string()
+        lines = lines.to_crs(ds.crs)
+        coords, idx = shapely.get_coordinates(lines.geometry.array, return_index=True)
+        first = np.unique(idx, return_index=True)[1]
+        last = np.unique(idx[::-1], return_index=True)[1]
+        last = len(idx) - 1 - last
+        origins, dests = shapely.points(coords[first]), shapely.points(coords[last])
+        times = lines[spec.time_field] if spec.time_field else None
+    reporter.check_cancelled()
+    o = assign_points(origins, ds)
+    d = assign_points(dests, ds)
+    ok = (o >= 0) & (d >= 0)
+    if not ok.any():
+        b = shapely.total_bounds(np.concatenate([origins, dests]))
+        raise InputError(
+            f"all {ok.size} trips fall outside the regions. Trips were read in {read_crs} and span "
+            f"x {b[0]:.1f}..{b[2]:.1f}, y {b[1]:.1f}..{b[3]:.1f} in {ds.crs}; regions cover "
+            f"{regions_extent_text(ds)}.",
+            where=where,
+            fix="check the trips' CRS (crs in the mobility section; longitude is x, latitude is y).",
+        )
+    ds.count("mobility: trips with an end outside every region dropped", int((~ok).sum()))
+    hours = _hours(times, where)[ok] if times is not None else None
+    return o[ok], d[ok], np.ones(int(ok.sum())), hours
+
+
+def _layer_crs(spec: MobilitySpec) -> str | None:
+    """CRS of a spatial trips layer whose coordinate columns we read (None for plain tables)."""
+    if is_text_table(spec.path) or spec.path.suffix.lower() == ".parquet":
+        return None
+    import pyogrio
+
+    return pyogrio.read_info(spec.path, layer=spec.layer).get("crs")
+
+
+def _hours(times: pd.Series, where: str) -> np.ndarray:
+    """Hour of day 0-23 per trip (-1 when unknown): integer hours, or any date-time pandas parses."""
+    num = pd.to_numeric(times, errors="coerce")
+    if num.notna().mean() > 0.5:
+        h = num.to_numpy(dtype=float)
+        good = np.isfinite(h) & (h >= 0) & (h < 24) & (np.mod(h, 1) == 0)
+        if not good.any():
+            raise InputError(
+                f"time field {times.name!r} is numeric but holds no hour 0-23.",
+                where=where,
+                fix="give hours 0-23 or date-times (e.g. 2016-05-01 08:15:00).",
+            )
+        return np.where(good, np.nan_to_num(h), -1).astype(np.int64)
+    parsed = pd.to_datetime(times, errors="coerce", format="mixed")
+    if parsed.isna().all():
+        raise InputError(
+            f"time field {times.name!r} cannot be read as date-times (e.g. {times.iloc[0]!r}).",
+            where=where,
+            fix="give ISO date-times (2016-05-01 08:15:00) or hours 0-23.",
+        )
+    return parsed.dt.hour.fillna(-1).to_numpy(dtype=np.int64)

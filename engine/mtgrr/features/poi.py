@@ -1,0 +1,61 @@
+"""POI features: category counts and shares per region, from points with a category field."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..data import ModalityFeatures, RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..ingest.layers import read_layer
+from ..ingest.spatial import assign_points, category_codes, regions_extent_text, require_geometry
+from ..job import PoiSpec
+from .tables import table_features
+
+
+def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
+    """``poi_count_<cat>``, ``poi_share_<cat>`` (count / region total) and ``poi_total_log1p``.
+
+    A region without any POI has ``present=False``; POIs outside every region are counted
+    ("poi: points outside every region") and ignored.
+    """
+    if spec.table is not None:
+        return table_features("poi", spec.table, ds, reporter)
+    where = f"poi layer {spec.layer or spec.path.name!r} in {spec.path.name}"
+    require_geometry(ds, where)
+    pts = read_layer(
+        spec,
+        where,
+        geometry="point",
+        fields=[spec.category_field],
+        target_crs=ds.crs,
+        count=ds.count,
+        key="poi",
+    )
+    reporter.check_cancelled()
+    region = assign_points(pts.geometry, ds)
+    inside = region >= 0
+    if not inside.any():
+        b = pts.total_bounds
+        raise InputError(
+            f"none of the {len(pts)} POIs falls inside a region (POIs span x {b[0]:.1f}..{b[2]:.1f}, "
+            f"y {b[1]:.1f}..{b[3]:.1f}; regions {regions_extent_text(ds)}).",
+            where=where,
+            fix="check the layer's CRS (set crs in the poi section if the file has none or a wrong one).",
+        )
+    ds.count("poi: points outside every region", int((~inside).sum()))
+    codes, names = category_codes(pts[spec.category_field].to_numpy()[inside])
+    counts = sp.coo_matrix(
+        (np.ones(codes.size), (region[inside], codes)), shape=(ds.num_regions, len(names))
+    ).toarray()
+    total = counts.sum(axis=1)
+    shares = np.divide(counts, total[:, None], out=np.zeros_like(counts), where=total[:, None] > 0)
+    values = np.hstack([counts, shares, np.log1p(total)[:, None]])
+    columns = [f"poi_count_{n}" for n in names] + [f"poi_share_{n}" for n in names] + ["poi_total_log1p"]
+    feats = ModalityFeatures("poi", values, columns, total > 0)
+    ds.modalities["poi"] = feats
+    reporter.log(
+        f"poi: {int(inside.sum())} points in {len(names)} categories, {int((total > 0).sum())} regions with POIs"
+    )
+    return feats

@@ -1,0 +1,411 @@
+"""Reading user layers and tables with checks that turn every common mistake into a clear InputError.
+
+Rules shared by all vector inputs:
+
+- any OGR source (GeoPackage, Shapefile, GeoJSON...) is read with pyogrio; ``.csv``/``.tsv``/``.txt``
+  with pandas and ``.parquet`` with pyarrow; point tables name their ``x_field``/``y_field`` and ``crs``;
+- a source without CRS needs ``crs`` in its job section; a source with a CRS that disagrees with
+  ``crs`` is an error (the job must not silently reinterpret coordinates);
+- rows with a missing value in a required field (or a missing geometry) are dropped and counted;
+- invalid geometries are repaired with ``shapely.make_valid`` and counted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.aoi import AreaOfInterest
+from pyproj.database import query_utm_crs_info
+
+from ..errors import InputError
+from ..job import LayerSpec
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+GeometryKind = Literal["point", "line", "polygon"]
+_ALLOWED = {
+    "point": {"Point"},
+    "line": {"LineString", "MultiLineString"},
+    "polygon": {"Polygon", "MultiPolygon"},
+}
+Counter = Callable[[str, int], None]
+
+
+def _noop(_key: str, _n: int) -> None:
+    return None
+
+
+def suggest(name: str, available: list[str]) -> str:
+    """'Available: a, b. Did you mean 'x'?' for a missing field or layer."""
+    text = "available: " + (", ".join(repr(a) for a in available[:40]) or "(none)")
+    if len(available) > 40:
+        text += f" ... ({len(available)} in all)"
+    norm = {a.lower().replace("_", "").replace(" ", ""): a for a in available}
+    close = difflib.get_close_matches(
+        name.lower().replace("_", "").replace(" ", ""), list(norm), n=1, cutoff=0.6
+    )
+    close = [norm[c] for c in close]
+    return text + (f". Did you mean {close[0]!r}?" if close else ".")
+
+
+def is_text_table(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES
+
+
+def _check_path(path: Path | None, where: str) -> Path:
+    if path is None:
+        raise InputError("no 'path' given.", where=where, fix="set 'path' to the layer's file.")
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            f"file not found: {path}.",
+            where=where,
+            fix="correct 'path' (relative paths start at the job file's folder).",
+        )
+    return path
+
+
+def ogr_layer(path: Path, layer: str | None, where: str) -> str:
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as err:  # noqa: BLE001 - GDAL raises several types; all mean "not a readable source"
+        raise InputError(
+            f"cannot open {path.name} as a vector source ({err}).",
+            where=where,
+            fix="give a GeoPackage, Shapefile, GeoJSON, CSV or Parquet file.",
+        ) from None
+    names = [str(n) for n in layers[:, 0]]
+    if layer is None:
+        if not names:
+            raise InputError(f"{path.name} contains no layer.", where=where, fix="check the file.")
+        return names[0]
+    if layer not in names:
+        raise InputError(
+            f"layer {layer!r} not found in {path.name}; {suggest(layer, names)}",
+            where=where,
+            fix="set 'layer' to one of the available layers.",
+        )
+    return layer
+
+
+def read_table(path: Path, layer: str | None, where: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Attribute table of any supported source (no geometry), checking that ``columns`` exist."""
+    path = _check_path(path, where)
+    suffix = path.suffix.lower()
+    if is_text_table(path):
+        sep = "\t" if suffix == ".tsv" else ","
+        available = list(pd.read_csv(path, sep=sep, nrows=0).columns)
+        check_fields(columns or [], available, where)
+        df = pd.read_csv(path, sep=sep, usecols=columns)
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        available = list(pq.read_schema(path).names)
+        check_fields(columns or [], available, where)
+        df = pd.read_parquet(path, columns=columns)
+    else:
+        layer = ogr_layer(path, layer, where)
+        available = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+        check_fields(columns or [], available, where)
+        df = pyogrio.read_dataframe(path, layer=layer, columns=columns, read_geometry=False)
+        df = pd.DataFrame(df)
+    if df.empty:
+        raise InputError(f"{path.name} has no rows.", where=where, fix="give a table with at least one row.")
+    return df
+
+
+def check_fields(fields: list[str], available: list[str], where: str) -> None:
+    for f in fields:
+        if f not in available:
+            raise InputError(
+                f"field {f!r} not found; {suggest(f, available)}",
+                where=where,
+                fix="set the field name in the job to one of the available fields.",
+            )
+
+
+def numeric_column(series: pd.Series, where: str, what: str) -> np.ndarray:
+    """A column as float64, or an InputError naming the first value that is not a number."""
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() & series.notna()
+    if bad.any():
+        first = series[bad].iloc[0]
+        raise InputError(
+            f"{what} {series.name!r} has {int(bad.sum())} non-numeric value(s), e.g. {first!r}.",
+            where=where,
+            fix="give a numeric column (decimal point '.', no units).",
+        )
+    return values.to_numpy(dtype=np.float64)
+
+
+def source_crs(found, spec_crs: str | None, where: str) -> CRS:
+    if found is None and spec_crs is None:
+        raise InputError(
+            "the layer has no CRS (coordinate reference system).",
+            where=where,
+            fix='set crs = "EPSG:..." in this layer\'s job section (e.g. "EPSG:4326" for longitude/latitude), '
+            "or assign a CRS to the file.",
+        )
+    try:
+        given = CRS.from_user_input(spec_crs) if spec_crs else None
+    except Exception:  # noqa: BLE001 - pyproj raises CRSError subclasses and ValueError
+        raise InputError(
+            f"unknown CRS {spec_crs!r}.", where=where, fix='use an authority code such as "EPSG:4326".'
+        ) from None
+    if found is not None:
+        found = CRS.from_user_input(found)
+        if given is not None and not found.equals(given, ignore_axis_order=True):
+            raise InputError(
+                f"the file's CRS ({found.to_string()}) differs from crs = {spec_crs!r} in the job.",
+                where=where,
+                fix="remove 'crs' from this job section, or correct the file's CRS.",
+            )
+        return found
+    return given
+
+
+def check_lonlat(x: np.ndarray, y: np.ndarray, crs: CRS, where: str) -> None:
+    """Projected metres read as degrees is the classic CRS mistake: catch it before any join."""
+    if crs.is_geographic and x.size and (np.nanmax(np.abs(x)) > 180 or np.nanmax(np.abs(y)) > 90):
+        raise InputError(
+            f"coordinates exceed ±180/±90 but the CRS is geographic ({crs.to_string()}).",
+            where=where,
+            fix='set crs to the projected CRS the coordinates are in (e.g. "EPSG:32618").',
+        )
+
+
+def transform_xy(
+    x: np.ndarray, y: np.ndarray, src: CRS, dst: str | CRS | None
+) -> tuple[np.ndarray, np.ndarray]:
+    if dst is None or src.equals(CRS.from_user_input(dst)):
+        return x, y
+    tx, ty = Transformer.from_crs(src, dst, always_xy=True).transform(x, y)
+    return np.asarray(tx), np.asarray(ty)
+
+
+def read_layer(
+    spec: LayerSpec,
+    where: str,
+    *,
+    geometry: GeometryKind | None,
+    fields: list[str],
+    target_crs: str | None,
+    count: Counter | None = None,
+    key: str = "layer",
+    drop_missing: bool = True,
+    keep_other_fields: bool = False,
+):
+    """Read one layer, check it and reproject it to ``target_crs``.
+
+    Returns a GeoDataFrame (``geometry`` set) or a DataFrame (``geometry=None``). ``fields`` are
+    required: rows with a missing value there are dropped and reported through ``count`` (or
+    rejected with ``drop_missing=False``). ``keep_other_fields`` also reads every other field.
+    """
+    import geopandas as gpd
+
+    count = count or _noop
+    path = _check_path(spec.path, where)
+    fields = [f for f in dict.fromkeys(fields) if f]
+    xy = [spec.x_field, spec.y_field] if spec.x_field else []
+
+    if geometry is None and not xy:
+        df = read_table(path, spec.layer, where, None if keep_other_fields else fields)
+        check_fields(fields, list(df.columns), where)
+        return _drop_missing(df, fields, where, count, key, drop_missing)
+
+    if xy or is_text_table(path) or path.suffix.lower() == ".parquet":
+        if not xy:
+            raise InputError(
+                "a table has no geometry: name its coordinate columns.",
+                where=where,
+                fix="set x_field and y_field (and crs) in this job section.",
+            )
+        df = read_table(path, spec.layer, where, None if keep_other_fields else fields + xy)
+        check_fields(fields + xy, list(df.columns), where)
+        df = _drop_missing(df, fields + xy, where, count, key, drop_missing)
+        x = numeric_column(df[spec.x_field], where, "coordinate column")
+        y = numeric_column(df[spec.y_field], where, "coordinate column")
+        crs = source_crs(None, spec.crs, where)
+        check_lonlat(x, y, crs, where)
+        if geometry not in (None, "point"):
+            raise InputError(
+                f"coordinate columns give points, but {geometry} geometries are needed.",
+                where=where,
+                fix=f"give a {geometry} layer instead of x/y columns.",
+            )
+        x, y = transform_xy(x, y, crs, target_crs)
+        gdf = gpd.GeoDataFrame(df.drop(columns=xy), geometry=gpd.points_from_xy(x, y), crs=target_crs or crs)
+        return gdf
+
+    layer = ogr_layer(path, spec.layer, where)
+    info = pyogrio.read_info(path, layer=layer)
+    available = [str(f) for f in info["fields"]]
+    check_fields(fields, available, where)
+    if info["geometry_type"] is None:
+        raise InputError(
+            f"layer {layer!r} has no geometry.",
+            where=where,
+            fix=f"give a {geometry} layer, or name its x_field/y_field columns.",
+        )
+    gdf = pyogrio.read_dataframe(path, layer=layer, columns=None if keep_other_fields else fields)
+    if gdf.empty:
+        raise InputError(f"layer {layer!r} is empty.", where=where, fix="give a layer with features.")
+    crs = source_crs(gdf.crs, spec.crs, where)
+    gdf = gdf.set_crs(crs, allow_override=True)
+
+    missing_geom = gdf.geometry.isna().to_numpy() | shapely.is_empty(gdf.geometry.array)
+    if missing_geom.any():
+        if not drop_missing:
+            raise InputError(
+                f"{int(missing_geom.sum())} feature(s) have no geometry.",
+                where=where,
+                fix="delete or fix those features.",
+            )
+        count(f"{key}: features without geometry dropped", int(missing_geom.sum()))
+        gdf = gdf.loc[~missing_geom]
+    gdf = _drop_missing(gdf, fields, where, count, key, drop_missing)
+    if gdf.empty:
+        raise InputError(
+            f"layer {layer!r} has no usable feature.", where=where, fix="check its geometries and fields."
+        )
+
+    if geometry is not None:
+        gdf = _check_geometry(gdf, geometry, where, count, key)
+    if crs.is_geographic:
+        b = gdf.total_bounds
+        check_lonlat(b[[0, 2]], b[[1, 3]], crs, where)
+    if target_crs is not None:
+        gdf = gdf.to_crs(target_crs)
+    return gdf
+
+
+def _drop_missing(df, fields: list[str], where: str, count: Counter, key: str, drop: bool):
+    if not fields:
+        return df
+    null = df[fields].isna()
+    for f in fields:  # blank strings are missing values too
+        if df[f].dtype == object:
+            null[f] |= df[f].astype(str).str.strip().eq("")
+    if not null.to_numpy().any():
+        return df
+    per_field = null.sum()
+    text = ", ".join(f"{int(n)} in {f!r}" for f, n in per_field.items() if n)
+    if not drop:
+        raise InputError(f"missing values ({text}).", where=where, fix="fill or delete those rows.")
+    rows = null.any(axis=1).to_numpy()
+    count(
+        f"{key}: rows with missing values dropped ({', '.join(f for f, n in per_field.items() if n)})",
+        int(rows.sum()),
+    )
+    out = df.loc[~rows]
+    if out.empty:
+        raise InputError(
+            f"every row has a missing value ({text}).", where=where, fix="fill the listed fields."
+        )
+    return out
+
+
+def _check_geometry(gdf, kind: GeometryKind, where: str, count: Counter, key: str):
+    geoms = gdf.geometry.array
+    types = pd.Series(shapely.get_type_id(geoms))
+    names = {
+        0: "Point",
+        1: "LineString",
+        2: "LinearRing",
+        3: "Polygon",
+        4: "MultiPoint",
+        5: "MultiLineString",
+        6: "MultiPolygon",
+        7: "GeometryCollection",
+    }
+    found = types.map(names)
+    if kind == "point" and found.eq("MultiPoint").any():
+        # A multipoint with one part is a point; several parts are ambiguous, so they are an error.
+        single = shapely.get_num_geometries(geoms) == 1
+        fix_mask = found.eq("MultiPoint").to_numpy() & single
+        geoms = np.where(fix_mask, shapely.get_geometry(geoms, 0), geoms)
+        found = found.where(~fix_mask, "Point")
+    bad = ~found.isin(_ALLOWED[kind]).to_numpy()
+    if bad.any():
+        summary = ", ".join(f"{n} {t}" for t, n in found[bad].value_counts().items())
+        raise InputError(
+            f"expected {kind} geometries, found {summary}.",
+            where=where,
+            fix=f"give a {kind} layer (in QGIS: Vector ▸ Geometry Tools to convert).",
+        )
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        repaired = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        geoms = np.asarray(geoms, dtype=object).copy()
+        geoms[invalid] = repaired
+        count(f"{key}: invalid geometries repaired", int(invalid.sum()))
+    out = gdf.copy()
+    out[out.geometry.name] = np.asarray(geoms, dtype=object)
+    out = out.set_geometry(out.geometry.name, crs=gdf.crs)
+    empty = shapely.is_empty(out.geometry.array)
+    if empty.any():
+        count(f"{key}: features empty after repair dropped", int(empty.sum()))
+        out = out.loc[~empty]
+    return out
+
+
+def bounds_lonlat(bounds, crs) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in EPSG:4326 of a bounding box given in ``crs``."""
+    crs = CRS.from_user_input(crs)
+    if crs.equals(CRS.from_epsg(4326)):
+        return tuple(float(b) for b in bounds)
+    t = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    return tuple(float(b) for b in t.transform_bounds(*bounds, densify_pts=21))
+
+
+def utm_for_lonlat(bounds: tuple[float, float, float, float]) -> str:
+    """The WGS 84 / UTM zone of the extent's centre."""
+    w, s, e, n = bounds
+    lon, lat = (w + e) / 2, (s + n) / 2
+    infos = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(lon, lat, lon, lat))
+    if not infos:
+        raise InputError(
+            f"no UTM zone covers the data's centre ({lon:.4f}, {lat:.4f}).",
+            where="crs",
+            fix='set the job\'s crs to a metric CRS, e.g. "EPSG:3857".',
+        )
+    return f"{infos[0].auth_name}:{infos[0].code}"
+
+
+def choose_metric_crs(gdfs) -> str:
+    """Local UTM zone for the combined extent of GeoDataFrames/GeoSeries (used when job.crs = "auto")."""
+    boxes = []
+    for g in gdfs:
+        if g is None or len(g) == 0:
+            continue
+        if g.crs is None:
+            raise InputError(
+                "a layer has no CRS, so no metric CRS can be chosen.",
+                where="crs",
+                fix="set the job's crs (e.g. \"EPSG:32618\") and the layer's crs.",
+            )
+        boxes.append(bounds_lonlat(g.total_bounds, g.crs))
+    if not boxes:
+        raise InputError(
+            "no layer with geometry to choose a metric CRS from.",
+            where="crs",
+            fix='set the job\'s crs to a metric CRS, e.g. "EPSG:32618".',
+        )
+    b = np.array(boxes)
+    return utm_for_lonlat((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()))
+
+
+def id_keys(values) -> np.ndarray:
+    """Region ids as comparable strings, so that "12", 12 and 12.0 match."""
+    s = pd.Series(np.asarray(values))
+    num = pd.to_numeric(s, errors="coerce")
+    if num.notna().all() and np.all(np.mod(num.to_numpy(dtype=float), 1) == 0):
+        return num.astype(np.int64).astype(str).to_numpy()
+    return s.astype(str).str.strip().to_numpy()

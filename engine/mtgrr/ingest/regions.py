@@ -1,0 +1,235 @@
+"""Regions: a polygon layer, a table of ids without geometry, or a grid generated over the inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyogrio
+import shapely
+from pyproj import CRS, Transformer
+
+from ..data import REGION_ID, RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..job import GridSpec, Job, LayerSpec
+from .layers import (
+    bounds_lonlat,
+    check_fields,
+    check_lonlat,
+    choose_metric_crs,
+    is_text_table,
+    numeric_column,
+    ogr_layer,
+    read_layer,
+    read_table,
+    source_crs,
+    utm_for_lonlat,
+)
+
+
+def _has_geometry(path, layer: str | None, where: str) -> bool:
+    if is_text_table(path) or path.suffix.lower() == ".parquet":
+        return False
+    layer = ogr_layer(path, layer, where)
+    return pyogrio.read_info(path, layer=layer)["geometry_type"] is not None
+
+
+def _region_ids(values, where: str) -> np.ndarray:
+    ids = np.asarray(values)
+    ids = ids.astype(np.int64) if ids.dtype.kind in "iu" else ids.astype(str)
+    uniq, counts = np.unique(ids, return_counts=True)
+    dup = uniq[counts > 1]
+    if dup.size:
+        raise InputError(
+            f"{dup.size} duplicate region id(s), e.g. {', '.join(map(str, dup[:5]))}.",
+            where=where,
+            fix="give every region a unique id (or choose another id_field).",
+        )
+    return ids
+
+
+def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
+    """Build the RegionDataset skeleton: region ids (row order) and polygons in the metric CRS."""
+    spec = job.regions
+    if spec.grid is not None:
+        return _grid_dataset(job, spec.grid, reporter)
+    if spec.path is None or not spec.path.exists():
+        raise InputError(
+            f"file not found: {spec.path}.",
+            where="regions",
+            fix="correct regions.path (relative paths start at the job file's folder).",
+        )
+    where = f"regions layer {spec.layer or ''} in {spec.path.name}".replace("  ", " ")
+    if not _has_geometry(spec.path, spec.layer, where):
+        table = read_table(spec.path, spec.layer, where, None)
+        check_fields([spec.id_field], list(table.columns), where)
+        if table[spec.id_field].isna().any():
+            raise InputError(
+                f"{int(table[spec.id_field].isna().sum())} region(s) have no id.",
+                where=where,
+                fix=f"fill {spec.id_field!r} for every row.",
+            )
+        ids = _region_ids(table[spec.id_field].to_numpy(), where)
+        reporter.log(f"{len(ids)} regions without geometry (ids from {spec.path.name})")
+        return RegionDataset(region_ids=ids, regions=None, crs=None)
+
+    layer_spec = LayerSpec(path=spec.path, layer=spec.layer, crs=None if job.crs == "auto" else job.crs)
+    gdf = read_layer(
+        layer_spec,
+        where,
+        geometry="polygon",
+        fields=[spec.id_field],
+        target_crs=None,
+        drop_missing=False,
+        keep_other_fields=True,
+    )
+    ids = _region_ids(gdf[spec.id_field].to_numpy(), where)
+    crs = job.crs if job.crs != "auto" else choose_metric_crs([gdf])
+    gdf = gdf.to_crs(crs)
+    if spec.id_field != REGION_ID and REGION_ID in gdf.columns:
+        gdf = gdf.rename(columns={REGION_ID: f"{REGION_ID}_src"})
+    gdf = gdf.rename(columns={spec.id_field: REGION_ID})
+    gdf[REGION_ID] = ids
+    gdf = gdf.set_index(REGION_ID)
+    reporter.log(f"{len(ids)} regions from {spec.path.name}, metric CRS {crs}")
+    return RegionDataset(region_ids=ids, regions=gdf, crs=crs)
+
+
+# ---- grid ------------------------------------------------------------------------------------
+def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CRS]]:
+    """Bounding box and CRS of every geometric input of the job (layers, trips, raster)."""
+    boxes = []
+    for name in ("poi", "mobility", "landuse", "roads", "street_view"):
+        spec = getattr(job, name)
+        if spec is None or spec.path is None:
+            continue
+        where = f"{name} layer in {spec.path.name}"
+        pairs = []
+        if spec.x_field:
+            pairs.append((spec.x_field, spec.y_field))
+        if name == "mobility" and spec.pickup_x:
+            pairs += [(spec.pickup_x, spec.pickup_y), (spec.dropoff_x, spec.dropoff_y)]
+        if pairs:
+            cols = [c for p in pairs for c in p]
+            df = read_table(spec.path, spec.layer, where, list(dict.fromkeys(cols)))
+            crs = source_crs(None, spec.crs, where)
+            for xf, yf in pairs:
+                x = numeric_column(df[xf], where, "coordinate column")
+                y = numeric_column(df[yf], where, "coordinate column")
+                check_lonlat(x, y, crs, where)
+                boxes.append(((np.nanmin(x), np.nanmin(y), np.nanmax(x), np.nanmax(y)), crs))
+            continue
+        layer = ogr_layer(spec.path, spec.layer, where)
+        info = pyogrio.read_info(spec.path, layer=layer, force_total_bounds=True)
+        if info["geometry_type"] is None:
+            continue
+        crs = source_crs(info["crs"], spec.crs, where)
+        boxes.append((tuple(info["total_bounds"]), crs))
+    rs = job.remote_sensing
+    if rs is not None and rs.raster is not None:
+        import rasterio
+
+        if not rs.raster.exists():
+            raise InputError(
+                f"file not found: {rs.raster}.", where="remote_sensing.raster", fix="correct the path."
+            )
+        with rasterio.open(rs.raster) as src:
+            if src.crs is None:
+                raise InputError(
+                    "the raster has no CRS.",
+                    where="remote_sensing.raster",
+                    fix="assign a CRS to the GeoTIFF (gdal_edit.py -a_srs EPSG:...).",
+                )
+            boxes.append((tuple(src.bounds), CRS.from_wkt(src.crs.to_wkt())))
+    return boxes
+
+
+def _grid_dataset(job: Job, grid: GridSpec, reporter: Reporter) -> RegionDataset:
+    boxes = _input_extents(job)
+    if not boxes:
+        raise InputError(
+            "a grid is generated over the inputs' extent, but no input layer or raster has geometry.",
+            where="regions.grid",
+            fix="add a layer (POI, roads...) or give a regions layer instead.",
+        )
+    if job.crs != "auto":
+        crs = job.crs
+    else:
+        b = np.array([bounds_lonlat(box, box_crs) for box, box_crs in boxes])
+        crs = utm_for_lonlat((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()))
+    target = CRS.from_user_input(crs)
+    m = np.array(
+        [
+            box
+            if box_crs.equals(target)
+            else Transformer.from_crs(box_crs, target, always_xy=True).transform_bounds(*box, densify_pts=21)
+            for box, box_crs in boxes
+        ]
+    )
+    extent = (m[:, 0].min(), m[:, 1].min(), m[:, 2].max(), m[:, 3].max())
+    if grid.shape == "hexagon":
+        ids, geoms = hexagon_grid(extent, crs, grid.cell_size)
+    else:
+        ids, geoms = square_grid(extent, grid.cell_size)
+    n = len(ids)
+    if n > 2_000_000:
+        raise InputError(
+            f"the grid would have {n} cells.", where="regions.grid.cell_size", fix="use a larger cell_size."
+        )
+    import geopandas as gpd
+
+    regions = gpd.GeoDataFrame({REGION_ID: ids}, geometry=geoms, crs=crs).set_index(REGION_ID)
+    reporter.log(f"{n} {grid.shape} cells of {grid.cell_size:g} m, metric CRS {crs}")
+    return RegionDataset(region_ids=np.asarray(ids), regions=regions, crs=crs)
+
+
+def square_grid(extent, cell_size: float) -> tuple[np.ndarray, np.ndarray]:
+    """Square cells covering ``extent`` (minx, miny, maxx, maxy); ids 'r<row>_c<col>', row 0 at the top."""
+    minx, miny, maxx, maxy = extent
+    nx = max(1, math.ceil((maxx - minx) / cell_size))
+    ny = max(1, math.ceil((maxy - miny) / cell_size))
+    row, col = np.divmod(np.arange(nx * ny), nx)
+    x0 = minx + col * cell_size
+    y1 = maxy - row * cell_size
+    geoms = shapely.box(x0, y1 - cell_size, x0 + cell_size, y1)
+    ids = np.char.add(np.char.add("r", row.astype(str)), np.char.add("_c", col.astype(str)))
+    return ids, geoms
+
+
+def h3_resolution(cell_size: float) -> int:
+    """H3 resolution whose average hexagon best matches ``cell_size`` (edge-to-edge width, metres)."""
+    import h3
+
+    edge = cell_size / math.sqrt(3)
+    edges = np.array([h3.average_hexagon_edge_length(r, unit="m") for r in range(16)])
+    return int(np.argmin(np.abs(np.log(edges / edge))))
+
+
+def hexagon_grid(extent, crs: str, cell_size: float) -> tuple[np.ndarray, np.ndarray]:
+    """H3 cells (ids = cell strings) that intersect ``extent`` given in the metric ``crs``.
+
+    Candidates are the cells whose centre lies in the extent grown by two edge lengths; the
+    ones that do not reach the extent are removed. h3 has no vectorised boundary call, so the
+    cell outlines are built in one Python pass over the cells (grid size, not input size).
+    """
+    import h3
+
+    res = h3_resolution(cell_size)
+    edge = h3.average_hexagon_edge_length(res, unit="m")
+    minx, miny, maxx, maxy = extent
+    grown = (minx - 2 * edge, miny - 2 * edge, maxx + 2 * edge, maxy + 2 * edge)
+    back = Transformer.from_crs(CRS.from_user_input(crs), "EPSG:4326", always_xy=True)
+    outline = shapely.segmentize(shapely.box(*grown), max(grown[2] - grown[0], grown[3] - grown[1]) / 50)
+    ring = shapely.get_coordinates(outline.exterior)
+    lon, lat = back.transform(ring[:, 0], ring[:, 1])
+    cells = sorted(h3.polygon_to_cells(h3.LatLngPoly(list(zip(lat, lon, strict=True))), res))
+    coords = [h3.cell_to_boundary(c) for c in cells]
+    counts = np.array([len(c) for c in coords])
+    flat = np.array([p for c in coords for p in c], dtype=float).reshape(-1, 2)
+    fwd = Transformer.from_crs("EPSG:4326", CRS.from_user_input(crs), always_xy=True)
+    x, y = fwd.transform(flat[:, 1], flat[:, 0])
+    rings = shapely.linearrings(np.column_stack([x, y]), indices=np.repeat(np.arange(len(cells)), counts))
+    geoms = shapely.polygons(rings)
+    keep = shapely.intersects(geoms, shapely.box(*extent))
+    return np.asarray(cells)[keep], geoms[keep]

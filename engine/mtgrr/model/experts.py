@@ -1,0 +1,161 @@
+"""Modality experts: one GNN per aggregated modality, interchangeable behind one interface.
+
+Every expert is ``Expert(in_dim, hidden, out_dim, dropout)`` with ``forward(x, graphs)``, where
+``graphs`` maps a graph name (``adjacency``, ``mobility``, ``knn_poi``...) to an
+``(edge_index, edge_weight)`` pair of the edge sets that modality uses (:data:`EXPERT_GRAPHS`).
+Architectures follow model.md: flow-aware for mobility, GAT for POI, GCN for land use, GIN for
+roads, GraphSAGE for remote sensing; :data:`EXPERTS` maps names to classes so that the
+"identical experts" ablation can use one architecture (GCN) for all.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch_geometric.nn import GATConv, GCNConv, GINConv, GraphConv, SAGEConv
+from torch_geometric.utils import coalesce
+
+Graphs = dict[str, tuple[Tensor, Tensor]]
+
+EXPERT_GRAPHS: dict[str, tuple[str, ...]] = {
+    "poi": ("knn_poi", "adjacency"),
+    "mobility": ("mobility", "adjacency"),
+    "landuse": ("knn_landuse", "adjacency"),
+    "roads": ("roads", "adjacency"),
+    "remote_sensing": ("adjacency", "knn_remote_sensing"),
+}
+"""Graphs each aggregated modality's expert reads (those missing from a dataset are skipped)."""
+
+DEFAULT_EXPERTS = {
+    "poi": "gat",
+    "mobility": "flow",
+    "landuse": "gcn",
+    "roads": "gin",
+    "remote_sensing": "sage",
+}
+IDENTICAL_EXPERT = "gcn"
+
+
+def union_graph(graphs: Graphs, num_nodes: int) -> tuple[Tensor, Tensor]:
+    """One edge set from several (duplicate edges keep their largest weight)."""
+    if not graphs:
+        empty = torch.empty(2, 0, dtype=torch.long)
+        return empty, torch.empty(0)
+    ei = torch.cat([g[0] for g in graphs.values()], dim=1)
+    ew = torch.cat([g[1] for g in graphs.values()])
+    return coalesce(ei, ew, num_nodes, reduce="max")
+
+
+class Expert(nn.Module):
+    """Input projection → ``layers`` residual graph convolutions → output projection.
+
+    Subclasses only say which convolution they use and whether it reads edge weights.
+    """
+
+    uses_weight = False
+    num_layers = 2
+
+    def __init__(self, in_dim: int, hidden: int, out_dim: int, dropout: float = 0.1):
+        super().__init__()
+        self.lin_in = nn.Linear(in_dim, hidden)
+        self.convs = nn.ModuleList([self.make_conv(hidden) for _ in range(self.num_layers)])
+        self.norms = nn.ModuleList([nn.LayerNorm(hidden) for _ in range(self.num_layers)])
+        self.lin_out = nn.Linear(hidden, out_dim)
+        self.dropout = nn.Dropout(dropout)
+
+    def make_conv(self, hidden: int) -> nn.Module:
+        raise NotImplementedError
+
+    def conv(self, layer: int, h: Tensor, graphs: Graphs) -> Tensor:
+        ei, ew = union_graph(graphs, h.shape[0])
+        conv = self.convs[layer]
+        return conv(h, ei.to(h.device), ew.to(h.device)) if self.uses_weight else conv(h, ei.to(h.device))
+
+    def forward(self, x: Tensor, graphs: Graphs) -> Tensor:
+        h = torch.relu(self.lin_in(x))
+        for layer in range(self.num_layers):
+            h = self.norms[layer](h + self.dropout(torch.relu(self.conv(layer, h, graphs))))
+        return self.lin_out(h)
+
+
+class GCNExpert(Expert):
+    """Smooth, degree-normalised averaging: suits compositional shares such as land use."""
+
+    uses_weight = True
+
+    def make_conv(self, hidden):
+        return GCNConv(hidden, hidden)
+
+
+class GATExpert(Expert):
+    """Learned neighbour attention: POI mixes differ sharply between adjacent regions."""
+
+    heads = 4
+
+    def make_conv(self, hidden):
+        return GATConv(hidden, max(1, hidden // self.heads), heads=self.heads, concat=True)
+
+    def __init__(self, in_dim, hidden, out_dim, dropout=0.1):
+        hidden = max(1, hidden // self.heads) * self.heads  # concat of heads must equal hidden
+        super().__init__(in_dim, hidden, out_dim, dropout)
+
+
+class SAGEExpert(Expert):
+    """Root + mean of neighbours kept apart: suits local image context (remote sensing)."""
+
+    def make_conv(self, hidden):
+        return SAGEConv(hidden, hidden)
+
+
+class GINExpert(Expert):
+    """Sum aggregation (injective): road connectivity is topology, not smoothness."""
+
+    def make_conv(self, hidden):
+        return GINConv(
+            nn.Sequential(nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, hidden)), train_eps=True
+        )
+
+
+class FlowExpert(Expert):
+    """Mobility: aggregates separately over outgoing and incoming trips (source and destination roles).
+
+    Per layer: a weighted mean over destinations a region sends trips to, one over origins it
+    receives trips from, and one over the other (spatial) graphs, concatenated and projected.
+    """
+
+    def make_conv(self, hidden):
+        return nn.ModuleDict(
+            {
+                "out": GraphConv(hidden, hidden, aggr="mean"),
+                "in": GraphConv(hidden, hidden, aggr="mean"),
+                "space": GraphConv(hidden, hidden, aggr="mean"),
+                "mix": nn.Linear(3 * hidden, hidden),
+            }
+        )
+
+    def conv(self, layer, h, graphs):
+        c = self.convs[layer]
+        n = h.shape[0]
+        empty = (torch.empty(2, 0, dtype=torch.long, device=h.device), torch.empty(0, device=h.device))
+        ei, ew = graphs.get("mobility", empty)
+        ei, ew = ei.to(h.device), ew.to(h.device)
+        # PyG aggregates messages source→target: "in" reads origins; reversed edges give "out".
+        h_in = c["in"](h, ei, ew)
+        h_out = c["out"](h, ei.flip(0), ew)
+        sei, sew = union_graph({k: v for k, v in graphs.items() if k != "mobility"}, n)
+        h_space = c["space"](h, sei.to(h.device), sew.to(h.device))
+        return c["mix"](torch.cat([h_out, h_in, h_space], dim=1))
+
+
+EXPERTS: dict[str, type[Expert]] = {
+    "gcn": GCNExpert,
+    "gat": GATExpert,
+    "sage": SAGEExpert,
+    "gin": GINExpert,
+    "flow": FlowExpert,
+}
+
+
+def expert_types(modalities: list[str], identical: bool = False) -> dict[str, str]:
+    """Expert architecture name per aggregated modality (all GCN for the identical-experts ablation)."""
+    return {m: IDENTICAL_EXPERT if identical else DEFAULT_EXPERTS[m] for m in modalities}

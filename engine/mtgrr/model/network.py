@@ -1,0 +1,107 @@
+"""The MTGRR network: modality experts + dual-level street-view GNN + spatially-aware fusion.
+
+The module is rebuilt from a plain ``config`` dict (ints, floats, strings, lists, dicts), which is
+what :mod:`mtgrr.train.io` saves next to the state dict, so a saved model loads with
+``torch.load(..., weights_only=True)``. It also carries its feature vocabulary and standardisation
+statistics (``scalers``) so that any dataset is embedded exactly as the training one was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from ..data import RegionDataset
+from ..job import ModelOptions
+from .experts import EXPERT_GRAPHS, EXPERTS, expert_types
+from .fusion import Fusion
+from .inputs import PE_DIM, ModelInputs, build_inputs, dataset_modalities
+from .preprocess import FeatureScaler
+from .street_view import StreetViewGNN
+
+
+@dataclass
+class ModelOutput:
+    z: Tensor  # (N, D) fused region embedding
+    weights: Tensor  # (N, M) fusion weights α
+    h: Tensor  # (N, M, D) modality embeddings (expert outputs)
+    proj: Tensor  # (N, M, D) W_m h_im
+    images: Tensor | None  # (P, D) image embeddings (street view)
+
+
+class MTGRR(nn.Module):
+    def __init__(self, config: dict, scalers: dict[str, FeatureScaler]):
+        super().__init__()
+        self.config = config
+        self.scalers = scalers
+        self.modalities: list[str] = list(config["modalities"])
+        dim, hidden, dropout = config["embedding_dim"], config["hidden_dim"], config["dropout"]
+        self.experts = nn.ModuleDict(
+            {
+                m: EXPERTS[config["experts"][m]](config["in_dims"][m], hidden, dim, dropout)
+                for m in self.modalities
+                if m != "street_view"
+            }
+        )
+        self.street_view = (
+            StreetViewGNN(config["in_dims"]["street_view"], hidden, dim, dropout)
+            if "street_view" in self.modalities
+            else None
+        )
+        self.fusion = Fusion(len(self.modalities), dim, PE_DIM, config["fusion"])
+
+    @classmethod
+    def for_dataset(cls, ds: RegionDataset, options: ModelOptions | None = None) -> MTGRR:
+        """Build an untrained model sized for ``ds``, fitting the feature standardisation on it."""
+        options = options or ModelOptions()
+        modalities = dataset_modalities(ds)
+        scalers: dict[str, FeatureScaler] = {}
+        for m in modalities:
+            if m == "street_view":
+                scalers[m] = FeatureScaler.fit(ds.points.values, ds.points.columns)
+            else:
+                mod = ds.modalities[m]
+                scalers[m] = FeatureScaler.fit(mod.values, mod.columns, mod.present)
+        aggregated = [m for m in modalities if m != "street_view"]
+        config = {
+            "modalities": modalities,
+            "in_dims": {m: len(s.columns) for m, s in scalers.items()},
+            "embedding_dim": options.embedding_dim,
+            "hidden_dim": options.hidden_dim,
+            "dropout": options.dropout,
+            "fusion": options.fusion,
+            "experts": expert_types(aggregated, options.identical_experts),
+            "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
+        }
+        return cls(config, scalers)
+
+    def inputs(self, ds: RegionDataset, device: torch.device | str = "cpu") -> ModelInputs:
+        return build_inputs(ds, self.modalities, self.scalers, self.config["positional_encoding"], device)
+
+    def forward(self, inp: ModelInputs) -> ModelOutput:
+        n = inp.num_regions
+        h, images = [], None
+        for m in self.modalities:
+            if m == "street_view":
+                images, region = self.street_view(
+                    inp.points, inp.svi_edges, inp.region_index, inp.graphs["adjacency"][0], n
+                )
+                h.append(region)
+            else:
+                graphs = {g: inp.graphs[g] for g in EXPERT_GRAPHS[m] if g in inp.graphs}
+                h.append(self.experts[m](inp.x[m], graphs))
+        h = torch.stack(h, dim=1)
+        z, weights, proj = self.fusion(h, inp.present, inp.pe, inp.graphs["adjacency"][0])
+        return ModelOutput(z, weights, h, proj, images)
+
+    @torch.no_grad()
+    def embed(self, inp: ModelInputs) -> tuple[np.ndarray, np.ndarray]:
+        """Deterministic (eval-mode) embeddings and fusion weights as float32 numpy arrays."""
+        was_training = self.training
+        self.eval()
+        out = self(inp)
+        self.train(was_training)
+        return out.z.cpu().numpy().astype(np.float32), out.weights.cpu().numpy().astype(np.float32)

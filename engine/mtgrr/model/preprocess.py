@@ -1,0 +1,87 @@
+"""Feature preprocessing saved with the model: column vocabulary + standardisation statistics.
+
+Counts (POI, land use, trips) are heavy-tailed, so non-negative skewed columns go through
+``log1p`` before standardisation; statistics come from the regions where the modality is present
+only, absent rows stay exactly zero, and standardised values are clipped to ±``CLIP`` so that one
+outlier region cannot dominate a GNN layer. Statistics are fitted once on the training dataset and
+reused unchanged when another dataset is embedded with the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CLIP = 5.0
+SKEW_LOG = 1.0  # non-negative columns with a skewness above this are log1p-transformed
+
+
+@dataclass
+class FeatureScaler:
+    """Per-column transform of one modality (or of the street-view point features)."""
+
+    columns: list[str]
+    log: np.ndarray  # (F,) bool
+    mean: np.ndarray  # (F,) float32
+    std: np.ndarray  # (F,) float32
+
+    @classmethod
+    def fit(cls, values: np.ndarray, columns: list[str], present: np.ndarray | None = None) -> FeatureScaler:
+        x = np.asarray(values, dtype=np.float64)
+        rows = x if present is None else x[np.asarray(present, dtype=bool)]
+        if rows.shape[0] == 0:
+            rows = np.zeros((1, x.shape[1]))
+        nonneg = (rows >= 0).all(axis=0)
+        mu, sd = rows.mean(axis=0), rows.std(axis=0)
+        skew = np.where(sd > 0, ((rows - mu) ** 3).mean(axis=0) / np.maximum(sd, 1e-12) ** 3, 0.0)
+        log = nonneg & (skew > SKEW_LOG)
+        t = np.where(log, np.log1p(np.maximum(rows, 0)), rows)
+        std = t.std(axis=0)
+        return cls(
+            list(columns),
+            log,
+            t.mean(axis=0).astype(np.float32),
+            np.where(std > 1e-8, std, 1.0).astype(np.float32),
+        )
+
+    def transform(self, values: np.ndarray, present: np.ndarray | None = None) -> np.ndarray:
+        """Standardised float32 features; rows where ``present`` is False are zeros."""
+        x = np.asarray(values, dtype=np.float64)
+        x = np.where(self.log, np.log1p(np.maximum(x, 0)), x)
+        z = np.clip((x - self.mean) / self.std, -CLIP, CLIP).astype(np.float32)
+        if present is not None:
+            z[~np.asarray(present, dtype=bool)] = 0.0
+        return z
+
+    def align(self, values: np.ndarray, columns: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+        """Reorder ``values`` to this vocabulary: missing columns become zeros, extra ones are dropped.
+
+        Returns the aligned array and the lists of missing and dropped column names (for a log line).
+        """
+        pos = {c: i for i, c in enumerate(columns)}
+        out = np.zeros((values.shape[0], len(self.columns)), dtype=np.float32)
+        src = np.array([pos.get(c, -1) for c in self.columns], dtype=np.int64)
+        have = src >= 0
+        out[:, have] = np.asarray(values, dtype=np.float32)[:, src[have]]
+        missing = [c for c, h in zip(self.columns, have, strict=True) if not h]
+        vocab = set(self.columns)
+        dropped = [c for c in columns if c not in vocab]
+        return out, missing, dropped
+
+    def to_dict(self) -> dict:
+        return {
+            "columns": list(self.columns),
+            "log": [bool(v) for v in self.log],
+            "mean": [float(v) for v in self.mean],
+            "std": [float(v) for v in self.std],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> FeatureScaler:
+        return cls(
+            list(d["columns"]),
+            np.asarray(d["log"], dtype=bool),
+            np.asarray(d["mean"], dtype=np.float32),
+            np.asarray(d["std"], dtype=np.float32),
+        )

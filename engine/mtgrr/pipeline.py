@@ -1,0 +1,218 @@
+"""The main job, stage by stage: ingest → features → graphs → model → train → export.
+
+Each function here only sequences the stages; the work lives in the stage packages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .data import RegionDataset
+from .errors import InputError
+from .events import SILENT, Reporter
+from .job import Job
+
+
+def build_dataset(
+    job: Job,
+    reporter: Reporter = SILENT,
+    cache_dir: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> RegionDataset:
+    """Read every input of ``job`` into one aligned :class:`RegionDataset` with its graphs.
+
+    ``timings`` (optional) receives the seconds spent per stage, for benchmarks.
+    """
+    timings = {} if timings is None else timings
+    from .features import (
+        landuse_features,
+        mobility_features,
+        poi_features,
+        road_features,
+        street_view_features,
+        table_features,
+    )
+    from .features.remote_sensing import remote_sensing_features
+    from .graphs import build_graphs
+    from .ingest import load_regions
+
+    builders = {
+        "poi": poi_features,
+        "mobility": mobility_features,
+        "landuse": landuse_features,
+        "roads": road_features,
+        "remote_sensing": lambda spec, ds, rep: remote_sensing_features(spec, ds, rep, cache_dir=cache_dir),
+        "street_view": lambda spec, ds, rep: street_view_features(spec, ds, rep, cache_dir),
+    }
+    reporter.progress("ingest", 0)
+    started = time.perf_counter()
+    ds = load_regions(job, reporter)
+    timings["regions"] = time.perf_counter() - started
+    reporter.log(f"{ds.num_regions} regions" + (f" in {ds.crs}" if ds.crs else " (no geometry)"))
+    names = job.modalities()
+    for i, name in enumerate(names):
+        spec = getattr(job, name)
+        table = getattr(spec, "table", None)
+        started = time.perf_counter()
+        if table is not None:
+            table_features(name, table, ds, reporter)
+        else:
+            builders[name](spec, ds, reporter)
+        timings[name] = time.perf_counter() - started
+        reporter.log(f"{name}: features ready in {timings[name]:.1f} s")
+        reporter.progress("ingest", 100 * (i + 1) / (len(names) + 1))
+    started = time.perf_counter()
+    build_graphs(ds, job.graphs, reporter)
+    timings["graphs"] = time.perf_counter() - started
+    reporter.progress("ingest", 100)
+    for key, n in sorted(ds.report.items()):
+        reporter.log(f"fallback {key}: {n}", level="warning")
+    return ds
+
+
+def default_cache_dir() -> Path:
+    """Image embeddings are cached per user, outside the outputs (which must stay all-or-nothing)."""
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mtgrr"
+
+
+def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarray:
+    """A numeric attribute of the regions layer (NaN where empty), e.g. the target to predict."""
+    import pandas as pd
+
+    columns = [] if ds.regions is None else [c for c in ds.regions.columns if c != "geometry"]
+    if field_name not in columns:
+        raise InputError(
+            f"the regions layer has no field {field_name!r}"
+            + (f" (fields: {', '.join(columns)})." if columns else " (it has no attributes)."),
+            where=where,
+            fix="name a numeric field of the regions layer, or leave the target empty.",
+        )
+    raw = ds.regions[field_name].reindex(pd.Index(ds.region_ids))
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = raw.notna() & values.isna()
+    if bad.any():
+        raise InputError(
+            f"field {field_name!r} is not numeric (e.g. {raw[bad].iloc[0]!r}).",
+            where=where,
+            fix="choose a numeric field to predict.",
+        )
+    return values.to_numpy(dtype=float)
+
+
+def run_job(
+    job: Job, reporter: Reporter = SILENT, model_path: Path | None = None, ds: RegionDataset | None = None
+) -> dict[str, Path]:
+    """Ingest (unless ``ds`` is given), train (or embed with ``model_path``), predict and export.
+
+    Everything is written into a hidden staging folder inside ``output.dir`` and moved into place
+    only when complete, so a cancel or an error leaves the output folder as it was.
+    """
+    import shutil
+
+    from .evaluate.predict import predict_attribute
+    from .export import write_outputs
+    from .train import embed_dataset, save_model, train_model
+
+    out_dir = Path(job.output.dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
+    try:
+        if ds is None:
+            ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
+        summary: dict = {"regions": ds.num_regions, "fallbacks": dict(ds.report)}
+        if model_path is None:
+            result = train_model(ds, job.model, job.train, reporter)
+            embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
+            save_model(result, staging / "model.pt")
+            summary["training"] = {
+                "epochs": result.epochs_run,
+                "best_epoch": result.best_epoch,
+                "final_loss": result.losses[-1],
+                "seconds": round(result.seconds, 2),
+                "device": result.device,
+            }
+        else:
+            embeddings, weights, names = embed_dataset(model_path, ds, reporter)
+            summary["model"] = str(model_path)
+        predictions = {}
+        target = job.output.target_field
+        if target:
+            y = region_attribute(ds, target, "output.target_field")
+            predictions[target], summary["prediction"] = predict_attribute(
+                embeddings, y, seed=job.train.seed, where=f"output.target_field {target!r}"
+            )
+            reporter.log(
+                f"{target}: out-of-fold R² {summary['prediction']['r2']:.3f} "
+                f"on {summary['prediction']['n_known']} regions with a known value"
+            )
+        reporter.progress("export", 0)
+        written = write_outputs(
+            ds,
+            embeddings,
+            weights,
+            names,
+            staging,
+            formats=job.output.formats,
+            clusters=job.output.clusters,
+            seed=job.train.seed,
+            predictions=predictions,
+            reporter=reporter,
+        )
+        summary["mean_modality_weights"] = {
+            m: float(w) for m, w in zip(names, weights.mean(axis=0), strict=False)
+        }
+        (staging / "report.md").write_text(render_run_report(job, summary, written), encoding="utf-8")
+        (staging / "run.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
+        reporter.check_cancelled()
+        for item in sorted(staging.iterdir()):
+            os.replace(item, out_dir / item.name)
+        reporter.progress("export", 100)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    outputs = {("embeddings" if k == "gpkg" else k): out_dir / Path(p).name for k, p in written.items()}
+    outputs.update(report=out_dir / "report.md", summary=out_dir / "run.json")
+    if model_path is None:
+        outputs["model"] = out_dir / "model.pt"
+    return outputs
+
+
+def render_run_report(job: Job, summary: dict, written: dict) -> str:
+    lines = [f"# MTGRR run: {job.name}", "", f"- regions: {summary['regions']}"]
+    lines.append(f"- modalities: {', '.join(job.modalities()) or 'none'}")
+    if "training" in summary:
+        t = summary["training"]
+        lines.append(
+            f"- training: {t['epochs']} epochs (embedding from epoch {t['best_epoch']}, chosen by training "
+            f"loss only), final loss {t['final_loss']:.4f}, {t['seconds']} s on {t['device']}"
+        )
+    else:
+        lines.append(f"- embedded with the saved model {summary['model']}")
+    if summary["fallbacks"]:
+        lines.append(
+            "- documented fallbacks: " + ", ".join(f"{k}={v}" for k, v in summary["fallbacks"].items())
+        )
+    lines += ["", "## Mean fusion weight per modality", "", "| modality | mean weight |", "|---|---|"]
+    lines += [f"| {m} | {w:.3f} |" for m, w in summary["mean_modality_weights"].items()]
+    if "prediction" in summary:
+        p = summary["prediction"]
+        lines += [
+            "",
+            f"## Prediction of `{job.output.target_field}`",
+            "",
+            f"Out-of-fold (5-fold, RidgeCV on standardised embeddings) over {p['n_known']} regions with a "
+            f"known value: MAE {p['mae']:.4g}, RMSE {p['rmse']:.4g}, R² {p['r2']:.3f}.",
+        ]
+    lines += (
+        ["", "## Files", ""]
+        + [f"- `{Path(p).name}`" for p in written.values()]
+        + ["- `model.pt`"] * ("training" in summary)
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,137 @@
+"""Full-batch self-supervised training of MTGRR on one RegionDataset.
+
+No label is read. Early stopping watches the training loss only; the returned embedding comes
+from the parameters of the best-loss epoch (a snapshot, restored at the end), computed in eval
+mode without augmentation. Training writes nothing: saving is :func:`mtgrr.train.io.save_model`.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from ..data import RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..job import ModelOptions, TrainOptions
+from ..model.network import MTGRR
+from .losses import contrastive_loss
+
+
+@dataclass
+class TrainResult:
+    model: MTGRR
+    embeddings: np.ndarray  # (N, D) float32, rows follow ds.region_ids
+    modality_weights: np.ndarray  # (N, M) float32 fusion weights; 0 where a modality is absent
+    modality_names: list[str]
+    losses: list[float]  # total training loss per epoch
+    epochs_run: int
+    seconds: float
+    device: str
+    best_epoch: int = 0  # 1-based epoch whose parameters produced ``embeddings``
+    loss_terms: dict[str, list[float]] = field(default_factory=dict)  # per-term loss per epoch
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` picks cuda, then mps, then cpu; an explicit unavailable device is an input error."""
+    cuda = torch.cuda.is_available()
+    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if name == "auto":
+        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
+    if (name == "cuda" and not cuda) or (name == "mps" and not mps):
+        raise InputError(
+            f"device {name!r} is not available on this machine.",
+            where="train.device",
+            fix="use 'auto' or 'cpu'.",
+        )
+    return torch.device(name)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train_model(
+    ds: RegionDataset,
+    model_options: ModelOptions | None = None,
+    train_options: TrainOptions | None = None,
+    reporter: Reporter = SILENT,
+    *,
+    min_delta: float = 1e-3,
+    edge_drop: float = 0.2,
+    feature_mask: float = 0.2,
+    loss_batch: int = 2048,
+) -> TrainResult:
+    """Train MTGRR on ``ds`` and return the embeddings of the best-loss epoch.
+
+    Raises :class:`mtgrr.errors.Cancelled` (through ``reporter``) between epochs when cancelled.
+    """
+    mo = model_options or ModelOptions()
+    to = train_options or TrainOptions()
+    if mo.lambda_agg == mo.lambda_point == mo.lambda_fusion == 0:
+        raise InputError(
+            "every loss weight is zero.",
+            where="model",
+            fix="set lambda_agg, lambda_point or lambda_fusion > 0.",
+        )
+    device = resolve_device(to.device)
+    start = time.perf_counter()
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    if device.type == "cpu":
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        seed_everything(to.seed)
+        model = MTGRR.for_dataset(ds, mo).to(device)
+        inp = model.inputs(ds, device)
+        empty = int((~inp.present.any(dim=1)).sum())
+        if empty:
+            reporter.log(
+                f"{empty} region(s) have no data in any modality: their embedding is zero.", "warning"
+            )
+        optimiser = torch.optim.Adam(model.parameters(), lr=to.lr, weight_decay=to.weight_decay)
+        losses: list[float] = []
+        terms_log: dict[str, list[float]] = {}
+        best, best_epoch, best_state, stale = float("inf"), 0, None, 0
+        for epoch in range(1, to.epochs + 1):
+            reporter.check_cancelled()
+            model.train()
+            optimiser.zero_grad()
+            loss, terms = contrastive_loss(model, inp, mo, edge_drop, feature_mask, loss_batch)
+            loss.backward()
+            optimiser.step()
+            value = float(loss.detach())
+            losses.append(value)
+            for k, v in terms.items():
+                terms_log.setdefault(k, []).append(v)
+            if value < best - min_delta:
+                best, best_epoch, stale = value, epoch, 0
+                best_state = copy.deepcopy(model.state_dict())
+            else:
+                stale += 1
+            reporter.progress("train", 100.0 * epoch / to.epochs, epoch=epoch, loss=value)
+            if stale >= to.patience:
+                break
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        embeddings, weights = model.embed(inp)
+    finally:
+        torch.use_deterministic_algorithms(deterministic)
+    return TrainResult(
+        model=model.cpu(),
+        embeddings=embeddings,
+        modality_weights=weights,
+        modality_names=list(model.modalities),
+        losses=losses,
+        epochs_run=len(losses),
+        seconds=time.perf_counter() - start,
+        device=str(device),
+        best_epoch=best_epoch,
+        loss_terms=terms_log,
+    )

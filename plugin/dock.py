@@ -1,0 +1,520 @@
+"""The "Learn region representations" dock: layer and field choices, Run/Cancel, progress, log.
+
+Only UI lives here; validation and job writing are in jobs.py, the engine in engine.py and the
+result maps in styling.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject
+from qgis.gui import (
+    QgsCollapsibleGroupBox,
+    QgsDockWidget,
+    QgsFieldComboBox,
+    QgsFileWidget,
+    QgsMapLayerComboBox,
+    QgsProjectionSelectionWidget,
+)
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import engine, jobs, styling
+from .i18n import tr
+
+Filter = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter  # Qgis.LayerFilter from 3.34
+FieldFilter = QgsFieldProxyModel.Filter
+
+GUESSES = {
+    "region_id": ("region_id", "id", "fid", "zone_id", "locationid"),
+    "category": ("category", "cat", "type", "fclass", "amenity"),
+    "class": ("class", "landuse", "fclass", "highway", "type", "category"),
+    "pickup_x": ("pickup_x", "pickup_longitude", "pickup_lon", "o_x"),
+    "pickup_y": ("pickup_y", "pickup_latitude", "pickup_lat", "o_y"),
+    "dropoff_x": ("dropoff_x", "dropoff_longitude", "dropoff_lon", "d_x"),
+    "dropoff_y": ("dropoff_y", "dropoff_latitude", "dropoff_lat", "d_y"),
+    "origin": ("origin_id", "origin", "o_id", "from_id"),
+    "destination": ("destination_id", "destination", "d_id", "to_id"),
+    "count": ("trips", "count", "flow", "n"),
+    "image": ("image", "image_path", "path", "file", "filename"),
+}
+
+
+def _narrow(combo: QComboBox) -> None:
+    """Let combos shrink with the dock instead of growing to their longest layer or field name."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
+
+
+def _layer_combo(filters, allow_empty: bool = True) -> QgsMapLayerComboBox:
+    combo = QgsMapLayerComboBox()
+    combo.setFilters(filters)
+    combo.setAllowEmptyLayer(allow_empty)
+    if allow_empty:
+        combo.setLayer(None)
+    return combo
+
+
+class MtgrrDock(QgsDockWidget):
+    """Dock widget; ``run_finished`` carries the finished EngineRunTask (for callers and tests)."""
+
+    run_finished = pyqtSignal(object)
+
+    def __init__(self, iface, parent=None):
+        super().__init__(tr("Learn region representations"), parent)
+        self.setObjectName("MtgrrDock")
+        self.iface = iface
+        self.task: engine.EngineRunTask | None = None
+        self.run_dir: Path | None = None
+        self.engine_python: Path | None = None
+        self.last_problems: list[str] = []
+        self.result_layers: list = []
+        self._field_guesses: list[tuple[QgsFieldComboBox, str]] = []
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._engine_banner())
+        layout.addWidget(self._regions_box())
+        layout.addWidget(self._poi_box())
+        layout.addWidget(self._trips_box())
+        layout.addWidget(self._landuse_box())
+        layout.addWidget(self._roads_box())
+        layout.addWidget(self._raster_box())
+        layout.addWidget(self._street_view_box())
+        layout.addWidget(self._options_box())
+        layout.addWidget(self._advanced_box())
+        layout.addLayout(self._run_row())
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.hide()
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self._log_box())
+        layout.addStretch(1)
+        for combo in body.findChildren(QComboBox):
+            _narrow(combo)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self._update_regions_mode()
+        self._update_trips_mode()
+        self.refresh_engine()
+
+    # ---- construction --------------------------------------------------------------------
+    def _field(self, layer_combo: QgsMapLayerComboBox, guess: str, filters=None, allow_empty=False):
+        combo = QgsFieldComboBox()
+        if filters is not None:
+            combo.setFilters(filters)
+        combo.setAllowEmptyFieldName(allow_empty)
+        layer_combo.layerChanged.connect(combo.setLayer)
+        layer_combo.layerChanged.connect(lambda _layer, c=combo, g=guess: self._guess_field(c, g))
+        combo.setLayer(layer_combo.currentLayer())
+        self._guess_field(combo, guess)
+        return combo
+
+    @staticmethod
+    def _guess_field(combo: QgsFieldComboBox, guess: str) -> None:
+        """Pre-select a field with a usual name so most layers need no field picking."""
+        layer = combo.layer()
+        if layer is None:
+            return
+        names = {n.lower(): n for n in layer.fields().names()}
+        for candidate in GUESSES.get(guess, ()):
+            if candidate in names:
+                combo.setField(names[candidate])
+                return
+
+    def _engine_banner(self) -> QFrame:
+        self.engine_banner = QFrame()
+        self.engine_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.engine_banner.setStyleSheet("QFrame { background: #fff4e5; }")
+        row = QVBoxLayout(self.engine_banner)
+        self.engine_label = QLabel(
+            tr(
+                "The MTGRR engine (a Python environment with PyTorch) is not installed yet. Install it, or choose an existing one in the settings."
+            )
+        )
+        self.engine_label.setWordWrap(True)
+        row.addWidget(self.engine_label)
+        buttons = QHBoxLayout()
+        self.install_button = QPushButton(tr("Install engine…"))
+        self.settings_button = QPushButton(tr("Engine settings…"))
+        buttons.addWidget(self.install_button)
+        buttons.addWidget(self.settings_button)
+        row.addLayout(buttons)
+        self.install_button.clicked.connect(lambda: self.open_settings(install=True))
+        self.settings_button.clicked.connect(lambda: self.open_settings(install=False))
+        return self.engine_banner
+
+    def _regions_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Regions (required)"))
+        form = QFormLayout(box)
+        self.regions_layer_radio = QRadioButton(tr("Regions layer"))
+        self.grid_radio = QRadioButton(tr("Hexagon grid"))
+        self.grid_radio.setToolTip(tr("Generate a hexagon grid of this cell width over the input layers."))
+        self.regions_layer_radio.setChecked(True)
+        group = QButtonGroup(box)
+        group.addButton(self.regions_layer_radio)
+        group.addButton(self.grid_radio)
+        self.regions_combo = _layer_combo(Filter.PolygonLayer, allow_empty=True)
+        self.region_id_combo = self._field(self.regions_combo, "region_id")
+        self.grid_size = QDoubleSpinBox()
+        self.grid_size.setRange(10, 100000)
+        self.grid_size.setValue(500)
+        self.grid_size.setDecimals(0)
+        self.grid_size.setSuffix(tr(" m"))
+        form.addRow(self.regions_layer_radio, self.regions_combo)
+        form.addRow(tr("Region id field"), self.region_id_combo)
+        form.addRow(self.grid_radio, self.grid_size)
+        self.grid_radio.toggled.connect(self._update_regions_mode)
+        return box
+
+    def _poi_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Points of interest"))
+        form = QFormLayout(box)
+        self.poi_combo = _layer_combo(Filter.PointLayer)
+        self.poi_category_combo = self._field(self.poi_combo, "category")
+        form.addRow(tr("Layer"), self.poi_combo)
+        form.addRow(tr("Category field"), self.poi_category_combo)
+        return box
+
+    def _trips_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Taxi trips"))
+        column = QVBoxLayout(box)  # hidden mode rows take no space in a box layout
+        form = QFormLayout()
+        column.addLayout(form)
+        self.trips_mode = QComboBox()
+        self.trips_mode.addItem(tr("Pickup/dropoff coordinates"), jobs.TRIPS_COORDINATES)
+        self.trips_mode.addItem(tr("Trip lines"), jobs.TRIPS_LINES)
+        self.trips_mode.addItem(tr("Origin-destination table"), jobs.TRIPS_OD)
+        self.trips_combo = _layer_combo(Filter.PointLayer | Filter.NoGeometry)
+        form.addRow(tr("Trips are"), self.trips_mode)
+        form.addRow(tr("Layer"), self.trips_combo)
+
+        self.coords_widget = QWidget()
+        coords = QFormLayout(self.coords_widget)
+        coords.setContentsMargins(0, 0, 0, 0)
+        self.pickup_x_combo = self._field(self.trips_combo, "pickup_x", FieldFilter.Numeric)
+        self.pickup_y_combo = self._field(self.trips_combo, "pickup_y", FieldFilter.Numeric)
+        self.dropoff_x_combo = self._field(self.trips_combo, "dropoff_x", FieldFilter.Numeric)
+        self.dropoff_y_combo = self._field(self.trips_combo, "dropoff_y", FieldFilter.Numeric)
+        self.coords_crs = QgsProjectionSelectionWidget()
+        self.coords_crs.setOptionVisible(QgsProjectionSelectionWidget.CrsOption.CrsNotSet, True)
+        coords.addRow(tr("Pickup x"), self.pickup_x_combo)
+        coords.addRow(tr("Pickup y"), self.pickup_y_combo)
+        coords.addRow(tr("Dropoff x"), self.dropoff_x_combo)
+        coords.addRow(tr("Dropoff y"), self.dropoff_y_combo)
+        self.coords_crs.setToolTip(tr("CRS of the coordinate fields when the trips table has no geometry."))
+        coords.addRow(tr("Coordinates CRS"), self.coords_crs)
+        column.addWidget(self.coords_widget)
+
+        self.od_widget = QWidget()
+        od = QFormLayout(self.od_widget)
+        od.setContentsMargins(0, 0, 0, 0)
+        self.origin_combo = self._field(self.trips_combo, "origin")
+        self.destination_combo = self._field(self.trips_combo, "destination")
+        self.count_combo = self._field(self.trips_combo, "count", FieldFilter.Numeric, allow_empty=True)
+        od.addRow(tr("Origin region id"), self.origin_combo)
+        od.addRow(tr("Destination region id"), self.destination_combo)
+        od.addRow(tr("Trip count"), self.count_combo)
+        column.addWidget(self.od_widget)
+        self.trips_mode.currentIndexChanged.connect(self._update_trips_mode)
+        return box
+
+    def _landuse_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Land use"))
+        form = QFormLayout(box)
+        self.landuse_combo = _layer_combo(Filter.PolygonLayer)
+        self.landuse_class_combo = self._field(self.landuse_combo, "class")
+        form.addRow(tr("Layer"), self.landuse_combo)
+        form.addRow(tr("Class field"), self.landuse_class_combo)
+        return box
+
+    def _roads_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Roads"))
+        form = QFormLayout(box)
+        self.roads_combo = _layer_combo(Filter.LineLayer)
+        self.roads_class_combo = self._field(self.roads_combo, "class")
+        form.addRow(tr("Layer"), self.roads_combo)
+        form.addRow(tr("Class field"), self.roads_class_combo)
+        return box
+
+    def _raster_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Remote sensing"))
+        form = QFormLayout(box)
+        self.raster_combo = _layer_combo(Filter.RasterLayer)
+        form.addRow(tr("Raster"), self.raster_combo)
+        return box
+
+    def _street_view_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Street view images"))
+        form = QFormLayout(box)
+        self.street_view_combo = _layer_combo(Filter.PointLayer)
+        self.image_combo = self._field(self.street_view_combo, "image", FieldFilter.String)
+        form.addRow(tr("Layer"), self.street_view_combo)
+        form.addRow(tr("Image path field"), self.image_combo)
+        return box
+
+    def _options_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Results"))
+        form = QFormLayout(box)
+        self.selected_only = QCheckBox(tr("Selected features only"))
+        self.selected_only.setToolTip(tr("Layers with a selection contribute only their selected features."))
+        self.target_combo = self._field(self.regions_combo, "", FieldFilter.Numeric, allow_empty=True)
+        self.target_combo.setField("")
+        self.clusters = QSpinBox()
+        self.clusters.setRange(2, 100)
+        self.clusters.setValue(8)
+        self.output_dir = QgsFileWidget()
+        self.output_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.output_dir.lineEdit().setPlaceholderText(str(Path.home() / "mtgrr_runs"))
+        form.addRow(self.selected_only)
+        form.addRow(tr("Attribute to predict"), self.target_combo)
+        form.addRow(tr("Number of clusters"), self.clusters)
+        form.addRow(tr("Output folder"), self.output_dir)
+        return box
+
+    def _advanced_box(self) -> QgsCollapsibleGroupBox:
+        box = QgsCollapsibleGroupBox(tr("Advanced"))
+        box.setCollapsed(True)
+        form = QFormLayout(box)
+        self.embedding_dim = QSpinBox()
+        self.embedding_dim.setRange(2, 1024)
+        self.embedding_dim.setValue(64)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100000)
+        self.epochs.setValue(300)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.device = QComboBox()
+        for label, value in ((tr("Automatic"), "auto"), ("CPU", "cpu"), ("CUDA", "cuda"), ("MPS", "mps")):
+            self.device.addItem(label, value)
+        form.addRow(tr("Embedding size"), self.embedding_dim)
+        form.addRow(tr("Epochs"), self.epochs)
+        form.addRow(tr("Random seed"), self.seed)
+        form.addRow(tr("Device"), self.device)
+        return box
+
+    def _run_row(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        row = QHBoxLayout()
+        self.run_button = QPushButton(tr("Run"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        row.addWidget(self.run_button)
+        row.addWidget(self.cancel_button)
+        column.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.stage_label = QLabel(tr("Ready."))
+        self.stage_label.setWordWrap(True)
+        column.addWidget(self.progress)
+        column.addWidget(self.stage_label)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        return column
+
+    def _log_box(self) -> QgsCollapsibleGroupBox:
+        box = QgsCollapsibleGroupBox(tr("Log"))
+        box.setCollapsed(True)
+        layout = QVBoxLayout(box)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(20000)
+        layout.addWidget(self.log)
+        return box
+
+    # ---- state -----------------------------------------------------------------------------
+    def _update_regions_mode(self) -> None:
+        grid = self.grid_radio.isChecked()
+        self.regions_combo.setEnabled(not grid)
+        self.region_id_combo.setEnabled(not grid)
+        self.grid_size.setEnabled(grid)
+
+    def _update_trips_mode(self) -> None:
+        mode = self.trips_mode.currentData()
+        filters = {
+            jobs.TRIPS_COORDINATES: Filter.PointLayer | Filter.NoGeometry,
+            jobs.TRIPS_LINES: Filter.LineLayer,
+            jobs.TRIPS_OD: Filter.NoGeometry,
+        }[mode]
+        self.trips_combo.setFilters(filters)
+        self.coords_widget.setVisible(mode == jobs.TRIPS_COORDINATES)
+        self.od_widget.setVisible(mode == jobs.TRIPS_OD)
+
+    def refresh_engine(self) -> Path | None:
+        """Look for the engine again; the banner offering the install shows while there is none."""
+        self.engine_python = engine.find_engine()
+        self.engine_banner.setVisible(self.engine_python is None)
+        return self.engine_python
+
+    def open_settings(self, install: bool = False) -> None:
+        from .settings_dialog import EngineSettingsDialog
+
+        dialog = EngineSettingsDialog(self)
+        if install:
+            dialog.start_install()
+        dialog.exec()
+        self.refresh_engine()
+
+    def choices(self) -> jobs.Choices:
+        """The user's current choices, as the shared job builder takes them."""
+        grid = self.grid_radio.isChecked()
+        crs = self.coords_crs.crs()
+        return jobs.Choices(
+            regions=None if grid else self.regions_combo.currentLayer(),
+            region_id_field=self.region_id_combo.currentField(),
+            grid_cell_size=self.grid_size.value() if grid else None,
+            poi=self.poi_combo.currentLayer(),
+            poi_category_field=self.poi_category_combo.currentField(),
+            trips=self.trips_combo.currentLayer(),
+            trips_mode=self.trips_mode.currentData(),
+            pickup_x=self.pickup_x_combo.currentField(),
+            pickup_y=self.pickup_y_combo.currentField(),
+            dropoff_x=self.dropoff_x_combo.currentField(),
+            dropoff_y=self.dropoff_y_combo.currentField(),
+            origin_field=self.origin_combo.currentField(),
+            destination_field=self.destination_combo.currentField(),
+            count_field=self.count_combo.currentField(),
+            coordinates_crs=crs.authid() if crs.isValid() else "",
+            landuse=self.landuse_combo.currentLayer(),
+            landuse_class_field=self.landuse_class_combo.currentField(),
+            roads=self.roads_combo.currentLayer(),
+            roads_class_field=self.roads_class_combo.currentField(),
+            raster=self.raster_combo.currentLayer(),
+            street_view=self.street_view_combo.currentLayer(),
+            image_field=self.image_combo.currentField(),
+            selected_only=self.selected_only.isChecked(),
+            target_field="" if grid else self.target_combo.currentField(),
+            clusters=self.clusters.value(),
+            embedding_dim=self.embedding_dim.value(),
+            epochs=self.epochs.value(),
+            seed=self.seed.value(),
+            device=self.device.currentData(),
+        )
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.last_problems = problems
+        self.problems_label.setText("\n".join(f"• {p}" for p in problems))
+        self.problems_label.setVisible(bool(problems))
+        if problems:
+            self.iface.messageBar().pushMessage(
+                tr("MTGRR"), " ".join(problems), level=Qgis.MessageLevel.Critical, duration=10
+            )
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    # ---- run -------------------------------------------------------------------------------
+    def run(self) -> engine.EngineRunTask | None:
+        """Check the choices, write the job and start the engine in the background; None if stopped."""
+        if self.task is not None:
+            return None
+        if self.refresh_engine() is None:
+            self._show_problems(
+                [
+                    tr(
+                        "The MTGRR engine was not found: click 'Install engine…' or choose its Python in the settings."
+                    )
+                ]
+            )
+            return None
+        c = self.choices()
+        problems = jobs.validate(c)
+        self._show_problems(problems)
+        if problems:
+            return None
+        base = Path(self.output_dir.filePath() or Path.home() / "mtgrr_runs")
+        self.run_dir = base / f"{c.name}_{time.strftime('%Y%m%d_%H%M%S')}"
+        suffix = 1
+        while self.run_dir.exists():
+            suffix += 1
+            self.run_dir = base / f"{c.name}_{time.strftime('%Y%m%d_%H%M%S')}_{suffix}"
+        try:
+            job_path = jobs.write_job(c, self.run_dir)
+        except (OSError, ValueError) as err:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            self._show_problems([str(err)])
+            return None
+        self.log.clear()
+        self.log.appendPlainText(tr("Job file: {}").format(job_path))
+        self._target = c.target_field
+        task = engine.EngineRunTask(self.engine_python, job_path)
+        task.logLine.connect(self.log.appendPlainText)
+        task.stageChanged.connect(self._on_stage)
+        task.finished_callback = self._on_finished
+        self.task = task
+        self.progress.setValue(0)
+        self.stage_label.setText(tr("Starting the engine…"))
+        self._set_running(True)
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _on_stage(self, stage: str, percent: float) -> None:
+        self.stage_label.setText(f"{stage}: {percent:.0f}%")
+        self.progress.setValue(int(percent))
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.stage_label.setText(tr("Cancelling…"))
+            self.task.cancel()
+
+    def _on_finished(self, task: engine.EngineRunTask, ok: bool) -> None:
+        """Main thread: add the result maps, or report the engine's error, or clean up after a cancel."""
+        self.task = None
+        self._set_running(False)
+        bar = self.iface.messageBar()
+        if task.isCanceled():
+            if self.run_dir is not None:
+                shutil.rmtree(self.run_dir, ignore_errors=True)
+            self.stage_label.setText(tr("Cancelled; nothing was written."))
+            self.progress.setValue(0)
+            bar.pushMessage(tr("MTGRR"), tr("Run cancelled."), level=Qgis.MessageLevel.Info, duration=5)
+        elif not ok:
+            message = task.error or tr("The engine gave no result.")
+            self.stage_label.setText(tr("Failed."))
+            self.log.appendPlainText(message)
+            bar.pushMessage(tr("MTGRR"), message, level=Qgis.MessageLevel.Critical, duration=0)
+        else:
+            try:
+                _group, self.result_layers = styling.add_results(
+                    task.outputs, self._target or None, QgsProject.instance(), self.run_dir.name
+                )
+            except OSError as err:
+                bar.pushMessage(tr("MTGRR"), str(err), level=Qgis.MessageLevel.Critical, duration=0)
+            else:
+                self.progress.setValue(100)
+                self.stage_label.setText(tr("Done."))
+                report = task.outputs.get("report", "")
+                bar.pushMessage(
+                    tr("MTGRR"),
+                    tr("Region representations are ready. Report: {}").format(report),
+                    level=Qgis.MessageLevel.Success,
+                    duration=10,
+                )
+        self.run_finished.emit(task)

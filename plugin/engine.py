@@ -1,0 +1,323 @@
+"""Find, check, install and run the MTGRR engine.
+
+The engine needs PyTorch and lives in its own Python environment, so QGIS never imports it: the
+plugin starts ``<engine python> -m mtgrr run JOB.toml --events`` as a subprocess (argument list,
+no shell) and follows its JSON-lines events. Everything here is free of widgets so that the dock
+and the Processing provider share it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from qgis.core import QgsSettings, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from .i18n import tr
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+SETTINGS_KEY = "mtgrr/engine_python"
+KILL_AFTER_S = 10.0
+"""Seconds between SIGTERM and SIGKILL when a run is cancelled."""
+
+_WINDOWS = sys.platform.startswith("win")
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing on Windows
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if _WINDOWS else "bin/python")
+
+
+def _python_from_script(script: str) -> Path | None:
+    """The interpreter named on a console script's shebang line (a ``mtgrr`` found on PATH)."""
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline(512).decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    if not first.startswith("#!"):
+        return None
+    parts = first[2:].split()
+    if not parts:
+        return None
+    if Path(parts[0]).name == "env" and len(parts) > 1:  # "#!/usr/bin/env python3"
+        found = shutil.which(parts[1])
+        return Path(found) if found else None
+    return Path(parts[0])
+
+
+def candidate_pythons() -> list[Path]:
+    """Where the engine may be, best first: the saved setting, the plugin's .venv, a ``mtgrr`` on PATH."""
+    found = []
+    saved = QgsSettings().value(SETTINGS_KEY, "", type=str)
+    if saved:
+        found.append(Path(saved))
+    found.append(venv_python(PLUGIN_DIR / ".venv"))
+    script = shutil.which("mtgrr")
+    if script:
+        python = _python_from_script(script)
+        if python:
+            found.append(python)
+    return found
+
+
+def engine_version(python: Path, timeout: float = 60) -> str | None:
+    """The engine's version if ``python`` can import mtgrr, else None."""
+    if not python.is_file():
+        return None
+    try:
+        done = subprocess.run(
+            [str(python), "-c", "import mtgrr; print(mtgrr.__version__)"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            creationflags=_NO_WINDOW,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def find_engine() -> Path | None:
+    """The first candidate interpreter that imports mtgrr, or None when the engine is not installed."""
+    for python in candidate_pythons():
+        if engine_version(python):
+            return python
+    return None
+
+
+def set_engine_python(path: str) -> None:
+    QgsSettings().setValue(SETTINGS_KEY, path)
+
+
+_CHECK_SCRIPT = """
+import platform, shutil, sys
+lines = ["python: " + sys.version.split()[0] + " (" + sys.executable + ")", "platform: " + platform.platform()]
+for name in ("mtgrr", "torch", "torch_geometric", "numpy", "geopandas", "rasterio"):
+    try:
+        module = __import__(name)
+        lines.append(name + ": " + str(getattr(module, "__version__", "?")))
+    except Exception as err:
+        lines.append(name + ": MISSING (" + type(err).__name__ + ": " + str(err) + ")")
+try:
+    import torch
+    if torch.cuda.is_available():
+        lines.append("device: cuda (" + torch.cuda.get_device_name(0) + ")")
+    elif getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        lines.append("device: mps")
+    else:
+        lines.append("device: cpu")
+except Exception:
+    lines.append("device: unknown (torch missing)")
+free = shutil.disk_usage(sys.argv[1]).free
+lines.append("free disk: %.1f GB in %s" % (free / 1e9, sys.argv[1]))
+print("\\n".join(lines))
+"""
+
+
+def check_engine(python: Path | None, folder: Path | None = None, timeout: float = 300) -> tuple[bool, str]:
+    """Run a diagnostic in the engine's interpreter: versions, device, free disk. Returns (ok, report)."""
+    if python is None or not Path(python).is_file():
+        return False, tr("No engine Python interpreter was found. Use 'Install engine' or choose one.")
+    folder = folder or PLUGIN_DIR
+    try:
+        done = subprocess.run(
+            [str(python), "-c", _CHECK_SCRIPT, str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            creationflags=_NO_WINDOW,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return False, tr("The engine interpreter could not be run: {}").format(err)
+    report = (done.stdout + done.stderr).strip()
+    ok = done.returncode == 0 and "mtgrr: MISSING" not in report
+    return ok, report
+
+
+def base_python() -> Path | None:
+    """A Python that can create the engine's virtual environment (QGIS's own one when it has one)."""
+    names = ("python.exe",) if _WINDOWS else ("bin/python3", "bin/python")
+    for prefix in (sys.base_exec_prefix, sys.exec_prefix):
+        for name in names:
+            path = Path(prefix) / name
+            if path.is_file():
+                return path
+    found = shutil.which("python3") or shutil.which("python")
+    return Path(found) if found else None
+
+
+def install_commands(python: Path, plugin_dir: Path = PLUGIN_DIR) -> list[list[str]]:
+    """The three steps of 'Install engine': create .venv, install the pinned stack, then the engine."""
+    venv = plugin_dir / ".venv"
+    engine = plugin_dir / "engine"
+    pip = [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check"]
+    return [
+        [str(python), "-m", "venv", str(venv)],
+        [*pip, "-r", str(engine / "requirements.txt")],
+        [*pip, "--no-deps", "-e", str(engine)],
+    ]
+
+
+class _ProcessTask(QgsTask):
+    """A QgsTask that runs commands and streams their output; cancel sends SIGTERM, then SIGKILL."""
+
+    logLine = pyqtSignal(str)  # noqa: N815 - Qt naming
+
+    def __init__(self, description: str):
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.returncode: int | None = None
+
+    def _stream(self, argv: list[str], on_line, cwd: str | None = None) -> int:
+        """Run ``argv`` (stderr merged into stdout), call ``on_line`` per line; stop it on cancel."""
+        proc = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            cwd=cwd,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"},
+            creationflags=_NO_WINDOW,
+        )
+        lines: queue.Queue = queue.Queue()
+
+        def pump():
+            for line in proc.stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        terminated_at = None
+        while True:
+            try:
+                line = lines.get(timeout=0.1)
+            except queue.Empty:
+                line = ""
+            if line is None:
+                break
+            if line:
+                on_line(line.rstrip("\r\n"))
+            if self.isCanceled():
+                if terminated_at is None:
+                    proc.terminate()
+                    terminated_at = time.monotonic()
+                elif time.monotonic() - terminated_at > KILL_AFTER_S and proc.poll() is None:
+                    proc.kill()
+        self.returncode = proc.wait()
+        proc.stdout.close()
+        return self.returncode
+
+
+class EngineRunTask(_ProcessTask):
+    """Runs ``mtgrr run JOB --events`` and turns its JSON lines into signals and a final outcome.
+
+    After the task: ``outputs`` (the result event's paths) on success, else ``error`` (the engine's
+    own message) or ``isCanceled()``. ``log`` keeps every line for the log panel.
+    """
+
+    stageChanged = pyqtSignal(str, float)  # noqa: N815 - stage text, stage percent
+
+    def __init__(self, python: Path, job_path: Path, description: str | None = None):
+        super().__init__(description or tr("MTGRR: learning region representations"))
+        self.argv = [str(python), "-m", "mtgrr", "run", str(job_path), "--events"]
+        self.cwd = str(Path(job_path).parent)
+        self.outputs: dict[str, str] = {}
+        self.error: str | None = None
+        self.error_kind: str | None = None
+        self.log: list[str] = []
+        self.finished_callback = None
+        """Called on the main thread with the task when it ends (set by the dock or a test)."""
+
+    def _on_line(self, line: str) -> None:
+        self.log.append(line)
+        try:
+            event = json.loads(line)
+        except ValueError:
+            event = None
+        if not isinstance(event, dict) or "event" not in event:
+            self.logLine.emit(line)  # warnings and tracebacks on stderr
+            return
+        kind = event["event"]
+        if kind == "progress":
+            percent = float(event.get("percent", 0.0))
+            extra = ", ".join(
+                f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+                for k, v in event.items()
+                if k not in ("event", "stage", "percent")
+            )
+            stage = str(event.get("stage", ""))
+            self.stageChanged.emit(f"{stage} ({extra})" if extra else stage, percent)
+            self.setProgress(percent)
+        elif kind == "log":
+            self.logLine.emit(f"[{event.get('level', 'info')}] {event.get('message', '')}")
+        elif kind == "result":
+            self.outputs = {str(k): str(v) for k, v in (event.get("outputs") or {}).items()}
+            self.logLine.emit(tr("Outputs: {}").format(", ".join(self.outputs.values())))
+        elif kind == "error":
+            self.error_kind = str(event.get("kind", "internal"))
+            self.error = str(event.get("message", ""))
+            self.logLine.emit(f"[error] {self.error}")
+
+    def run(self) -> bool:
+        try:
+            code = self._stream(self.argv, self._on_line, cwd=self.cwd)
+        except OSError as err:
+            self.error = tr("The engine could not be started: {}").format(err)
+            return False
+        if self.isCanceled():
+            return False
+        if code != 0 and not self.error:
+            tail = "\n".join(self.log[-15:])
+            self.error = tr("The engine stopped with exit code {}:\n{}").format(code, tail)
+        return code == 0 and not self.error and bool(self.outputs)
+
+    def finished(self, result: bool) -> None:  # main thread
+        if self.finished_callback is not None:
+            self.finished_callback(self, result)
+
+
+class InstallEngineTask(_ProcessTask):
+    """Runs the install commands one after another, with progress per step."""
+
+    def __init__(self, commands: list[list[str]]):
+        super().__init__(tr("MTGRR: installing the engine"))
+        self.commands = commands
+        self.log: list[str] = []
+        self.error: str | None = None
+        self.finished_callback = None
+
+    def _on_line(self, line: str) -> None:
+        self.log.append(line)
+        self.logLine.emit(line)
+
+    def run(self) -> bool:
+        for step, argv in enumerate(self.commands):
+            self._on_line("$ " + " ".join(argv))
+            try:
+                code = self._stream(argv, self._on_line)
+            except OSError as err:
+                self.error = str(err)
+                return False
+            if self.isCanceled():
+                return False
+            if code != 0:
+                self.error = tr("Step {} failed with exit code {}: {}").format(step + 1, code, " ".join(argv))
+                return False
+            self.setProgress(100.0 * (step + 1) / len(self.commands))
+        return True
+
+    def finished(self, result: bool) -> None:
+        if self.finished_callback is not None:
+            self.finished_callback(self, result)

@@ -1,0 +1,401 @@
+"""Turn layer and field choices into an engine job file (TOML).
+
+Shared by the dock and the Processing provider: :class:`Choices` holds what the user picked,
+:func:`validate` explains what is wrong with it (naming the layer), :func:`prepare_job` writes
+layers the engine cannot read directly into a GeoPackage and returns the job as a dict, and
+:func:`to_toml` serialises it in the layout of ``mtgrr.job`` (the engine validates it again).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsCoordinateTransformContext,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from .i18n import tr
+
+if hasattr(Qgis, "GeometryType"):  # QGIS >= 3.30 (and 4.x, where the QgsWkbTypes aliases go)
+    POINT, LINE, POLYGON = Qgis.GeometryType.Point, Qgis.GeometryType.Line, Qgis.GeometryType.Polygon
+else:
+    POINT = QgsWkbTypes.GeometryType.PointGeometry
+    LINE = QgsWkbTypes.GeometryType.LineGeometry
+    POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
+
+TRIPS_COORDINATES = "coordinates"
+TRIPS_LINES = "lines"
+TRIPS_OD = "od"
+
+
+@dataclass
+class Choices:
+    """Everything the dock (or a Processing algorithm) lets the user choose; None = not used."""
+
+    regions: QgsVectorLayer | None = None
+    region_id_field: str = ""
+    grid_cell_size: float | None = None
+    """Generate a hexagon grid of this width (metres) instead of using a regions layer."""
+    poi: QgsVectorLayer | None = None
+    poi_category_field: str = ""
+    trips: QgsVectorLayer | None = None
+    trips_mode: str = TRIPS_COORDINATES
+    pickup_x: str = ""
+    pickup_y: str = ""
+    dropoff_x: str = ""
+    dropoff_y: str = ""
+    origin_field: str = ""
+    destination_field: str = ""
+    count_field: str = ""
+    coordinates_crs: str = ""
+    """CRS (authid) of the pickup/dropoff coordinates when the trips layer has no geometry."""
+    landuse: QgsVectorLayer | None = None
+    landuse_class_field: str = ""
+    roads: QgsVectorLayer | None = None
+    roads_class_field: str = ""
+    raster: QgsRasterLayer | None = None
+    street_view: QgsVectorLayer | None = None
+    image_field: str = ""
+    selected_only: bool = False
+    target_field: str = ""
+    clusters: int = 8
+    embedding_dim: int = 64
+    epochs: int = 300
+    seed: int = 0
+    device: str = "auto"
+    name: str = "mtgrr"
+    extra: dict = field(default_factory=dict)
+    """Further job keys merged in last (e.g. {"model": {"fusion": "global"}})."""
+
+
+def _geometry_name(geometry_type) -> str:
+    return {POINT: tr("points"), LINE: tr("lines"), POLYGON: tr("polygons")}.get(
+        geometry_type, tr("no geometry")
+    )
+
+
+def _feature_count(layer: QgsVectorLayer, selected_only: bool) -> int:
+    if selected_only and layer.selectedFeatureCount() > 0:
+        return layer.selectedFeatureCount()
+    return layer.featureCount()
+
+
+def validate(c: Choices) -> list[str]:
+    """Problems that would stop the run, each naming the layer or field and what to do; [] when fine."""
+    problems: list[str] = []
+
+    def check_layer(layer, label: str, geometry, fields: dict[str, str], needs_crs: bool = True) -> None:
+        name = f"'{layer.name()}' ({label})"
+        if not layer.isValid():
+            problems.append(tr("Layer {} cannot be read: check that its file still exists.").format(name))
+            return
+        if geometry is not None and layer.geometryType() != geometry:
+            problems.append(
+                tr("Layer {} has {}, but {} are needed.").format(
+                    name, _geometry_name(layer.geometryType()), _geometry_name(geometry)
+                )
+            )
+        if needs_crs and not layer.crs().isValid():
+            problems.append(
+                tr("Layer {} has no coordinate reference system: set one in its Properties > Source.").format(
+                    name
+                )
+            )
+        if _feature_count(layer, c.selected_only) == 0:
+            problems.append(tr("Layer {} has no features.").format(name))
+        names = layer.fields().names()
+        for role, value in fields.items():
+            if not value:
+                problems.append(tr("Layer {}: choose the {} field.").format(name, role))
+            elif value not in names:
+                problems.append(tr("Layer {} has no field '{}'.").format(name, value))
+
+    if c.grid_cell_size is not None:
+        if not c.grid_cell_size > 0 or not math.isfinite(c.grid_cell_size):
+            problems.append(tr("The hexagon grid needs a cell size above 0 metres."))
+        spatial = [c.poi, c.landuse, c.roads, c.raster, c.street_view]
+        if c.trips is not None and c.trips_mode != TRIPS_OD:
+            spatial.append(c.trips)
+        if all(layer is None for layer in spatial):
+            problems.append(
+                tr(
+                    "A generated grid needs at least one input layer with locations to cover; add one, or choose a regions layer."
+                )
+            )
+        if c.target_field:
+            problems.append(tr("An attribute to predict needs a regions layer, not a generated grid."))
+    elif c.regions is None:
+        problems.append(tr("Choose a regions layer (polygons), or generate a hexagon grid."))
+    else:
+        fields = {tr("region id"): c.region_id_field}
+        if c.target_field:
+            fields[tr("attribute to predict")] = c.target_field
+        check_layer(c.regions, tr("regions"), POLYGON, fields)
+
+    if c.poi is not None:
+        check_layer(c.poi, tr("POI"), POINT, {tr("category"): c.poi_category_field})
+    if c.trips is not None:
+        if c.trips_mode == TRIPS_OD:
+            check_layer(
+                c.trips,
+                tr("OD table"),
+                None,
+                {tr("origin"): c.origin_field, tr("destination"): c.destination_field},
+                needs_crs=False,
+            )
+            count = c.count_field or "trips"
+            if c.trips.isValid() and count not in c.trips.fields().names():
+                problems.append(
+                    tr("Layer '{}' (OD table): choose the trip count field.").format(c.trips.name())
+                )
+        elif c.trips_mode == TRIPS_LINES:
+            check_layer(c.trips, tr("taxi trips"), LINE, {})
+        else:
+            coords = {
+                tr("pickup x"): c.pickup_x,
+                tr("pickup y"): c.pickup_y,
+                tr("dropoff x"): c.dropoff_x,
+                tr("dropoff y"): c.dropoff_y,
+            }
+            has_crs = c.trips.isSpatial() and c.trips.crs().isValid()
+            check_layer(c.trips, tr("taxi trips"), None, coords, needs_crs=False)
+            if not has_crs and not c.coordinates_crs:
+                problems.append(
+                    tr(
+                        "Layer '{}' (taxi trips) has no CRS: choose the CRS of its pickup/dropoff coordinates."
+                    ).format(c.trips.name())
+                )
+    if c.landuse is not None:
+        check_layer(c.landuse, tr("land use"), POLYGON, {tr("class"): c.landuse_class_field})
+    if c.roads is not None:
+        check_layer(c.roads, tr("roads"), LINE, {tr("class"): c.roads_class_field})
+    if c.raster is not None:
+        name = f"'{c.raster.name()}' ({tr('remote sensing')})"
+        if not c.raster.isValid():
+            problems.append(tr("Layer {} cannot be read: check that its file still exists.").format(name))
+        elif raster_path(c.raster) is None:
+            problems.append(
+                tr(
+                    "Layer {} is not a local raster file: save it as a GeoTIFF (Export > Save As) and choose that."
+                ).format(name)
+            )
+        elif not c.raster.crs().isValid():
+            problems.append(
+                tr("Layer {} has no coordinate reference system: set one in its Properties > Source.").format(
+                    name
+                )
+            )
+    if c.street_view is not None:
+        check_layer(c.street_view, tr("street view"), POINT, {tr("image path"): c.image_field})
+    if c.clusters < 2:
+        problems.append(tr("The number of clusters must be at least 2."))
+    return problems
+
+
+def raster_path(layer: QgsRasterLayer) -> Path | None:
+    """The local file behind a GDAL raster layer, or None (WMS, XYZ, virtual...)."""
+    if layer.providerType() != "gdal":
+        return None
+    path = QgsProviderRegistry.instance().decodeUri("gdal", layer.source()).get("path") or layer.source()
+    return Path(path) if Path(path).is_file() else None
+
+
+def file_source(layer: QgsVectorLayer) -> tuple[Path, str | None] | None:
+    """(file, layer name) when the engine can read the layer's own file as it is; else None."""
+    if layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path")
+    if not path or not Path(path).is_file():
+        return None
+    return Path(path), parts.get("layerName") or None
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_").lower() or "layer"
+
+
+def export_layer(layer: QgsVectorLayer, gpkg: Path, name: str, selected_only: bool) -> tuple[Path, str]:
+    """Write ``layer`` (its selection when asked) as layer ``name`` of ``gpkg``; returns (gpkg, name)."""
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = name
+    options.fileEncoding = "UTF-8"
+    options.onlySelectedFeatures = bool(selected_only and layer.selectedFeatureCount() > 0)
+    options.actionOnExistingFile = (
+        QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
+        if gpkg.exists()
+        else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
+    )
+    context = QgsCoordinateTransformContext()
+    if hasattr(QgsVectorFileWriter, "writeAsVectorFormatV3"):
+        result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(gpkg), context, options)
+    else:  # pragma: no cover - QGIS < 3.20
+        result = QgsVectorFileWriter.writeAsVectorFormatV2(layer, str(gpkg), context, options)
+    error, message = result[0], result[1]
+    if error != QgsVectorFileWriter.WriterError.NoError:
+        raise OSError(tr("Layer '{}' could not be written to {}: {}").format(layer.name(), gpkg, message))
+    return gpkg, name
+
+
+def layer_source(layer: QgsVectorLayer, gpkg: Path, name: str, selected_only: bool) -> dict:
+    """Job keys ``path``/``layer`` for a layer: its own file when possible, else an export."""
+    use_selection = selected_only and layer.selectedFeatureCount() > 0
+    source = None if use_selection else file_source(layer)
+    if source is None:
+        source = export_layer(layer, gpkg, name, selected_only)
+    path, layer_name = source
+    keys = {"path": str(path)}
+    if layer_name:
+        keys["layer"] = layer_name
+    return keys
+
+
+def prepare_job(c: Choices, run_dir: Path) -> dict:
+    """The job as a dict for :func:`to_toml`; layers needing export go to ``run_dir/inputs.gpkg``.
+
+    Call on the main thread (layers are not thread-safe) after :func:`validate` returned [].
+    """
+    run_dir = Path(run_dir)
+    gpkg = run_dir / "inputs.gpkg"
+
+    def source(layer: QgsVectorLayer, name: str) -> dict:
+        return layer_source(layer, gpkg, name, c.selected_only)
+
+    job: dict = {"name": _safe_name(c.name), "crs": "auto"}
+    if c.grid_cell_size is not None:
+        job["regions"] = {"grid": {"shape": "hexagon", "cell_size": float(c.grid_cell_size)}}
+    else:
+        job["regions"] = {**source(c.regions, "regions"), "id_field": c.region_id_field}
+    if c.poi is not None:
+        job["poi"] = {**source(c.poi, "poi"), "category_field": c.poi_category_field}
+    if c.trips is not None:
+        if c.trips_mode == TRIPS_OD:
+            od = {
+                **source(c.trips, "od"),
+                "origin_field": c.origin_field,
+                "destination_field": c.destination_field,
+            }
+            if c.count_field:  # else the engine's default field name, "trips"
+                od["count_field"] = c.count_field
+            job["mobility"] = {"od": od}
+        elif c.trips_mode == TRIPS_LINES:
+            job["mobility"] = source(c.trips, "trips")
+        else:
+            trips = {
+                **source(c.trips, "trips"),
+                "pickup_x": c.pickup_x,
+                "pickup_y": c.pickup_y,
+                "dropoff_x": c.dropoff_x,
+                "dropoff_y": c.dropoff_y,
+            }
+            crs = (
+                c.trips.crs().authid()
+                if c.trips.isSpatial() and c.trips.crs().isValid()
+                else c.coordinates_crs
+            )
+            if crs:
+                trips["crs"] = crs
+            job["mobility"] = trips
+    if c.landuse is not None:
+        job["landuse"] = {**source(c.landuse, "landuse"), "class_field": c.landuse_class_field}
+    if c.roads is not None:
+        job["roads"] = {**source(c.roads, "roads"), "class_field": c.roads_class_field}
+    if c.raster is not None:
+        job["remote_sensing"] = {"raster": str(raster_path(c.raster))}
+    if c.street_view is not None:
+        street_view = {**source(c.street_view, "street_view"), "image_field": c.image_field}
+        own = file_source(c.street_view)
+        if own is not None:  # relative image paths start from the layer's own folder, not the export's
+            street_view["image_root"] = str(own[0].parent)
+        job["street_view"] = street_view
+    job["model"] = {"embedding_dim": int(c.embedding_dim)}
+    job["train"] = {"epochs": int(c.epochs), "seed": int(c.seed), "device": c.device}
+    job["output"] = {"dir": str(run_dir), "clusters": int(c.clusters)}
+    if c.target_field:
+        job["output"]["target_field"] = c.target_field
+    for key, value in c.extra.items():
+        if isinstance(value, dict) and isinstance(job.get(key), dict):
+            job[key].update(value)
+        else:
+            job[key] = value
+    return job
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(name: str) -> str:
+    return name if _BARE_KEY.match(name) else _string(name)
+
+
+def _string(text: str) -> str:
+    escaped = []
+    for ch in text:
+        if ch == "\\":
+            escaped.append("\\\\")
+        elif ch == '"':
+            escaped.append('\\"')
+        elif ch == "\n":
+            escaped.append("\\n")
+        elif ch == "\t":
+            escaped.append("\\t")
+        elif ch == "\r":
+            escaped.append("\\r")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            escaped.append(f"\\u{ord(ch):04X}")
+        else:
+            escaped.append(ch)
+    return '"' + "".join(escaped) + '"'
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(tr("cannot write {} to a job file").format(value))
+        return repr(value)
+    if isinstance(value, str | Path):
+        return _string(str(value))
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def to_toml(data: dict) -> str:
+    """Serialise nested dicts as TOML tables; None values are left out (the engine's defaults apply)."""
+    out: list[str] = []
+
+    def table(node: dict, prefix: str) -> None:
+        scalars = [(k, v) for k, v in node.items() if v is not None and not isinstance(v, dict)]
+        if prefix:
+            out.append(f"[{prefix}]")
+        out.extend(f"{_key(k)} = {_value(v)}" for k, v in scalars)
+        out.append("")
+        for k, v in node.items():
+            if isinstance(v, dict):
+                table(v, f"{prefix}.{_key(k)}" if prefix else _key(k))
+
+    table(data, "")
+    return "\n".join(out)
+
+
+def write_job(c: Choices, run_dir: Path) -> Path:
+    """Prepare the job and write it to ``run_dir/job.toml``."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / "job.toml"
+    path.write_text(to_toml(prepare_job(c, run_dir)), encoding="utf-8")
+    return path

@@ -1,0 +1,149 @@
+"""Style the engine's embeddings layer and add the result maps to the project.
+
+The engine writes one layer ("embeddings") with, per region: ``cluster``, ``color`` ('#rrggbb'),
+``weight_<modality>`` and, when a target was chosen, ``pred_<target>``. Each map below is that
+layer loaded once more with its own renderer, saved as a .qml beside the GeoPackage so the styles
+survive outside this project. Shared by the dock and the Processing provider.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsClassificationQuantile,
+    QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGraduatedSymbolRenderer,
+    QgsLayerTreeGroup,
+    QgsProject,
+    QgsProperty,
+    QgsRendererCategory,
+    QgsSingleSymbolRenderer,
+    QgsStyle,
+    QgsSymbolLayer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QColor
+
+from .i18n import tr
+
+RESULTS_GROUP = "MTGRR results"
+EMBEDDINGS_LAYER = "embeddings"
+
+# QGIS 3.22 has QgsSymbolLayer.Property.PropertyFillColor; 3.36+ renamed it Property.FillColor.
+_FILL_COLOR = getattr(QgsSymbolLayer.Property, "FillColor", None) or QgsSymbolLayer.Property.PropertyFillColor
+
+
+def _ramp(name: str) -> QgsGradientColorRamp:
+    ramp = QgsStyle.defaultStyle().colorRamp(name)
+    if ramp is None:  # a profile without the default ramps: viridis end points
+        ramp = QgsGradientColorRamp(QColor("#440154"), QColor("#fde725"))
+    return ramp
+
+
+def _fill() -> QgsFillSymbol:
+    return QgsFillSymbol.createSimple({"outline_color": "#5a5a5a", "outline_width": "0.1"})
+
+
+def graduated(layer: QgsVectorLayer, field: str, classes: int = 5, ramp: str = "Viridis") -> None:
+    """Quantile classes of ``field`` coloured with ``ramp``; the legend lists the class ranges."""
+    renderer = QgsGraduatedSymbolRenderer(field)
+    renderer.setSourceSymbol(_fill())
+    method = QgsClassificationQuantile()
+    method.setLabelPrecision(3)
+    renderer.setClassificationMethod(method)
+    renderer.updateClasses(layer, classes)
+    renderer.updateColorRamp(_ramp(ramp))
+    layer.setRenderer(renderer)
+
+
+def categorized(layer: QgsVectorLayer, field: str = "cluster", ramp: str = "Spectral") -> None:
+    """One colour per distinct value (clusters are few, so reading them all is cheap)."""
+    index = layer.fields().indexOf(field)
+    values = sorted(v for v in layer.uniqueValues(index) if v is not None)
+    color_ramp = _ramp(ramp)
+    categories = []
+    for i, value in enumerate(values):
+        symbol = _fill()
+        symbol.setColor(color_ramp.color(i / max(1, len(values) - 1)))
+        categories.append(QgsRendererCategory(value, symbol, tr("Cluster {}").format(value)))
+    layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
+
+
+def colour_field(layer: QgsVectorLayer, field: str = "color") -> None:
+    """Fill each region with the '#rrggbb' colour the engine derived from its embedding."""
+    symbol = _fill()
+    symbol.symbolLayer(0).setDataDefinedProperty(_FILL_COLOR, QgsProperty.fromField(field))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+
+
+def _load(path: str, name: str) -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"{path}|layername={EMBEDDINGS_LAYER}", name, "ogr")
+    if not layer.isValid():
+        raise OSError(tr("The result layer '{}' in {} cannot be read.").format(EMBEDDINGS_LAYER, path))
+    return layer
+
+
+def _save_style(layer: QgsVectorLayer, path: Path) -> Path:
+    message, ok = layer.saveNamedStyle(str(path))
+    if not ok:
+        raise OSError(tr("The style {} could not be saved: {}").format(path, message))
+    return path
+
+
+def result_layers(embeddings: str, target_field: str | None = None) -> list[QgsVectorLayer]:
+    """The styled maps of one run (not yet in a project), each with its .qml written beside the file.
+
+    Order: predictions (when ``target_field``), clusters, embedding colours, then one map per
+    ``weight_<modality>`` field.
+    """
+    folder = Path(embeddings).parent
+    probe = _load(embeddings, EMBEDDINGS_LAYER)
+    names = probe.fields().names()
+    layers = []
+    if target_field:
+        pred = f"pred_{target_field}"
+        if pred not in names:
+            raise OSError(tr("The result layer has no field '{}'.").format(pred))
+        layer = _load(embeddings, tr("Predicted {}").format(target_field))
+        graduated(layer, pred)
+        _save_style(layer, folder / f"predictions_{target_field}.qml")
+        layers.append(layer)
+    if "cluster" in names:
+        layer = _load(embeddings, tr("Clusters"))
+        categorized(layer, "cluster")
+        _save_style(layer, folder / "clusters.qml")
+        layers.append(layer)
+    if "color" in names:
+        layer = _load(embeddings, tr("Embedding colours"))
+        colour_field(layer, "color")
+        _save_style(layer, folder / "embedding_colours.qml")
+        layers.append(layer)
+    for name in names:
+        if name.startswith("weight_"):
+            modality = name[len("weight_") :]
+            layer = _load(embeddings, tr("Modality weight: {}").format(modality))
+            graduated(layer, name, ramp="Magma")
+            _save_style(layer, folder / f"weight_{modality}.qml")
+            layers.append(layer)
+    return layers
+
+
+def add_results(
+    outputs: dict, target_field: str | None = None, project: QgsProject | None = None, run_name: str = ""
+) -> tuple[QgsLayerTreeGroup, list[QgsVectorLayer]]:
+    """Add one run's maps to the project inside the "MTGRR results" group (main thread only)."""
+    project = project or QgsProject.instance()
+    layers = result_layers(outputs["embeddings"], target_field)
+    root = project.layerTreeRoot()
+    group = root.findGroup(RESULTS_GROUP) or root.insertGroup(0, RESULTS_GROUP)
+    if run_name:
+        group = group.insertGroup(0, run_name)
+    for layer in layers:
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+    for node in group.findLayers()[1:]:  # show only the first map; the others stay one click away
+        node.setItemVisibilityChecked(False)
+    return group, layers

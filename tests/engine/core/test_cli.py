@@ -1,0 +1,31 @@
+"""The CLI's contract with its callers: exit codes and JSON error events."""
+
+import json
+import subprocess
+import sys
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "mtgrr", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_input_error_gives_exit_2_and_an_error_event(tmp_path):
+    proc = _run("ingest", str(tmp_path / "missing.toml"), "--events")
+    assert proc.returncode == 2
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert events[-1]["event"] == "error" and events[-1]["kind"] == "input"
+    assert "job file not found" in events[-1]["message"]
+
+
+def test_input_error_in_terminal_mode_goes_to_stderr(tmp_path):
+    bad = tmp_path / "job.toml"
+    bad.write_text('[regions]\npath = "r.gpkg"\n[poi]\npath = "p.gpkg"\n')
+    proc = _run("ingest", str(bad))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "poi: 'category_field' is required" in proc.stderr
+
+
+def test_version():
+    proc = _run("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("mtgrr ")

@@ -1,0 +1,75 @@
+"""The job file: validation messages name the key and the fix; paths resolve; TOML round trip."""
+
+import pytest
+from mtgrr.errors import InputError
+from mtgrr.job import dump_job, load_job, parse_job
+
+MINIMAL = {"regions": {"grid": {"cell_size": 500}}}
+
+
+def test_minimal_job_has_defaults():
+    job = parse_job(MINIMAL)
+    assert job.regions.grid.shape == "hexagon"
+    assert job.modalities() == []
+    assert job.model.fusion == "spatial"
+
+
+def test_relative_paths_resolve_against_job_folder(tmp_path):
+    (tmp_path / "job.toml").write_text(
+        '[regions]\npath = "data/city.gpkg"\nlayer = "regions"\n[poi]\npath = "data/city.gpkg"\ncategory_field = "c"\n'
+    )
+    job = load_job(tmp_path / "job.toml")
+    assert job.regions.path == tmp_path / "data" / "city.gpkg"
+    assert job.poi.path == tmp_path / "data" / "city.gpkg"
+    assert job.modalities() == ["poi"]
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"regions": {}}, "regions: give either 'path'"),
+        ({**MINIMAL, "poi": {"path": "p.gpkg"}}, "poi: 'category_field' is required"),
+        (
+            {**MINIMAL, "poi": {"path": "p.gpkg", "category_field": "c", "catgory": 1}},
+            "poi.catgory: unknown key",
+        ),
+        ({**MINIMAL, "mobility": {"path": "t.csv", "pickup_x": "a"}}, "give all of pickup_x"),
+        ({**MINIMAL, "mobility": {"path": "t.csv", "od": {"path": "od.csv"}}}, "give exactly one of"),
+        ({**MINIMAL, "model": {"fusion": "average"}}, "model.fusion"),
+        ({**MINIMAL, "train": {"epochs": 0}}, "train.epochs"),
+        ({"regions": {"grid": {"cell_size": -5}}}, "regions.grid.cell_size"),
+        ({**MINIMAL, "street_view": {"path": "s.gpkg"}}, "give either 'image_field'"),
+        ({**MINIMAL, "remote_sensing": {}}, "give either 'raster'"),
+    ],
+)
+def test_invalid_jobs_name_the_key(data, expected):
+    with pytest.raises(InputError) as err:
+        parse_job(data, source="job.toml")
+    assert expected in str(err.value)
+    assert "job.toml" in str(err.value)
+
+
+def test_missing_and_malformed_files(tmp_path):
+    with pytest.raises(InputError, match="job file not found"):
+        load_job(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[regions\n")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_job(bad)
+
+
+def test_dump_job_round_trips(tmp_path):
+    job = parse_job(
+        {
+            "name": 'quote " and \\ backslash',
+            "regions": {"path": "r.gpkg", "id_field": "id"},
+            "mobility": {"od": {"path": "od.csv", "count_field": "n"}},
+            "remote_sensing": {"raster": "x.tif", "bands": [1, 3]},
+            "output": {"formats": ["gpkg", "csv"], "target_field": "y"},
+        },
+        tmp_path,
+    )
+    path = tmp_path / "again.toml"
+    path.write_text(dump_job(job))
+    again = load_job(path)
+    assert again == job

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mtgrr.evaluate import clustering_scores, paper_protocol, strict_protocol, summarise
+
+
+def test_probes_recover_a_linear_signal(linear_data):
+    X, y, _, _ = linear_data
+    for probe in (paper_protocol, strict_protocol):
+        scores = probe(X, y)
+        assert set(scores) == {"mae", "rmse", "r2"}
+        assert scores["r2"] > 0.95
+        assert 0 < scores["mae"] <= scores["rmse"] < 2.0
+
+
+def test_probes_see_no_signal_in_noise(linear_data):
+    X, y, _, _ = linear_data
+    noise = np.random.default_rng(5).normal(size=X.shape)
+    assert strict_protocol(noise, y)["r2"] < 0.1
+    assert paper_protocol(noise, y)["r2"] < 0.1
+
+
+def test_paper_protocol_clips_negative_predictions():
+    # y = max(x, 0): a linear probe predicts negatives for x < 0, which clipping must set to 0
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold
+
+    x = np.random.default_rng(0).uniform(-1, 1, 60)
+    y = np.clip(x, 0, None) * 10
+    X = x[:, None]
+    raw = np.empty_like(y)
+    for train, test in KFold(10).split(X):
+        raw[test] = Ridge(alpha=1.0).fit(X[train], y[train]).predict(X[test])
+    assert (raw < 0).sum() > 10
+    scores = paper_protocol(X, y)
+    assert scores["mae"] == pytest.approx(np.mean(np.abs(y - np.clip(raw, 0, None))))
+    assert scores["mae"] < np.mean(np.abs(y - raw))
+
+
+def test_paper_protocol_uses_unshuffled_folds():
+    # the target grows with the row order: unshuffled 10-fold must extrapolate at both ends
+    x = np.arange(50, dtype=float)
+    ordered = paper_protocol(x[:, None], x)
+    assert ordered["r2"] > 0.99  # linear extrapolation is exact
+    perm = np.random.default_rng(0).permutation(50)
+    shuffled = paper_protocol(x[perm, None], x[perm])
+    assert ordered["r2"] == pytest.approx(shuffled["r2"], abs=1e-6)
+
+
+def test_strict_protocol_depends_on_fold_seed_and_scales_inside_folds(linear_data):
+    X, y, _, _ = linear_data
+    a = strict_protocol(X, y, fold_seeds=(0,))
+    b = strict_protocol(X, y, fold_seeds=(1,))
+    assert a != b
+    both = strict_protocol(X, y, fold_seeds=(0, 1))
+    assert both["r2"] == pytest.approx((a["r2"] + b["r2"]) / 2)
+    # standardisation happens inside: rescaling a feature does not change the result
+    Xs = X * np.array([1e4, 1, 1e-3, 1, 1, 1])
+    assert strict_protocol(Xs, y, fold_seeds=(0,))["r2"] == pytest.approx(a["r2"], abs=1e-3)
+
+
+def test_summarise():
+    runs = [{"r2": 0.5, "mae": 1.0}, {"r2": 0.7, "mae": 3.0}]
+    out = summarise(runs)
+    assert out["r2"] == pytest.approx((0.6, 0.1))
+    assert out["mae"] == pytest.approx((2.0, 1.0))
+    assert summarise(runs[:1])["r2"] == (0.5, 0.0)
+    with pytest.raises(ValueError):
+        summarise([])
+
+
+def test_clustering_scores(linear_data):
+    _, _, classes, X_clustered = linear_data
+    good = clustering_scores(X_clustered, classes)
+    assert good["nmi"] > 0.95 and good["ari"] > 0.95
+    bad = clustering_scores(np.random.default_rng(1).normal(size=X_clustered.shape), classes)
+    assert bad["nmi"] < 0.2 and bad["ari"] < 0.1
+    assert clustering_scores(X_clustered, classes, k=6)["ari"] < good["ari"]
+
+
+def test_probes_reject_bad_shapes_and_nan(linear_data):
+    X, y, _, _ = linear_data
+    with pytest.raises(ValueError, match="must be"):
+        strict_protocol(X[:10], y)
+    y_nan = y.copy()
+    y_nan[3] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        paper_protocol(X, y_nan)
+    with pytest.raises(ValueError, match="at least 10"):
+        paper_protocol(X[:8], y[:8])

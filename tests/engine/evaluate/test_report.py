@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from mtgrr.data import Graph, ModalityFeatures, PointFeatures, RegionDataset
+from mtgrr.errors import InputError
+from mtgrr.evaluate import evaluate, pca_features, raw_features, write_report
+
+
+@pytest.fixture
+def methods_and_targets(linear_data):
+    X, y, classes, X_clustered = linear_data
+    rng = np.random.default_rng(3)
+    targets = pd.DataFrame({"y": y, "cls": classes, "name": ["a"] * 120})
+    targets.loc[[5, 17, 40], "y"] = np.nan
+    methods = {
+        "model": [X + rng.normal(0, 0.05, X.shape) for _ in range(3)],
+        "noise": [rng.normal(size=X.shape)],
+        "clustered": [np.hstack([X, X_clustered])],
+    }
+    return methods, targets
+
+
+def test_evaluate_runs_every_method_on_the_same_splits(methods_and_targets):
+    methods, targets = methods_and_targets
+    result = evaluate(methods, targets, ["y"], ["cls"])
+    assert result["targets"]["y"] == {"kind": "regression", "n_used": 117, "n_excluded": 3}
+    assert result["targets"]["cls"]["k"] == 3
+    model, noise = result["methods"]["model"], result["methods"]["noise"]
+    assert model["runs"] == 3 and noise["runs"] == 5  # a single matrix is probed once per fold seed
+    assert model["strict"]["y"]["r2"][0] > 0.9 > noise["strict"]["y"]["r2"][0]
+    assert model["strict"]["y"]["r2"][1] > 0  # the three seeds differ
+    assert noise["paper"]["y"]["r2"][1] == 0.0  # one deterministic matrix: one paper run
+    assert result["methods"]["clustered"]["clustering"]["cls"]["nmi"][0] > 0.9
+
+
+def test_write_report_is_atomic_and_keeps_reported_apart(methods_and_targets, tmp_path):
+    methods, targets = methods_and_targets
+    result = evaluate(methods, targets, ["y"], ["cls"])
+    reported = {"PaperNet": {"y": {"mae": 1.5, "rmse": 2.0, "r2": 0.91}}}
+    files = write_report(result, tmp_path, "Test run", reported=reported)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evaluation.json", "evaluation.md"]
+    saved = json.loads(files["evaluation_json"].read_text())
+    assert saved["methods"] == result["methods"] and saved["reported"] == reported
+    md = files["evaluation_md"].read_text()
+    strict_part, reported_part = md.split("## Reported")
+    assert "PaperNet" not in strict_part and "PaperNet" in reported_part
+    model_row = next(line for line in strict_part.splitlines() if line.startswith("| model |"))
+    r2_mean, r2_std = result["methods"]["model"]["strict"]["y"]["r2"]
+    assert f"{r2_mean:.3f} ± {r2_std:.3f}" in model_row
+    assert "3 regions without a value were left out" in md
+
+
+def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
+    import mtgrr.evaluate.report as report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(report, "render_markdown", broken)
+    with pytest.raises(RuntimeError):
+        write_report({"methods": {}, "targets": {}}, tmp_path, "x")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("regression", "classes", "message"),
+    [
+        (["missing"], [], "'missing' not found.*use one of: y, cls, name"),
+        (["name"], [], "not numeric"),
+        ([], ["missing"], "not found"),
+    ],
+)
+def test_target_errors(methods_and_targets, regression, classes, message):
+    methods, targets = methods_and_targets
+    with pytest.raises(InputError, match=message):
+        evaluate(methods, targets, regression, classes)
+
+
+def test_targets_join_on_region_ids(linear_data):
+    X, y, _, _ = linear_data
+    ids = np.arange(1000, 1120)
+    table = pd.DataFrame({"region_id": ids[::-1], "y": y[::-1]})  # shuffled order, joined by id
+    joined = evaluate([X], table, ["y"], region_ids=ids)
+    positional = evaluate([X], pd.DataFrame({"y": y}), ["y"])
+    assert joined["methods"] == positional["methods"]
+    with pytest.raises(InputError, match="rows for 120 regions"):
+        evaluate([X], table.iloc[:50], ["y"])
+    with pytest.raises(InputError, match="labelled regions"):
+        evaluate([X], table.iloc[:5], ["y"], region_ids=ids)
+
+
+def test_raw_and_pca_features_cover_every_input():
+    n = 30
+    rng = np.random.default_rng(0)
+    poi = ModalityFeatures("poi", rng.poisson(2, (n, 3)), ["a", "b", "c"], np.ones(n, bool))
+    mob = Graph(np.array([[0, 1, 2], [1, 2, 0]]), np.array([5.0, 2.0, 1.0]), n, directed=True)
+    pts = PointFeatures(np.array([[1.0, 2.0], [3.0, 4.0], [10.0, 0.0]]), ["f0", "f1"], np.array([4, 4, 7]))
+    ds = RegionDataset(region_ids=np.arange(n), modalities={"poi": poi}, graphs={"mobility": mob}, points=pts)
+    X = raw_features(ds)
+    assert X.shape == (n, 3 + 2 * n + 2)
+    assert X[0, 3 + 1] == 5.0 and X[1, 3 + n + 0] == 5.0  # out-row of 0, in-row of 1
+    np.testing.assert_allclose(X[4, -2:], [2.0, 3.0])  # mean of the two images in region 4
+    np.testing.assert_allclose(X[7, -2:], [10.0, 0.0])
+    assert not X[0, -2:].any()
+    Z = pca_features(ds, n=64)
+    assert Z.shape == (n, n)  # capped at N
+    assert np.allclose(Z.mean(axis=0), 0, atol=1e-8)

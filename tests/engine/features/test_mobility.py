@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from mtgrr.errors import InputError
+from mtgrr.features import mobility_features
+from mtgrr.job import MobilitySpec, ODSpec
+
+# (pickup, dropoff, hour): A->B twice, B->A, A->A, D->outside (dropped)
+TRIPS = [
+    ((100, 100), (1500, 500), "2016-05-01 08:15:00"),
+    ((300, 700), (1900, 100), "2016-05-01 09:40:00"),
+    ((1200, 200), (600, 600), "2016-05-02 08:05:00"),
+    ((500, 500), (700, 800), "bad time"),
+    ((1500, 1500), (9000, 9000), "2016-05-02 10:00:00"),
+]
+
+
+def _csv(tmp_path, to_lonlat):
+    p = np.array([t[0] for t in TRIPS])
+    d = np.array([t[1] for t in TRIPS])
+    plon, plat = to_lonlat(p)
+    dlon, dlat = to_lonlat(d)
+    df = pd.DataFrame({"plon": plon, "plat": plat, "dlon": dlon, "dlat": dlat, "t": [t[2] for t in TRIPS]})
+    df.to_csv(tmp_path / "trips.csv", index=False)
+    return tmp_path / "trips.csv"
+
+
+def _edges(g):
+    return {(int(a), int(b)): float(w) for a, b, w in zip(*g.edge_index, g.edge_weight, strict=True)}
+
+
+def test_trips_from_coordinates(ds, to_lonlat, tmp_path):
+    spec = MobilitySpec(
+        path=_csv(tmp_path, to_lonlat),
+        pickup_x="plon",
+        pickup_y="plat",
+        dropoff_x="dlon",
+        dropoff_y="dlat",
+        crs="EPSG:4326",
+        time_field="t",
+    )
+    m = mobility_features(spec, ds)
+    g = ds.graphs["mobility"]
+    assert g.directed
+    assert _edges(g) == pytest.approx({(0, 1): np.log1p(2), (1, 0): np.log1p(1)})
+    c = {k: i for i, k in enumerate(m.columns)}
+    np.testing.assert_allclose(m.values[:, c["mob_out_log1p"]], np.log1p([2, 1, 0, 0]), rtol=1e-6)
+    np.testing.assert_allclose(m.values[:, c["mob_in_log1p"]], np.log1p([1, 2, 0, 0]), rtol=1e-6)
+    np.testing.assert_allclose(m.values[:, c["mob_self_log1p"]], np.log1p([1, 0, 0, 0]), rtol=1e-6)
+    np.testing.assert_array_equal(m.present, [True, True, False, False])
+    assert ds.report["mobility: trips with an end outside every region dropped"] == 1
+    assert ds.report["mobility: trips without a valid time (left out of hourly profiles)"] == 1
+    out = ds.profiles["hourly_out"]
+    assert out.shape == (4, 24) and out[0, 8] == 1 and out[0, 9] == 1 and out[1, 8] == 1 and out.sum() == 3
+    assert ds.profiles["hourly_in"][1, 8] == 1 and ds.profiles["hourly_in"][1, 9] == 1
+    assert m.values[0, c["mob_out_h08"]] == pytest.approx(0.5)
+    assert len(m.columns) == 3 + 48
+
+
+def test_trips_as_lines(ds, line, tmp_path):
+    lines = [line(t[0], (800, 800), t[1]) for t in TRIPS]
+    gpd.GeoDataFrame({"hour": [8, 9, 8, 25, 10]}, geometry=lines, crs="EPSG:32618").to_file(
+        tmp_path / "t.gpkg"
+    )
+    mobility_features(MobilitySpec(path=tmp_path / "t.gpkg", time_field="hour"), ds)
+    assert _edges(ds.graphs["mobility"]) == pytest.approx({(0, 1): np.log1p(2), (1, 0): np.log1p(1)})
+    assert ds.profiles["hourly_out"][0, 9] == 1
+    assert ds.report["mobility: trips without a valid time (left out of hourly profiles)"] == 1
+
+
+def test_all_trips_outside_names_the_crs(ds, to_lonlat, tmp_path):
+    # longitude/latitude declared as UTM metres: the classic CRS mistake
+    spec = MobilitySpec(
+        path=_csv(tmp_path, to_lonlat),
+        pickup_x="plon",
+        pickup_y="plat",
+        dropoff_x="dlon",
+        dropoff_y="dlat",
+        crs="EPSG:32618",
+    )
+    with pytest.raises(
+        InputError, match=r"all 5 trips fall outside the regions\. Trips were read in EPSG:32618"
+    ):
+        mobility_features(spec, ds)
+
+
+def test_lonlat_columns_swapped_or_projected(ds, to_lonlat, tmp_path):
+    df = pd.DataFrame({"x": [580100.0], "y": [4510100.0], "x2": [580200.0], "y2": [4510200.0]})
+    df.to_csv(tmp_path / "p.csv", index=False)
+    spec = MobilitySpec(
+        path=tmp_path / "p.csv", pickup_x="x", pickup_y="y", dropoff_x="x2", dropoff_y="y2", crs="EPSG:4326"
+    )
+    with pytest.raises(InputError, match="exceed ±180/±90 but the CRS is geographic"):
+        mobility_features(spec, ds)
+
+
+def test_od_table_without_geometry(ds_nogeom, tmp_path):
+    pd.DataFrame({"o": ["1", "1", "2", "4"], "d": [2, 1, 1, 4], "n": [5, 3, 2, 7]}).to_csv(
+        tmp_path / "od.csv", index=False
+    )
+    spec = MobilitySpec(
+        od=ODSpec(path=tmp_path / "od.csv", origin_field="o", destination_field="d", count_field="n")
+    )
+    m = mobility_features(spec, ds_nogeom)
+    assert _edges(ds_nogeom.graphs["mobility"]) == pytest.approx({(0, 1): np.log1p(5), (1, 0): np.log1p(2)})
+    trips = np.expm1(m.values)  # out (self excluded) + self = every trip once
+    np.testing.assert_allclose(trips[:, 0].sum() + trips[:, 2].sum(), 5 + 3 + 2 + 7, rtol=1e-5)
+    np.testing.assert_allclose(trips[:, 2], [3, 0, 0, 7], rtol=1e-5)
+    np.testing.assert_array_equal(m.present, [True, True, False, True])
+
+
+def test_od_unknown_ids(ds_nogeom, tmp_path):
+    pd.DataFrame({"origin_id": [1, 7, 8], "destination_id": [2, 1, 9], "trips": [1, 1, 1]}).to_csv(
+        tmp_path / "od.csv", index=False
+    )
+    with pytest.raises(InputError, match=r"3 id\(s\) are not region ids, e\.g\. 7, 8, 9"):
+        mobility_features(MobilitySpec(od=ODSpec(path=tmp_path / "od.csv")), ds_nogeom)

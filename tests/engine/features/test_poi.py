@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from mtgrr.errors import InputError
+from mtgrr.features import poi_features
+from mtgrr.job import PoiSpec
+
+XY = [(100, 100), (200, 300), (900, 900), (1500, 1500), (5000, 5000)]
+CATS = ["Cafe", "Cafe", "shop", "shop", "shop"]
+
+
+def _check_counts(ds):
+    m = ds.modalities["poi"]
+    col = {c: i for i, c in enumerate(m.columns)}
+    assert m.columns == [
+        "poi_count_cafe",
+        "poi_count_shop",
+        "poi_share_cafe",
+        "poi_share_shop",
+        "poi_total_log1p",
+    ]
+    np.testing.assert_array_equal(m.values[:, col["poi_count_cafe"]], [2, 0, 0, 0])
+    np.testing.assert_array_equal(m.values[:, col["poi_count_shop"]], [1, 0, 0, 1])
+    np.testing.assert_allclose(m.values[:, col["poi_share_cafe"]], [2 / 3, 0, 0, 0], rtol=1e-6)
+    np.testing.assert_allclose(m.values[:, col["poi_total_log1p"]], np.log1p([3, 0, 0, 1]), rtol=1e-6)
+    np.testing.assert_array_equal(m.present, [True, False, False, True])
+    assert ds.report["poi: points outside every region"] == 1
+
+
+def test_poi_counts_gpkg(ds, pts, tmp_path):
+    pts(XY, category=CATS).to_file(tmp_path / "city.gpkg", layer="poi")
+    poi_features(PoiSpec(path=tmp_path / "city.gpkg", layer="poi", category_field="category"), ds)
+    _check_counts(ds)
+
+
+def test_poi_reprojected_from_lonlat_geojson(ds, pts, tmp_path):
+    pts(XY, crs="EPSG:4326", category=CATS).to_file(tmp_path / "poi.geojson")
+    poi_features(PoiSpec(path=tmp_path / "poi.geojson", category_field="category"), ds)
+    _check_counts(ds)
+
+
+def test_poi_csv_lonlat(ds, to_lonlat, tmp_path):
+    lon, lat = to_lonlat(XY)
+    pd.DataFrame({"lon": lon, "lat": lat, "kind": CATS}).to_csv(tmp_path / "poi.csv", index=False)
+    spec = PoiSpec(
+        path=tmp_path / "poi.csv", x_field="lon", y_field="lat", crs="EPSG:4326", category_field="kind"
+    )
+    poi_features(spec, ds)
+    _check_counts(ds)
+
+
+def test_poi_shapefile_and_missing_category(ds, pts, tmp_path):
+    cats = ["Cafe", None, "shop", "shop", "shop"]
+    pts(XY, category=cats).to_file(tmp_path / "poi.shp")
+    poi_features(PoiSpec(path=tmp_path / "poi.shp", category_field="category"), ds)
+    m = ds.modalities["poi"]
+    assert m.values[0, m.columns.index("poi_count_cafe")] == 1
+    assert ds.report["poi: rows with missing values dropped (category)"] == 1
+
+
+def test_poi_csv_without_crs(ds, to_lonlat, tmp_path):
+    lon, lat = to_lonlat(XY)
+    pd.DataFrame({"lon": lon, "lat": lat, "kind": CATS}).to_csv(tmp_path / "poi.csv", index=False)
+    with pytest.raises(InputError, match=r"no CRS.*crs = \"EPSG:\.\.\.\""):
+        poi_features(
+            PoiSpec(path=tmp_path / "poi.csv", x_field="lon", y_field="lat", category_field="kind"), ds
+        )
+
+
+def test_poi_missing_field_suggests(ds, pts, tmp_path):
+    pts(XY, category=CATS).to_file(tmp_path / "city.gpkg", layer="poi")
+    with pytest.raises(
+        InputError, match=r"'categroy' not found; available: 'category'\. Did you mean 'category'\?"
+    ):
+        poi_features(PoiSpec(path=tmp_path / "city.gpkg", category_field="categroy"), ds)
+
+
+def test_poi_all_outside_is_an_error(ds, pts, tmp_path):
+    pts([(9000, 9000), (9500, 9000)], category=["a", "b"]).to_file(tmp_path / "poi.gpkg")
+    with pytest.raises(InputError, match="none of the 2 POIs falls inside a region"):
+        poi_features(PoiSpec(path=tmp_path / "poi.gpkg", category_field="category"), ds)
+
+
+def test_poi_needs_region_geometry(ds_nogeom, pts, tmp_path):
+    pts(XY, category=CATS).to_file(tmp_path / "poi.gpkg")
+    with pytest.raises(InputError, match="regions have no geometry"):
+        poi_features(PoiSpec(path=tmp_path / "poi.gpkg", category_field="category"), ds_nogeom)

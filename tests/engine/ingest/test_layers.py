@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from mtgrr.errors import InputError
+from mtgrr.ingest import choose_metric_crs, read_layer
+from mtgrr.job import LayerSpec
+
+
+def _read(path, **kw):
+    spec = LayerSpec(path=path, **{k: kw.pop(k) for k in ("layer", "x_field", "y_field", "crs") if k in kw})
+    kw.setdefault("geometry", "point")
+    kw.setdefault("fields", ["kind"])
+    kw.setdefault("target_crs", None)
+    return read_layer(spec, "test layer", **kw)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        _read(tmp_path / "nope.gpkg")
+
+
+def test_missing_layer_lists_layers(pts, tmp_path):
+    pts([(1, 1)], kind=["a"]).to_file(tmp_path / "c.gpkg", layer="shops")
+    pts([(1, 1)], kind=["a"]).to_file(tmp_path / "c.gpkg", layer="roads")
+    with pytest.raises(
+        InputError,
+        match=r"layer 'shop' not found in c.gpkg; available: 'shops', 'roads'\. Did you mean 'shops'",
+    ):
+        _read(tmp_path / "c.gpkg", layer="shop")
+
+
+def test_empty_layer(pts, tmp_path):
+    pts([(1, 1)], kind=["a"]).iloc[:0].to_file(tmp_path / "c.gpkg", layer="poi")
+    with pytest.raises(InputError, match="layer 'poi' is empty"):
+        _read(tmp_path / "c.gpkg")
+
+
+def test_wrong_geometry_type(line, tmp_path):
+    gpd.GeoDataFrame({"kind": ["a", "b"]}, geometry=[line((0, 0), (1, 1))] * 2, crs="EPSG:32618").to_file(
+        tmp_path / "l.gpkg"
+    )
+    with pytest.raises(InputError, match="expected point geometries, found 2 LineString"):
+        _read(tmp_path / "l.gpkg")
+
+
+def test_shapefile_without_crs(pts, tmp_path):
+    pts([(1, 1)], kind=["a"]).to_file(tmp_path / "p.shp")
+    (tmp_path / "p.prj").unlink()
+    with pytest.raises(InputError, match=r"has no CRS.*set crs = \"EPSG:\.\.\.\""):
+        _read(tmp_path / "p.shp")
+    gdf = _read(tmp_path / "p.shp", crs="EPSG:32618", target_crs="EPSG:4326")
+    assert gdf.crs.to_epsg() == 4326 and -75 < gdf.geometry.x.iloc[0] < -73
+
+
+def test_conflicting_crs(pts, tmp_path):
+    pts([(1, 1)], kind=["a"]).to_file(tmp_path / "p.gpkg")
+    with pytest.raises(InputError, match=r"differs from crs = 'EPSG:4326'"):
+        _read(tmp_path / "p.gpkg", crs="EPSG:4326")
+
+
+def test_missing_values_dropped_or_rejected(pts, tmp_path):
+    pts([(1, 1), (2, 2), (3, 3)], kind=["a", None, " "]).to_file(tmp_path / "p.gpkg")
+    counts = {}
+    gdf = _read(tmp_path / "p.gpkg", count=lambda k, n: counts.update({k: n}), key="poi")
+    assert len(gdf) == 1 and counts == {"poi: rows with missing values dropped (kind)": 2}
+    with pytest.raises(InputError, match=r"missing values \(2 in 'kind'\)"):
+        _read(tmp_path / "p.gpkg", drop_missing=False)
+
+
+def test_invalid_polygon_repaired_and_reprojected(rect, tmp_path):
+    a = shapely.get_coordinates(rect(0, 0, 100, 100))
+    bowtie = shapely.Polygon([a[0], a[2], a[1], a[3]])
+    gpd.GeoDataFrame({"kind": ["x", "y"]}, geometry=[bowtie, rect(0, 0, 10, 10)], crs="EPSG:32618").to_file(
+        tmp_path / "g.gpkg"
+    )
+    counts = {}
+    gdf = _read(
+        tmp_path / "g.gpkg",
+        geometry="polygon",
+        target_crs="EPSG:3857",
+        count=lambda k, n: counts.update({k: n}),
+    )
+    assert counts == {"layer: invalid geometries repaired": 1}
+    assert shapely.is_valid(gdf.geometry.array).all() and gdf.crs.to_epsg() == 3857
+
+
+def test_csv_points_and_projected_coordinates_as_lonlat(tmp_path):
+    pd.DataFrame({"X": [580100.0, 580200.0], "Y": [4510100.0, 4510300.0], "kind": ["a", "b"]}).to_csv(
+        tmp_path / "p.csv", index=False
+    )
+    gdf = _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:32618")
+    np.testing.assert_allclose(gdf.geometry.y, [4510100.0, 4510300.0])
+    assert list(gdf.columns) == ["kind", "geometry"]
+    with pytest.raises(InputError, match="exceed ±180/±90"):
+        _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:4326")
+    with pytest.raises(InputError, match="'x' not found; available: 'X', 'Y', 'kind'. Did you mean 'X'"):
+        _read(tmp_path / "p.csv", x_field="x", y_field="Y", crs="EPSG:32618")
+
+
+def test_geojson_attributes_only(pts, tmp_path):
+    pts([(1, 1), (2, 2)], crs="EPSG:4326", kind=["a", "b"], other=[1, 2]).to_file(tmp_path / "p.geojson")
+    df = _read(tmp_path / "p.geojson", geometry=None)
+    assert list(df.columns) == ["kind"] and not isinstance(df, gpd.GeoDataFrame)
+
+
+def test_choose_metric_crs(pts):
+    assert choose_metric_crs([pts([(0, 0)], crs="EPSG:4326")]) == "EPSG:32618"  # New York
+    helsinki = gpd.GeoDataFrame(geometry=gpd.points_from_xy([24.94], [60.17]), crs="EPSG:4326")
+    assert choose_metric_crs([helsinki.to_crs("EPSG:3857")]) == "EPSG:32635"
+    with pytest.raises(InputError, match="no layer with geometry"):
+        choose_metric_crs([])

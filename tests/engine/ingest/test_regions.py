@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from mtgrr.data import REGION_ID
+from mtgrr.errors import InputError
+from mtgrr.ingest import load_regions
+from mtgrr.ingest.regions import h3_resolution
+from mtgrr.job import parse_job
+
+
+def _job(tmp_path, **sections):
+    return parse_job(sections, tmp_path)
+
+
+def test_polygon_layer_auto_utm(rect, tmp_path):
+    gdf = gpd.GeoDataFrame(
+        {"zone": ["b", "a"], "pop": [10, 20]},
+        geometry=[rect(0, 0, 1000, 1000), rect(1000, 0, 2000, 1000)],
+        crs="EPSG:32618",
+    ).to_crs("EPSG:4326")
+    gdf.to_file(tmp_path / "r.gpkg", layer="zones")
+    ds = load_regions(_job(tmp_path, regions={"path": "r.gpkg", "layer": "zones", "id_field": "zone"}))
+    assert ds.crs == "EPSG:32618" and ds.regions.crs.to_epsg() == 32618
+    assert list(ds.region_ids) == ["b", "a"] and ds.regions.index.name == REGION_ID
+    assert list(ds.regions["pop"]) == [10, 20]  # other attributes kept (e.g. a target field)
+    np.testing.assert_allclose(ds.regions.area, [1e6, 1e6], rtol=1e-6)
+
+
+def test_duplicate_ids(rect, tmp_path):
+    gpd.GeoDataFrame({"rid": [1, 1, 2]}, geometry=[rect(0, 0, 1, 1)] * 3, crs="EPSG:32618").to_file(
+        tmp_path / "r.gpkg"
+    )
+    with pytest.raises(InputError, match=r"1 duplicate region id\(s\), e.g. 1"):
+        load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"}))
+
+
+def test_points_are_not_regions(pts, tmp_path):
+    pts([(1, 1)], region_id=[1]).to_file(tmp_path / "r.gpkg")
+    with pytest.raises(InputError, match="expected polygon geometries, found 1 Point"):
+        load_regions(_job(tmp_path, regions={"path": "r.gpkg"}))
+
+
+def test_table_of_ids_without_geometry(tmp_path):
+    pd.DataFrame({"region_id": [5, 3, 9]}).to_csv(tmp_path / "ids.csv", index=False)
+    ds = load_regions(_job(tmp_path, regions={"path": "ids.csv"}))
+    assert ds.regions is None and ds.crs is None and ds.centroids is None
+    np.testing.assert_array_equal(ds.region_ids, [5, 3, 9])
+
+
+def _grid_job(tmp_path, pts, shape, size, crs="auto", layer_crs="EPSG:4326"):
+    pts([(0, 0), (3000, 2000)], crs=layer_crs, kind=["a", "b"]).to_file(tmp_path / "poi.gpkg")
+    return _job(
+        tmp_path,
+        crs=crs,
+        regions={"grid": {"shape": shape, "cell_size": size}},
+        poi={"path": "poi.gpkg", "category_field": "kind"},
+    )
+
+
+def test_square_grid(pts, tmp_path):
+    ds = load_regions(_grid_job(tmp_path, pts, "square", 1000, layer_crs="EPSG:32618"))
+    assert ds.crs == "EPSG:32618" and ds.num_regions == 3 * 2
+    assert ds.region_ids[0] == "r0_c0" and ds.region_ids[-1] == "r1_c2"
+    np.testing.assert_allclose(ds.regions.area, 1e6)
+    assert ds.regions.union_all().covers(shapely.box(*ds.regions.total_bounds))
+
+
+def test_hexagon_grid_covers_extent(pts, tmp_path):
+    ds = load_regions(_grid_job(tmp_path, pts, "hexagon", 500))
+    import h3
+
+    res = h3_resolution(500)
+    assert res == 8  # widths: res 8 ~ 799 m, res 9 ~ 302 m; 500 m is nearer 799 m on a log scale
+    assert all(h3.get_resolution(c) == res for c in ds.region_ids)
+    assert ds.crs == "EPSG:32618"
+    extent = shapely.box(*pts([(0, 0), (3000, 2000)]).total_bounds)
+    assert ds.regions.union_all().buffer(1).covers(extent)
+    assert ds.regions.intersects(extent).all()  # no cell outside the extent
+
+
+def test_grid_needs_a_layer(tmp_path):
+    pd.DataFrame({"region_id": [1], "a": [1]}).to_csv(tmp_path / "t.csv", index=False)
+    job = _job(tmp_path, regions={"grid": {"cell_size": 500}}, poi={"table": {"path": "t.csv"}})
+    with pytest.raises(InputError, match="no input layer or raster has geometry"):
+        load_regions(job)

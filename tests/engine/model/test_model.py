@@ -1,0 +1,208 @@
+"""The MTGRR network: shapes, modality subsets, fusion masks and ablation switches."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+from mtgrr import AGGREGATED_MODALITIES
+from mtgrr.data import Graph
+from mtgrr.errors import InputError
+from mtgrr.job import ModelOptions
+from mtgrr.model import EXPERTS, MTGRR, FeatureScaler, laplacian_eigenvectors
+from mtgrr.model.experts import DEFAULT_EXPERTS, FlowExpert
+from mtgrr.model.fusion import masked_softmax, smooth_weights
+from mtgrr.model.inputs import top_k_per_source
+
+SMALL = ModelOptions(embedding_dim=8, hidden_dim=16)
+
+
+def _forward(ds, options=SMALL):
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, options)
+    return model, model(model.inputs(ds))
+
+
+@pytest.mark.parametrize("name", sorted(EXPERTS))
+def test_every_expert_has_the_same_interface(name, dataset_factory):
+    ds = dataset_factory(street_view=False)
+    x = torch.randn(ds.num_regions, 7)
+    graphs = {
+        g: (torch.as_tensor(ds.graphs[g].edge_index), torch.as_tensor(ds.graphs[g].edge_weight))
+        for g in ("mobility", "adjacency")
+    }
+    out = EXPERTS[name](7, 16, 5)(x, graphs)
+    assert out.shape == (ds.num_regions, 5)
+    assert torch.isfinite(out).all()
+
+
+def test_flow_expert_tells_outgoing_from_incoming():
+    """Reversing every mobility edge must change the output (source and destination roles differ)."""
+    torch.manual_seed(0)
+    expert = FlowExpert(4, 8, 3, dropout=0.0).eval()
+    x = torch.randn(5, 4)
+    ei = torch.tensor([[0, 0, 1, 2], [1, 2, 3, 4]])
+    ew = torch.ones(4)
+    forward = expert(x, {"mobility": (ei, ew)})
+    backward = expert(x, {"mobility": (ei.flip(0), ew)})
+    assert not torch.allclose(forward, backward)
+
+
+def test_shapes_with_all_six_modalities(dataset_factory):
+    ds = dataset_factory()
+    model, out = _forward(ds)
+    n, p = ds.num_regions, ds.points.values.shape[0]
+    assert model.modalities == [*AGGREGATED_MODALITIES, "street_view"]
+    assert out.z.shape == (n, 8)
+    assert out.weights.shape == (n, 6)
+    assert out.h.shape == (n, 6, 8)
+    assert out.images.shape == (p, 8)
+    assert {type(model.experts[m]).__name__ for m in model.experts} == {
+        type(EXPERTS[DEFAULT_EXPERTS[m]](1, 4, 1)).__name__ for m in AGGREGATED_MODALITIES
+    }
+
+
+SUBSETS = [
+    (mods, sv)
+    for k in range(0, 6)
+    for mods in itertools.combinations(AGGREGATED_MODALITIES, k)
+    for sv in (False, True)
+    if (mods or sv) and (k in (0, 1, 5) or (k == 2 and sv))
+]
+
+
+@pytest.mark.parametrize(("mods", "street_view"), SUBSETS)
+def test_any_subset_of_modalities(mods, street_view, dataset_factory):
+    ds = dataset_factory(modalities=mods, street_view=street_view, absent_fraction=0.2)
+    model, out = _forward(ds)
+    expected = list(mods) + (["street_view"] if street_view else [])
+    assert model.modalities == expected
+    assert out.weights.shape == (ds.num_regions, len(expected))
+    assert torch.isfinite(out.z).all()
+
+
+def test_no_geometry_uses_laplacian_positions(dataset_factory):
+    ds = dataset_factory(modalities=("poi", "landuse"), street_view=False, geometry=False)
+    assert ds.centroids is None
+    model, out = _forward(ds)
+    assert model.config["positional_encoding"] == "laplacian"
+    assert torch.isfinite(out.z).all()
+
+
+def test_no_modality_is_an_input_error(dataset_factory):
+    ds = dataset_factory(modalities=(), street_view=False)
+    with pytest.raises(InputError, match="no modality"):
+        MTGRR.for_dataset(ds)
+
+
+def test_missing_adjacency_is_an_input_error(dataset_factory):
+    ds = dataset_factory(modalities=("poi",), street_view=False)
+    del ds.graphs["adjacency"]
+    model = MTGRR.for_dataset(ds)
+    with pytest.raises(InputError, match="adjacency"):
+        model.inputs(ds)
+
+
+@pytest.mark.parametrize("fusion", ["spatial", "global", "uniform"])
+def test_absent_modalities_weigh_exactly_zero(fusion, dataset_factory):
+    ds = dataset_factory(absent_fraction=0.3)
+    model, out = _forward(ds, ModelOptions(embedding_dim=8, hidden_dim=16, fusion=fusion))
+    w = out.weights.detach().numpy()
+    present = np.column_stack([ds.modalities[m].present for m in AGGREGATED_MODALITIES] + [_has_image(ds)])
+    assert (w[~present] == 0).all()
+    assert (w[present] > 0).all()
+    some = present.any(axis=1)
+    np.testing.assert_allclose(w[some].sum(axis=1), 1.0, rtol=1e-5)
+    assert (w[~some] == 0).all()
+
+
+def _has_image(ds):
+    has = np.zeros(ds.num_regions, dtype=bool)
+    has[ds.points.region_index] = True
+    return has
+
+
+@pytest.mark.parametrize("fusion", ["global", "uniform"])
+def test_non_spatial_fusion_weights_are_identical_across_regions(fusion, dataset_factory):
+    ds = dataset_factory(street_view=False)
+    _, out = _forward(ds, ModelOptions(embedding_dim=8, hidden_dim=16, fusion=fusion))
+    w = out.weights.detach().numpy()
+    np.testing.assert_allclose(w, np.broadcast_to(w[0], w.shape), rtol=1e-6)
+    if fusion == "uniform":
+        np.testing.assert_allclose(w, 1 / 5, rtol=1e-6)
+
+
+def test_spatial_fusion_weights_vary_across_regions(dataset_factory):
+    ds = dataset_factory(street_view=False)
+    _, out = _forward(ds)
+    assert out.weights.detach().std(dim=0).max() > 1e-4
+
+
+def test_identical_experts_use_one_architecture(dataset_factory):
+    ds = dataset_factory(street_view=False)
+    model = MTGRR.for_dataset(ds, ModelOptions(identical_experts=True))
+    assert {type(e) for e in model.experts.values()} == {EXPERTS["gcn"]}
+    default = MTGRR.for_dataset(ds)
+    assert len({type(e) for e in default.experts.values()}) == 5
+
+
+def test_masked_softmax_and_smoothing_keep_masks():
+    logits = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0], [0.0, 0.0, 0.0]])
+    present = torch.tensor([[True, False, True], [True, True, True], [False, False, False]])
+    w = masked_softmax(logits, present)
+    assert w[0, 1] == 0 and (w[2] == 0).all()
+    torch.testing.assert_close(w[:2].sum(1), torch.ones(2))
+    adjacency = torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]])
+    s = smooth_weights(w, present, adjacency)
+    assert s[0, 1] == 0 and (s[2] == 0).all()
+    torch.testing.assert_close(s[:2].sum(1), torch.ones(2))
+    # region 1 averages itself with region 0 (region 2 contributes zeros) and is renormalised
+    expected = (w[1] + w[0] + w[2]) / 3
+    torch.testing.assert_close(s[1], expected / expected.sum())
+
+
+def test_scaler_logs_skewed_counts_standardises_present_rows_and_aligns():
+    rng = np.random.default_rng(0)
+    counts = rng.poisson(rng.lognormal(1, 1.5, size=(200, 1)), size=(200, 1)).astype(float)
+    values = np.hstack([counts, rng.normal(5, 2, size=(200, 1))])
+    present = np.ones(200, bool)
+    present[:20] = False
+    scaler = FeatureScaler.fit(values, ["count", "normal"], present)
+    assert scaler.log.tolist() == [True, False]
+    z = scaler.transform(values, present)
+    assert (z[:20] == 0).all()
+    np.testing.assert_allclose(z[20:, 1].mean(), 0, atol=1e-5)
+    aligned, missing, dropped = scaler.align(values[:, ::-1][:, :1], ["normal"])
+    assert missing == ["count"] and dropped == []
+    np.testing.assert_array_equal(aligned[:, 0], 0)
+    np.testing.assert_array_equal(aligned[:, 1], values[:, 1].astype(np.float32))
+    again = FeatureScaler.from_dict(scaler.to_dict())
+    np.testing.assert_array_equal(again.transform(values), scaler.transform(values))
+
+
+def test_laplacian_eigenvectors_are_orthonormal_and_deterministic():
+    n = 12
+    ring = np.stack([np.arange(n), (np.arange(n) + 1) % n])
+    g = Graph(np.concatenate([ring, ring[::-1]], axis=1), np.ones(2 * n), n)
+    v = laplacian_eigenvectors(g, 4)
+    assert v.shape == (n, 4)
+    np.testing.assert_allclose(v.T @ v, np.eye(4), atol=1e-4)
+    np.testing.assert_array_equal(v, laplacian_eigenvectors(g, 4))
+    assert np.abs(v.sum(axis=0)).max() < 1e-4  # orthogonal to the trivial (constant) eigenvector
+
+
+def test_top_k_per_source_keeps_heaviest_out_edges():
+    ei = np.array([[0, 0, 0, 1, 1], [1, 2, 3, 0, 2]])
+    g = Graph(ei, np.array([1.0, 5.0, 3.0, 2.0, 1.0]), 4, directed=True)
+    kept = top_k_per_source(g, 2)
+    assert sorted(map(tuple, kept.edge_index.T.tolist())) == [(0, 2), (0, 3), (1, 0), (1, 2)]
+
+
+def test_images_outside_the_regions_are_an_input_error(dataset_factory):
+    ds = dataset_factory(modalities=("poi",))
+    model = MTGRR.for_dataset(ds)
+    ds.points.region_index[0] = ds.num_regions
+    with pytest.raises(InputError, match="outside the dataset"):
+        model.inputs(ds)

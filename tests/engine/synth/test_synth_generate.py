@@ -1,0 +1,106 @@
+"""generate_city's behaviour: determinism, safe writing, input errors, progress, runtime."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import rasterio
+from mtgrr.errors import Cancelled, InputError
+from mtgrr.events import Reporter
+from mtgrr.job import load_job
+from mtgrr.synth import generate_city
+
+LAYERS = ("regions", "poi", "trips", "landuse", "roads", "street_view")
+
+
+def _tables(paths) -> dict:
+    out = {name: pyogrio.read_dataframe(paths["city"], layer=name) for name in LAYERS}
+    with rasterio.open(paths["imagery"]) as src:
+        out["imagery"] = src.read()
+    out["images"] = [p.read_bytes() for p in sorted(paths["street_view"].glob("*.jpg"))]
+    return out
+
+
+def test_same_seed_same_city_other_seed_other_city(tmp_path):
+    a = _tables(generate_city(tmp_path / "a", n_regions=40, seed=7, n_images=30))
+    b = _tables(generate_city(tmp_path / "b", n_regions=40, seed=7, n_images=30))
+    c = _tables(generate_city(tmp_path / "c", n_regions=40, seed=8, n_images=30))
+    for name in LAYERS:
+        frame_a, frame_b = a[name], b[name]
+        assert frame_a.drop(columns="geometry").equals(frame_b.drop(columns="geometry")), name
+        assert (frame_a.geometry.to_wkb() == frame_b.geometry.to_wkb()).all(), name
+    np.testing.assert_array_equal(a["imagery"], b["imagery"])
+    assert a["images"] == b["images"]
+    assert not a["regions"].drop(columns="geometry").equals(c["regions"].drop(columns="geometry"))
+    assert len(a["trips"]) == len(c["trips"]) and not a["trips"].pickup_x.equals(c["trips"].pickup_x)
+    assert not np.array_equal(a["imagery"], c["imagery"])
+
+
+def test_image_count_changes_only_the_street_view(tmp_path):
+    few = generate_city(tmp_path / "few", n_regions=30, seed=1, n_images=10)
+    none = generate_city(tmp_path / "none", n_regions=30, seed=1, n_images=0)
+    for name in ("poi", "trips", "roads"):
+        assert pyogrio.read_dataframe(few["city"], layer=name).equals(
+            pyogrio.read_dataframe(none["city"], layer=name)
+        )
+    assert len(gpd.read_file(few["city"], layer="street_view")) == 10
+    assert "street_view" not in {n for n, _ in pyogrio.list_layers(none["city"])}
+    assert "street_view" not in none
+    assert load_job(none["job"]).street_view is None
+
+
+def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
+    out = tmp_path / "city"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="not empty"):
+        generate_city(out, n_regions=20, n_images=5)
+    assert (out / "notes.txt").exists()
+    paths = generate_city(out, n_regions=20, n_images=5, overwrite=True)
+    assert not (out / "notes.txt").exists() and paths["city"].exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city"]  # no temporary folder left
+
+
+def test_cancelled_run_leaves_nothing(tmp_path):
+    reporter = Reporter(quiet=True)
+    reporter.cancelled = True
+    with pytest.raises(Cancelled):
+        generate_city(tmp_path / "city", n_regions=20, reporter=reporter)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "where"),
+    [({"n_regions": 3}, "--regions"), ({"n_images": -1}, "--images"), ({"seed": -1}, "--seed")],
+)
+def test_bad_sizes_are_input_errors(tmp_path, kwargs, where):
+    with pytest.raises(InputError, match=where):
+        generate_city(tmp_path / "city", **kwargs)
+    assert not (tmp_path / "city").exists()
+
+
+def test_progress_events_reach_100(tmp_path):
+    stream = io.StringIO()
+    generate_city(
+        tmp_path / "city", n_regions=20, n_images=5, reporter=Reporter(json_events=True, stream=stream)
+    )
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    percents = [e["percent"] for e in events if e["event"] == "progress"]
+    assert all(e["stage"] == "synth" for e in events if e["event"] == "progress")
+    assert percents == sorted(percents) and percents[-1] == 100 and len(percents) >= 8
+    assert any(e["event"] == "log" and "20 regions" in e["message"] for e in events)
+
+
+def test_default_city_is_fast(tmp_path):
+    start = time.perf_counter()
+    paths = generate_city(tmp_path / "city")
+    seconds = time.perf_counter() - start
+    print(f"default city (400 regions, 1200 images): {seconds:.1f} s")
+    assert len(gpd.read_file(paths["city"], layer="regions")) == 400
+    assert seconds < 60  # ~4 s on one free core; generous for shared CI machines

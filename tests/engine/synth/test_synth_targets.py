@@ -1,0 +1,99 @@
+"""Targets are recoverable from the written files, by a different modality in each district.
+
+Every driver below is recomputed from the files alone (spatial joins, overlays, pixels), the way
+a user or the ingestion stage would, never from the generator's internals.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+from PIL import Image
+from rasterio import features
+
+
+def _z(x):
+    x = np.asarray(x, dtype=float)
+    return (x - x.mean()) / x.std()
+
+
+@pytest.fixture(scope="module")
+def drivers(city):
+    """Per-region observable quantities computed from the city's files."""
+    path = city["city"]
+    regions = gpd.read_file(path, layer="regions")
+    n = len(regions)
+    ids = regions[["region_id", "geometry"]]
+
+    trips = gpd.read_file(path, layer="trips")
+    pick = gpd.GeoDataFrame(geometry=gpd.points_from_xy(trips.pickup_x, trips.pickup_y), crs=regions.crs)
+    drop = gpd.GeoDataFrame(geometry=gpd.points_from_xy(trips.dropoff_x, trips.dropoff_y), crs=regions.crs)
+    out_flow = np.bincount(pick.sjoin(ids, predicate="within").region_id, minlength=n)
+    in_flow = np.bincount(drop.sjoin(ids, predicate="within").region_id, minlength=n)
+
+    poi = gpd.read_file(path, layer="poi").to_crs(regions.crs).sjoin(ids, predicate="within")
+    food = np.bincount(poi.region_id[poi.category.isin(["restaurant", "cafe", "bar", "shop"])], minlength=n)
+    food_share = food / (np.bincount(poi.region_id, minlength=n) + 1)
+
+    landuse = gpd.read_file(path, layer="landuse")
+    parts = gpd.overlay(ids, landuse, how="intersection")
+    parts["area"] = parts.area
+    shares = parts.pivot_table(index="region_id", columns="class", values="area", aggfunc="sum")
+    shares = shares.reindex(range(n)).fillna(0).div(regions.area.to_numpy(), axis=0)
+
+    with rasterio.open(city["imagery"]) as src:
+        pixels = src.read().astype(float)
+        zone = features.rasterize(
+            zip(regions.geometry, regions.region_id, strict=True), src.shape, transform=src.transform, fill=-1
+        )
+    inside = zone >= 0
+    count = np.bincount(zone[inside], minlength=n)
+    red, nir = (np.bincount(zone[inside], pixels[b][inside], n) / count for b in (0, 3))
+
+    sv = gpd.read_file(path, layer="street_view").sjoin(ids, predicate="within")
+    folder = city["job"].parent
+    bright = np.array([np.asarray(Image.open(folder / p), dtype=float).mean() for p in sv.image_path])
+    svi_bright = pd.Series(bright).groupby(sv.region_id.to_numpy()).mean().reindex(range(n)).to_numpy()
+
+    return regions, {
+        "trips": np.log1p(out_flow + in_flow),
+        "landuse_poi": _z(shares["commercial"]) + _z(food_share),
+        "imagery": nir - red,
+        "svi_bright": svi_bright,
+    }
+
+
+def _corr(regions, values, target, district):
+    sel = (regions.district == district).to_numpy()
+    return np.corrcoef(np.asarray(values)[sel], regions[target].to_numpy()[sel])[0, 1]
+
+
+@pytest.mark.parametrize(
+    ("district", "driver", "sign"),
+    [("A_mobility", "trips", 1), ("B_landuse_poi", "landuse_poi", 1), ("C_appearance", "imagery", -1)],
+)
+def test_activity_is_driven_by_one_modality_per_district(drivers, district, driver, sign):
+    regions, values = drivers
+    own = sign * _corr(regions, values[driver], "target_activity", district)
+    assert own > 0.85, f"{district}: target_activity vs its own driver {driver}: r={own:.2f}"
+    for other in set(values) - {driver, "svi_bright"}:
+        r = abs(_corr(regions, values[other], "target_activity", district))
+        assert r < own - 0.3, f"{district}: {other} explains target_activity too well (r={r:.2f})"
+
+
+def test_crime_like_follows_street_view_in_district_c_only(drivers):
+    regions, values = drivers
+    assert _corr(regions, values["svi_bright"], "target_crime_like", "C_appearance") < -0.7
+    for district in ("A_mobility", "B_landuse_poi"):
+        assert abs(_corr(regions, values["svi_bright"], "target_crime_like", district)) < 0.4
+
+
+def test_targets_do_not_reveal_the_district(drivers):
+    """Each district's target has the same level and spread, so location alone predicts nothing."""
+    regions, _ = drivers
+    stats = regions.groupby("district")["target_activity"].agg(["mean", "std"])
+    assert stats["mean"].max() - stats["mean"].min() < 10
+    assert stats["std"].max() < 1.5 * stats["std"].min()

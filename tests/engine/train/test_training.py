@@ -1,0 +1,175 @@
+"""Training, losses, save/load and embedding of new datasets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from mtgrr.errors import Cancelled, InputError
+from mtgrr.events import Reporter
+from mtgrr.job import ModelOptions, TrainOptions
+from mtgrr.train import embed_dataset, info_nce, load_model, save_model, train_model
+
+
+class Recorder(Reporter):
+    """Collects progress events; cancels after ``cancel_after`` of them."""
+
+    def __init__(self, cancel_after: int | None = None):
+        super().__init__(quiet=True)
+        self.events: list[dict] = []
+        self.cancel_after = cancel_after
+
+    def progress(self, stage, percent, **extra):
+        self.events.append({"stage": stage, "percent": percent, **extra})
+        if self.cancel_after is not None and len(self.events) >= self.cancel_after:
+            self.cancelled = True
+        super().progress(stage, percent, **extra)
+
+
+def test_train_returns_aligned_arrays_and_reports_progress(dataset_factory, fast_options):
+    ds = dataset_factory(absent_fraction=0.2)
+    rec = Recorder()
+    result = train_model(ds, *fast_options, reporter=rec)
+    n, m = ds.num_regions, 6
+    assert result.embeddings.shape == (n, 16) and result.embeddings.dtype == np.float32
+    assert result.modality_weights.shape == (n, m) and result.modality_weights.dtype == np.float32
+    assert result.modality_names == ["poi", "mobility", "landuse", "roads", "remote_sensing", "street_view"]
+    assert result.epochs_run == len(result.losses) == 15
+    assert 1 <= result.best_epoch <= 15
+    assert result.losses[result.best_epoch - 1] == min(result.losses)
+    assert result.device == "cpu" or torch.cuda.is_available()
+    assert [e["epoch"] for e in rec.events] == list(range(1, 16))
+    assert rec.events[-1]["percent"] == 100 and all(np.isfinite(e["loss"]) for e in rec.events)
+    present = np.column_stack([ds.modalities[k].present for k in result.modality_names[:5]])
+    assert (result.modality_weights[:, :5][~present] == 0).all()
+
+
+def test_same_seed_same_embedding_and_another_seed_differs(dataset_factory, fast_options):
+    ds = dataset_factory()
+    mo, to = fast_options
+    to = to.model_copy(update={"epochs": 5})
+    a = train_model(ds, mo, to)
+    b = train_model(ds, mo, to)
+    c = train_model(ds, mo, to.model_copy(update={"seed": 1}))
+    np.testing.assert_array_equal(a.embeddings, b.embeddings)
+    np.testing.assert_array_equal(a.modality_weights, b.modality_weights)
+    assert a.losses == b.losses
+    assert not np.allclose(a.embeddings, c.embeddings)
+
+
+def test_each_loss_term_decreases_on_structured_data(dataset_factory):
+    ds = dataset_factory(rows=8, cols=10)
+    result = train_model(
+        ds, ModelOptions(embedding_dim=16, hidden_dim=32), TrainOptions(epochs=40, lr=5e-3, patience=100)
+    )
+    assert set(result.loss_terms) == {"aggregated", "point", "fusion"}
+    for name, values in result.loss_terms.items():
+        assert np.mean(values[-5:]) < 0.9 * np.mean(values[:5]), name
+
+
+def test_embedding_separates_the_planted_clusters(dataset_factory):
+    """Regions of one planted cluster end up closer to each other than to other clusters (no labels used)."""
+    ds = dataset_factory(rows=8, cols=12, street_view=False)
+    result = train_model(ds, ModelOptions(embedding_dim=16, hidden_dim=32), TrainOptions(epochs=40, lr=5e-3))
+    cluster = np.minimum(np.arange(ds.num_regions) % 12 * 3 // 12, 2)
+    z = result.embeddings / np.linalg.norm(result.embeddings, axis=1, keepdims=True)
+    sim = z @ z.T
+    same = cluster[:, None] == cluster[None, :]
+    np.fill_diagonal(same, False)
+    other = cluster[:, None] != cluster[None, :]
+    assert sim[same].mean() > sim[other].mean() + 0.2
+
+
+def test_early_stopping_stops_and_keeps_best_epoch(dataset_factory, fast_options):
+    ds = dataset_factory(modalities=("poi",), street_view=False)
+    mo, _ = fast_options
+    result = train_model(ds, mo, TrainOptions(epochs=200, patience=3, lr=5e-3), min_delta=10.0)
+    assert result.epochs_run == 4  # epoch 1 sets the best; no later one improves by 10
+    assert result.best_epoch == 1
+
+
+def test_cancellation_raises_promptly_and_writes_nothing(
+    dataset_factory, fast_options, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    ds = dataset_factory()
+    rec = Recorder(cancel_after=2)
+    with pytest.raises(Cancelled):
+        train_model(ds, fast_options[0], TrainOptions(epochs=500), reporter=rec)
+    assert len(rec.events) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_street_view_and_no_geometry_train(dataset_factory, fast_options):
+    ds = dataset_factory(modalities=(), street_view=True, geometry=False)
+    result = train_model(ds, *fast_options)
+    assert result.modality_names == ["street_view"]
+    has = np.zeros(ds.num_regions, bool)
+    has[ds.points.region_index] = True
+    assert (result.modality_weights[has, 0] == 1).all() and (result.modality_weights[~has, 0] == 0).all()
+    assert np.isfinite(result.embeddings).all()
+
+
+def test_info_nce_is_low_for_matching_views_and_high_for_shuffled():
+    torch.manual_seed(0)
+    a = torch.randn(32, 8)
+    matched = info_nce(a, a + 0.01 * torch.randn(32, 8), 0.1)
+    shuffled = info_nce(a, a[torch.randperm(32)], 0.1)
+    assert matched < 0.1 < np.log(32) / 2 < shuffled
+
+
+def test_save_load_round_trip_is_exact_and_pickle_free(dataset_factory, fast_options, tmp_path):
+    ds = dataset_factory(absent_fraction=0.1)
+    result = train_model(ds, *fast_options)
+    path = save_model(result, tmp_path / "model.pt")
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]  # no temporary file left
+    payload = torch.load(path, weights_only=True)
+    assert payload["vocabulary"]["poi"]["columns"] == ds.modalities["poi"].columns
+    model = load_model(path)
+    assert model.modalities == result.modality_names
+    emb, weights, names = embed_dataset(path, ds)
+    np.testing.assert_array_equal(emb, result.embeddings)
+    np.testing.assert_array_equal(weights, result.modality_weights)
+    assert names == result.modality_names
+
+
+def test_embedding_a_second_dataset_aligns_columns(dataset_factory, fast_options, tmp_path):
+    train_ds = dataset_factory(street_view=False)
+    path = save_model(train_model(train_ds, *fast_options), tmp_path / "m.pt")
+    other = dataset_factory(street_view=False, rows=5, cols=7, seed=3)
+    emb, weights, names = embed_dataset(path, other)
+    assert emb.shape == (35, 16) and weights.shape == (35, 5) and np.isfinite(emb).all()
+    # reordered columns with one extra and one missing: same as zeroing the missing one
+    poi = other.modalities["poi"]
+    baseline_values = poi.values.copy()
+    poi.values = np.column_stack([poi.values[:, ::-1][:, :-1], np.ones(35)])
+    poi.columns = poi.columns[::-1][:-1] + ["unknown"]
+    emb2, _, _ = embed_dataset(path, other)
+    poi.values, poi.columns = baseline_values.copy(), list(train_ds.modalities["poi"].columns)
+    model = load_model(path)
+    expected_values = baseline_values.copy()
+    expected_values[:, 0] = 0  # poi_0 was the column left out
+    poi.values = expected_values
+    emb3, _ = model.embed(model.inputs(other))
+    np.testing.assert_allclose(emb2, emb3, rtol=1e-5, atol=1e-6)
+    assert names == ["poi", "mobility", "landuse", "roads", "remote_sensing"]
+
+
+def test_embedding_with_a_missing_or_different_modality_set_errors(dataset_factory, fast_options, tmp_path):
+    path = save_model(
+        train_model(dataset_factory(modalities=("poi", "landuse"), street_view=False), *fast_options),
+        tmp_path / "m.pt",
+    )
+    with pytest.raises(InputError, match=r"lacks.*missing landuse \(model trained on poi, landuse"):
+        embed_dataset(path, dataset_factory(modalities=("poi",), street_view=False))
+    with pytest.raises(InputError, match=r"has none of.*missing poi, landuse"):
+        embed_dataset(path, dataset_factory(modalities=("roads",), street_view=False))
+
+
+def test_loading_a_non_model_file_is_an_input_error(tmp_path):
+    bad = tmp_path / "bad.pt"
+    torch.save({"something": torch.zeros(1)}, bad)
+    with pytest.raises(InputError, match="not an MTGRR model"):
+        load_model(bad)
+    with pytest.raises(InputError, match="not found"):
+        load_model(tmp_path / "missing.pt")

@@ -1,0 +1,105 @@
+"""The dock driven on real layers: combos, field refresh, validation messages, job writing, screenshot."""
+
+from __future__ import annotations
+
+import tomllib
+from mtgrr_qgis.plugin import engine, jobs
+from mtgrr_qgis.plugin.dock import MtgrrDock
+from qgis.core import Qgis, QgsProject
+
+
+def make_dock(qgis_iface) -> MtgrrDock:
+    dock = MtgrrDock(qgis_iface)
+    dock.resize(400, 1500)
+    return dock
+
+
+def test_combos_filter_and_fields_follow_layers(
+    qgis_iface, city_layers, isolated_settings, artifacts, wait_for
+):
+    dock = make_dock(qgis_iface)
+    regions_choices = [dock.regions_combo.layer(i) for i in range(dock.regions_combo.count())]
+    names = {layer.name() for layer in regions_choices if layer is not None}
+    assert names == {"regions", "landuse"}  # polygons only
+    assert dock.poi_combo.currentLayer() is None  # optional modalities start empty
+    dock.regions_combo.setLayer(city_layers["regions"])
+    assert dock.region_id_combo.currentField() == "region_id"  # guessed
+    dock.poi_combo.setLayer(city_layers["poi"])
+    assert dock.poi_category_combo.currentField() == "category"
+    dock.poi_combo.setLayer(city_layers["street_view"])  # fields refresh with the layer
+    assert dock.poi_category_combo.layer() is city_layers["street_view"]
+    assert "image" in [dock.poi_category_combo.itemText(i) for i in range(dock.poi_category_combo.count())]
+    # trips: the mode changes which layers are offered
+    dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(jobs.TRIPS_OD))
+    offered = {
+        dock.trips_combo.layer(i).name() for i in range(dock.trips_combo.count()) if dock.trips_combo.layer(i)
+    }
+    assert offered == {"od"}
+    assert dock.od_widget.isVisibleTo(dock) and not dock.coords_widget.isVisibleTo(dock)
+    dock.trips_combo.setLayer(city_layers["od"])
+    assert (dock.origin_combo.currentField(), dock.destination_combo.currentField()) == (
+        "origin_id",
+        "destination_id",
+    )
+    assert dock.count_combo.currentField() == "trips"
+    dock.target_combo.setField("income")
+    dock.show()
+    wait_for(lambda: dock.widget().widget().width() > 0 and not dock.coords_widget.isVisible(), timeout=5)
+    assert dock.widget().grab().save(str(artifacts / "dock.png"))
+    c = dock.choices()
+    assert (
+        c.regions is city_layers["regions"] and c.trips_mode == jobs.TRIPS_OD and c.target_field == "income"
+    )
+
+
+def test_missing_regions_message(qgis_iface, city_layers, isolated_settings):
+    dock = make_dock(qgis_iface)
+    qgis_iface.messageBar().clear_messages()
+    assert dock.run() is None
+    assert any("Choose a regions layer" in p for p in dock.last_problems)
+    messages = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+    assert any("Choose a regions layer" in m for m in messages)
+    assert dock.problems_label.isVisibleTo(dock)
+
+
+def test_layer_without_crs_message(qgis_iface, city_layers, no_crs_layer, isolated_settings):
+    QgsProject.instance().addMapLayer(no_crs_layer)
+    dock = make_dock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    dock.poi_combo.setLayer(no_crs_layer)
+    assert dock.run() is None
+    assert dock.last_problems == [
+        "Layer 'points without crs' (POI) has no coordinate reference system: set one in its Properties > Source."
+    ]
+
+
+def test_missing_engine_message(qgis_iface, city_layers, isolated_settings, monkeypatch, tmp_path):
+    isolated_settings.setValue(engine.SETTINGS_KEY, str(tmp_path / "nowhere" / "python"))
+    monkeypatch.setattr(engine, "PLUGIN_DIR", tmp_path)  # no .venv beside the plugin
+    monkeypatch.setenv("PATH", str(tmp_path))  # and no mtgrr on PATH
+    dock = make_dock(qgis_iface)
+    assert dock.engine_python is None and dock.engine_banner.isVisibleTo(dock)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    assert dock.run() is None
+    assert len(dock.last_problems) == 1 and "engine was not found" in dock.last_problems[0]
+
+
+def test_run_writes_a_job_the_engine_accepts(
+    qgis_iface, city_layers, isolated_settings, tmp_path, engine_load_job
+):
+    """Everything before the engine starts: the dock's job file passes the engine's own validation."""
+    dock = make_dock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    dock.landuse_combo.setLayer(city_layers["landuse"])
+    dock.roads_combo.setLayer(city_layers["roads"])
+    dock.raster_combo.setLayer(city_layers["raster"])
+    dock.street_view_combo.setLayer(city_layers["street_view"])
+    dock.trips_combo.setLayer(city_layers["trips"])
+    dock.epochs.setValue(5)
+    c = dock.choices()
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "run")
+    assert engine_load_job(path).returncode == 0
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["landuse"]["class_field"] == "class" and data["street_view"]["image_field"] == "image"
+    assert data["mobility"]["dropoff_y"] == "dropoff_y" and data["train"]["epochs"] == 5

@@ -1,0 +1,88 @@
+"""The dock running the real engine: result maps added, or nothing at all after a cancel."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from mtgrr_qgis.plugin import styling
+from mtgrr_qgis.plugin.dock import MtgrrDock
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsGraduatedSymbolRenderer,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+)
+
+
+@pytest.fixture(scope="module")
+def engine_runs(engine_python):
+    done = subprocess.run(
+        [str(engine_python), "-m", "mtgrr", "run", "--help"], capture_output=True, timeout=120
+    )
+    if done.returncode != 0:
+        pytest.skip("engine run not available")
+
+
+def configured_dock(qgis_iface, city_layers, out_dir, epochs: int) -> MtgrrDock:
+    dock = MtgrrDock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    dock.poi_combo.setLayer(city_layers["poi"])
+    dock.trips_combo.setLayer(city_layers["trips"])
+    dock.landuse_combo.setLayer(city_layers["landuse"])
+    dock.roads_combo.setLayer(city_layers["roads"])
+    dock.raster_combo.setLayer(city_layers["raster"])
+    dock.target_combo.setField("income")
+    dock.clusters.setValue(3)
+    dock.epochs.setValue(epochs)
+    dock.embedding_dim.setValue(8)
+    dock.device.setCurrentIndex(dock.device.findData("cpu"))
+    dock.output_dir.setFilePath(str(out_dir))
+    return dock
+
+
+@pytest.mark.slow
+def test_run_adds_styled_results(
+    engine_runs, qgis_iface, city_layers, isolated_settings, tmp_path, wait_for, artifacts
+):
+    dock = configured_dock(qgis_iface, city_layers, tmp_path, epochs=5)
+    finished = []
+    dock.run_finished.connect(finished.append)
+    task = dock.run()
+    assert task is not None, dock.last_problems
+    wait_for(lambda: bool(finished), timeout=600)
+    assert task.error is None, "\n".join(task.log)
+    layers = dock.result_layers
+    names = [layer.name() for layer in layers]
+    assert names[:3] == ["Predicted income", "Clusters", "Embedding colours"]
+    assert any(n.startswith("Modality weight: ") for n in names)
+    assert isinstance(layers[0].renderer(), QgsGraduatedSymbolRenderer)
+    assert layers[0].renderer().classAttribute() == "pred_income"
+    assert isinstance(layers[1].renderer(), QgsCategorizedSymbolRenderer)
+    assert isinstance(layers[2].renderer(), QgsSingleSymbolRenderer)
+    for layer in layers:
+        assert layer.featureCount() == 25
+        assert "color" in layer.fields().names() and "region_id" in layer.fields().names()
+    root = QgsProject.instance().layerTreeRoot()
+    assert root.findGroup(styling.RESULTS_GROUP) is not None
+    assert dock.progress.value() == 100
+    dock.resize(400, 1500)
+    dock.show()
+    assert dock.widget().grab().save(str(artifacts / "dock_after_run.png"))
+
+
+@pytest.mark.slow
+def test_cancel_leaves_nothing(engine_runs, qgis_iface, city_layers, isolated_settings, tmp_path, wait_for):
+    before = set(QgsProject.instance().mapLayers())
+    dock = configured_dock(qgis_iface, city_layers, tmp_path, epochs=100000)
+    finished = []
+    dock.run_finished.connect(finished.append)
+    task = dock.run()
+    assert task is not None, dock.last_problems
+    wait_for(lambda: any('"progress"' in line for line in task.log), timeout=300)
+    dock.cancel()
+    wait_for(lambda: bool(finished), timeout=60)
+    assert task.isCanceled() and task.returncode in (130, 143)
+    assert set(QgsProject.instance().mapLayers()) == before
+    assert QgsProject.instance().layerTreeRoot().findGroup(styling.RESULTS_GROUP) is None
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,140 @@
+"""Engine discovery, the diagnostic, install commands and the background process tasks."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+from mtgrr_qgis.plugin import engine
+from qgis.core import QgsApplication
+
+
+def test_find_engine_uses_the_setting(isolated_settings, engine_python):
+    assert engine.find_engine() == engine_python
+    assert engine.engine_version(engine_python)
+
+
+def test_python_from_console_script(tmp_path):
+    script = tmp_path / "mtgrr"
+    script.write_text("#!/opt/env/bin/python3.11\nimport sys\n")
+    assert str(engine._python_from_script(str(script))) == "/opt/env/bin/python3.11"
+    script.write_text("#!/usr/bin/env python3\n")
+    assert engine._python_from_script(str(script)).name.startswith("python3")
+
+
+def test_check_engine_report(engine_python):
+    ok, report = engine.check_engine(engine_python)
+    assert ok, report
+    for line in ("mtgrr: ", "torch: ", "numpy: 1.", "device: ", "free disk: "):
+        assert line in report
+    ok, report = engine.check_engine(None)
+    assert not ok and "Install engine" in report
+
+
+def test_install_commands(tmp_path):
+    commands = engine.install_commands(engine_python := __import__("pathlib").Path(sys.executable), tmp_path)
+    assert commands[0] == [str(engine_python), "-m", "venv", str(tmp_path / ".venv")]
+    assert commands[1][-2:] == ["-r", str(tmp_path / "engine" / "requirements.txt")]
+    assert commands[2][-3:] == ["--no-deps", "-e", str(tmp_path / "engine")]
+    assert commands[1][0] == commands[2][0] == str(tmp_path / ".venv" / "bin" / "python")
+
+
+def run_task(task, wait_for):
+    outcome = {}
+    task.finished_callback = lambda t, ok: outcome.setdefault("ok", ok)
+    QgsApplication.taskManager().addTask(task)
+    return outcome
+
+
+def test_install_task_runs_steps_and_reports_failure(tmp_path, wait_for):
+    venv = tmp_path / "venv"
+    good = [
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+        [sys.executable, "-c", "print('step two')"],
+    ]
+    task = engine.InstallEngineTask(good)
+    progress = []
+    task.progressChanged.connect(progress.append)
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert outcome["ok"] and engine.venv_python(venv).exists()
+    assert "step two" in task.log and progress[-1] == 100
+    task = engine.InstallEngineTask([[sys.executable, "-c", "import sys; sys.exit(3)"]])
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert not outcome["ok"] and "exit code 3" in task.error
+
+
+PROTOCOL = textwrap.dedent(
+    """
+    import json, signal, sys, time
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    print("a warning on stderr", file=sys.stderr, flush=True)
+    for i in range(1000):
+        if stop:
+            print(json.dumps({"event": "error", "kind": "cancelled", "message": "cancelled by the user"}), flush=True)
+            sys.exit(143)
+        print(json.dumps({"event": "progress", "stage": "train", "percent": i / 10, "epoch": i, "loss": 1.5}), flush=True)
+        if sys.argv[1] == "fail" and i == 3:
+            print(json.dumps({"event": "error", "kind": "input", "message": "regions: no field 'zone'"}), flush=True)
+            sys.exit(2)
+        if sys.argv[1] == "ok" and i == 3:
+            print(json.dumps({"event": "result", "outputs": {"embeddings": "/x/embeddings.gpkg"}}), flush=True)
+            sys.exit(0)
+        time.sleep(0.05)
+    """
+)
+
+
+def protocol_task(tmp_path, mode):
+    """The real task and parser, on a process that speaks the documented events protocol."""
+    script = tmp_path / "events.py"
+    script.write_text(PROTOCOL)
+    task = engine.EngineRunTask(engine.Path(sys.executable), tmp_path / "job.toml")
+    task.argv = [sys.executable, str(script), mode]
+    return task
+
+
+def test_events_are_parsed(tmp_path, wait_for):
+    task = protocol_task(tmp_path, "ok")
+    stages, lines = [], []
+    task.stageChanged.connect(lambda text, pct: stages.append((text, pct)))
+    task.logLine.connect(lines.append)
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert outcome["ok"] and task.outputs == {"embeddings": "/x/embeddings.gpkg"}
+    assert stages[-1] == ("train (epoch 3, loss 1.5)", 0.3)
+    assert "a warning on stderr" in lines
+
+
+def test_engine_error_message_is_kept(tmp_path, wait_for):
+    task = protocol_task(tmp_path, "fail")
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert not outcome["ok"] and task.error == "regions: no field 'zone'" and task.error_kind == "input"
+
+
+def test_cancel_terminates_the_process(tmp_path, wait_for):
+    task = protocol_task(tmp_path, "long")
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: len(task.log) > 5)
+    task.cancel()
+    wait_for(lambda: "ok" in outcome, timeout=15)
+    assert not outcome["ok"] and task.isCanceled() and task.returncode == 143
+
+
+def test_settings_dialog_detects_and_copies(isolated_settings, engine_python, artifacts):
+    from mtgrr_qgis.plugin.settings_dialog import EngineSettingsDialog
+    from qgis.PyQt.QtWidgets import QApplication
+
+    dialog = EngineSettingsDialog()
+    assert dialog.detect() == engine_python
+    assert dialog.python.filePath() == str(engine_python)
+    dialog.report.setPlainText("mtgrr: 0.1.0")
+    dialog.copy_report()
+    assert QApplication.clipboard().text() == "mtgrr: 0.1.0"
+    dialog.show()
+    assert dialog.grab().save(str(artifacts / "settings_dialog.png"))
+    dialog.accept()
+    assert isolated_settings.value(engine.SETTINGS_KEY, "", type=str) == str(engine_python)

@@ -1,0 +1,159 @@
+"""Job building: validation messages, the TOML writer, layer export; checked by the real engine schema."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import tomllib
+from mtgrr_qgis.plugin import jobs
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
+
+
+def full_choices(layers, **overrides) -> jobs.Choices:
+    values = dict(
+        regions=layers["regions"],
+        region_id_field="region_id",
+        poi=layers["poi"],
+        poi_category_field="category",
+        trips=layers["trips"],
+        pickup_x="pickup_x",
+        pickup_y="pickup_y",
+        dropoff_x="dropoff_x",
+        dropoff_y="dropoff_y",
+        landuse=layers["landuse"],
+        landuse_class_field="class",
+        roads=layers["roads"],
+        roads_class_field="class",
+        raster=layers["raster"],
+        street_view=layers["street_view"],
+        image_field="image",
+        target_field="income",
+        clusters=4,
+        epochs=7,
+        embedding_dim=16,
+        seed=3,
+        device="cpu",
+    )
+    values.update(overrides)
+    return jobs.Choices(**values)
+
+
+def test_full_job_is_valid_for_the_engine(city_layers, city, tmp_path, engine_load_job):
+    c = full_choices(city_layers)
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "run")
+    done = engine_load_job(path)
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    # file-based layers are used in place: nothing exported
+    assert not (tmp_path / "run" / "inputs.gpkg").exists()
+    assert job["regions"]["path"] == str(city["gpkg"]) and job["regions"]["layer"] == "regions"
+    assert job["poi"]["category_field"] == "category"
+    assert job["mobility"]["pickup_x"] == "pickup_x" and job["mobility"]["crs"] == "EPSG:32618"
+    assert job["remote_sensing"]["raster"] == str(city["raster"])
+    assert job["street_view"]["image_root"] == str(city["folder"])
+    assert job["train"] == {**job["train"], "epochs": 7, "seed": 3, "device": "cpu"}
+    assert job["model"]["embedding_dim"] == 16
+    assert job["output"]["target_field"] == "income" and job["output"]["clusters"] == 4
+    assert job["output"]["dir"] == str(tmp_path / "run")
+
+
+def test_selection_and_memory_layers_are_exported(city_layers, tmp_path, engine_load_job):
+    regions = city_layers["regions"]
+    regions.selectByIds(sorted(regions.allFeatureIds())[:9])
+    memory = city_layers["poi"].materialize(QgsFeatureRequest())  # a scratch (memory) layer
+    c = full_choices(city_layers, poi=memory, selected_only=True, trips=None, street_view=None)
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "run")
+    assert engine_load_job(path).returncode == 0
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    gpkg = str(tmp_path / "run" / "inputs.gpkg")
+    assert data["regions"] == {"path": gpkg, "layer": "regions", "id_field": "region_id"}
+    assert data["poi"]["path"] == gpkg
+    exported = QgsVectorLayer(f"{gpkg}|layername=regions", "r", "ogr")
+    assert exported.featureCount() == 9
+    assert QgsVectorLayer(f"{gpkg}|layername=poi", "p", "ogr").featureCount() == memory.featureCount()
+    assert data["landuse"]["path"] != gpkg  # no selection there: read in place
+
+
+def test_od_table_and_grid(city_layers, tmp_path, engine_load_job):
+    c = jobs.Choices(
+        grid_cell_size=150.0,
+        poi=city_layers["poi"],
+        poi_category_field="category",
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="destination_id",
+        count_field="trips",
+    )
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "grid")
+    done = engine_load_job(path)
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    assert job["regions"]["grid"] == {"shape": "hexagon", "cell_size": 150.0}
+    assert job["mobility"]["od"]["origin_field"] == "origin_id"
+    assert job["mobility"]["od"]["count_field"] == "trips"
+
+
+def test_toml_writer_escapes_strings(tmp_path, engine_load_job):
+    tricky = 'a "quoted" path\\with\tbackslash\nand ünïcode'
+    data = {
+        "name": tricky,
+        "n": 3,
+        "x": 0.5,
+        "flag": True,
+        "list": [1, 2],
+        "t": {"s": "x", "u": {"deep": "y"}},
+    }
+    assert tomllib.loads(jobs.to_toml(data)) == data
+    # and through the engine: a regions path with quotes and spaces survives
+    folder = tmp_path / 'we "ird" dir'
+    folder.mkdir()
+    job = {"name": tricky, "regions": {"path": str(folder / "r.gpkg"), "id_field": "id"}}
+    (folder / "job.toml").write_text(jobs.to_toml(job), encoding="utf-8")
+    done = engine_load_job(folder / "job.toml")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["regions"]["path"] == str(folder / "r.gpkg")
+
+
+def test_missing_regions_message():
+    problems = jobs.validate(jobs.Choices())
+    assert any("regions layer" in p for p in problems)
+
+
+def test_grid_alone_needs_a_layer():
+    problems = jobs.validate(jobs.Choices(grid_cell_size=200.0))
+    assert any("at least one input layer" in p for p in problems)
+
+
+def test_layer_without_crs_is_named(city_layers, no_crs_layer):
+    c = full_choices(city_layers, poi=no_crs_layer, poi_category_field="category")
+    problems = jobs.validate(c)
+    assert len(problems) == 1
+    assert "'points without crs' (POI)" in problems[0] and "coordinate reference system" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"poi": "roads"}, "'roads' (POI) has lines, but points are needed"),
+        ({"roads_class_field": ""}, "'roads' (roads): choose the class field"),
+        ({"landuse_class_field": "nope"}, "'landuse' (land use) has no field 'nope'"),
+        ({"target_field": "missing"}, "'regions' (regions) has no field 'missing'"),
+        ({"regions": "poi"}, "'poi' (regions) has points, but polygons are needed"),
+        ({"clusters": 1}, "at least 2"),
+    ],
+)
+def test_validation_messages_name_the_layer(city_layers, override, expected):
+    values = {k: city_layers[v] if k in ("poi", "regions") else v for k, v in override.items()}
+    problems = jobs.validate(full_choices(city_layers, **values))
+    assert any(expected in p for p in problems), problems
+
+
+def test_empty_layer_is_reported(city_layers):
+    empty = QgsVectorLayer("Point?crs=EPSG:32618&field=category:string", "empty pois", "memory")
+    problems = jobs.validate(full_choices(city_layers, poi=empty))
+    assert problems == ["Layer 'empty pois' (POI) has no features."]
