@@ -33,7 +33,7 @@ def run_demo(
 
     import geopandas as gpd
 
-    embedded = gpd.read_file(outputs["embeddings"])
+    embedded = gpd.read_file(outputs["embeddings"], layer="embeddings")
     emb = embedded[[c for c in embedded.columns if c.startswith("emb_")]].to_numpy(dtype=float)
     truth = ds.regions.reindex(embedded["region_id"].to_numpy()).reset_index()
     result = evaluate(

@@ -1,0 +1,126 @@
+"""The main job end to end through the CLI, as the QGIS plugin runs it (real files, --events)."""
+
+import json
+import signal
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from mtgrr.synth import generate_city
+
+CLI = [sys.executable, "-m", "mtgrr"]
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    return generate_city(tmp_path_factory.mktemp("city") / "city", n_regions=60, seed=1, n_images=0)
+
+
+def _events(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_train_embed_evaluate(city, tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [*CLI, "train", str(city["job"]), "--out", str(out), "--epochs", "3", "--events"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    events = _events(proc.stdout)
+    stages = {e["stage"] for e in events if e["event"] == "progress"}
+    assert {"ingest", "train", "export"} <= stages
+    result = events[-1]
+    assert result["event"] == "result"
+    outputs = result["outputs"]
+    for key in ("embeddings", "model", "report"):
+        assert (out / outputs[key].split("/")[-1]).exists()
+    layer = gpd.read_file(outputs["embeddings"], layer="embeddings")
+    assert len(layer) == 60 and layer.crs.to_epsg() == 32633
+    emb = layer[[c for c in layer.columns if c.startswith("emb_")]].to_numpy()
+    assert emb.shape[1] >= 2 and np.isfinite(emb).all() and emb.std(axis=0).max() > 0
+    weights = layer[[c for c in layer.columns if c.startswith("weight_")]].to_numpy()
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-5)
+    assert layer["pred_target_activity"].notna().all()
+    assert "Out-of-fold" in (out / "report.md").read_text()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "staging files left behind"
+
+    again = tmp_path / "again"
+    proc = subprocess.run(
+        [*CLI, "embed", outputs["model"], str(city["job"]), "--out", str(again), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    emb_again = gpd.read_file(again / "embeddings.gpkg", layer="embeddings")
+    emb_again = emb_again[[c for c in emb_again.columns if c.startswith("emb_")]].to_numpy()
+    np.testing.assert_allclose(emb_again, emb, atol=1e-4)
+    assert not (again / "model.pt").exists()
+
+    proc = subprocess.run(
+        [
+            *CLI,
+            "evaluate",
+            outputs["embeddings"],
+            "--layer",
+            "embeddings",
+            "--targets",
+            str(city["city"]),
+            "--targets-layer",
+            "regions",
+            "--target",
+            "target_activity",
+            "--classes",
+            "function",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = (out / "evaluation.md").read_text()
+    assert "target_activity" in report and "function" in report
+
+
+def test_non_numeric_target_is_an_input_error(city, tmp_path):
+    job = city["job"].read_text().replace('target_field = "target_activity"', 'target_field = "district"')
+    path = city["job"].with_name("job_bad_target.toml")
+    path.write_text(job)
+    proc = subprocess.run(
+        [*CLI, "train", str(path), "--out", str(tmp_path / "o"), "--epochs", "1", "--events"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 2
+    error = _events(proc.stdout)[-1]
+    assert error["event"] == "error" and "'district' is not numeric" in error["message"]
+    assert list((tmp_path / "o").iterdir()) == []
+
+
+def test_sigterm_mid_training_leaves_nothing(city, tmp_path):
+    out = tmp_path / "cancelled"
+    proc = subprocess.Popen(
+        [*CLI, "train", str(city["job"]), "--out", str(out), "--epochs", "100000", "--events"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in proc.stdout:
+            event = json.loads(line)
+            if event["event"] == "progress" and event["stage"] == "train":
+                proc.send_signal(signal.SIGTERM)
+                break
+        rest, _ = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert _events(rest)[-1]["kind"] == "cancelled"
+    assert list(out.iterdir()) == []
