@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+with warnings.catch_warnings():
+    # Debian's mpl_toolkits (seen through --system-site-packages beside QGIS) cannot load 3D axes
+    # for pip's matplotlib; these 2D maps never use them.
+    warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+    import matplotlib.pyplot as plt
 
 DPI = 150
 
