@@ -36,12 +36,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Engine tests run without the QGIS pytest plugin; plugin tests run inside a real QGIS.
+# Engine tests run without the QGIS pytest plugin; plugin and Processing tests run inside a real QGIS.
 test-engine: $(STAMP)
 	$(PY) -m pytest tests/engine -p no:pytest_qgis
 
 test-plugin: $(STAMP) qgis
-	@if [ -d tests/plugin ]; then $(PY) -m pytest tests/plugin; fi
+	$(PY) -m pytest tests/plugin tests/processing
 
 test: qgis lint test-engine test-plugin
 

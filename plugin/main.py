@@ -25,9 +25,20 @@ class MtgrrPlugin:
         self.settings_action: QAction | None = None
         self.dock = None
         self.menu = ""
+        self.provider = None
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS API (qgis_process calls only this)
+        """Register the "MTGRR" Processing provider (toolbox, batch, modeler, qgis_process)."""
+        from qgis.core import QgsApplication
+
+        from .processing.provider import MtgrrProvider
+
+        self.provider = MtgrrProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         self.translator = install_translator()
+        self.initProcessing()
         self.menu = tr("&MTGRR region representations")
         window = self.iface.mainWindow()
         self.action = QAction(QIcon(ICON), tr("Learn region representations"), window)
@@ -69,6 +80,11 @@ class MtgrrPlugin:
             self.dock.refresh_engine()
 
     def unload(self) -> None:
+        if self.provider is not None:
+            from qgis.core import QgsApplication
+
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
         if self.dock is not None:
             if self.dock.task is not None:
                 self.dock.task.cancel()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsClassificationMethod,
     QgsClassificationQuantile,
     QgsFillSymbol,
     QgsGradientColorRamp,
@@ -47,11 +48,17 @@ def _fill() -> QgsFillSymbol:
     return QgsFillSymbol.createSimple({"outline_color": "#5a5a5a", "outline_width": "0.1"})
 
 
-def graduated(layer: QgsVectorLayer, field: str, classes: int = 5, ramp: str = "Viridis") -> None:
-    """Quantile classes of ``field`` coloured with ``ramp``; the legend lists the class ranges."""
+def graduated(
+    layer: QgsVectorLayer,
+    field: str,
+    classes: int = 5,
+    ramp: str = "Viridis",
+    method: QgsClassificationMethod | None = None,
+) -> None:
+    """Classes of ``field`` (quantiles unless ``method``) coloured with ``ramp``; the legend lists the ranges."""
     renderer = QgsGraduatedSymbolRenderer(field)
     renderer.setSourceSymbol(_fill())
-    method = QgsClassificationQuantile()
+    method = method or QgsClassificationQuantile()
     method.setLabelPrecision(3)
     renderer.setClassificationMethod(method)
     renderer.updateClasses(layer, classes)

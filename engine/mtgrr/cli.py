@@ -132,6 +132,17 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             workdir=args.workdir,
             reporter=reporter,
         )
+    else:
+        from .benchmarks import run_benchmark
+
+        run_benchmark(
+            datasets=args.datasets.split(","),
+            seeds=args.seeds,
+            out_dir=args.out,
+            quick=args.quick,
+            reporter=reporter,
+            nyc_dir=args.nyc_dir,
+        )
     return 0
 
 
@@ -190,12 +201,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("benchmark", parents=[common], help="print speed and memory figures")
-    p.add_argument("what", choices=["ingest"])
-    p.add_argument("--regions", type=int, default=10_000)
-    p.add_argument("--pois", type=int, default=1_000_000)
-    p.add_argument("--trips", type=int, default=1_000_000)
-    p.add_argument("--roads", type=int, default=100_000)
-    p.add_argument("--workdir", type=Path, default=None, help="where to write the generated inputs")
+    p.add_argument(
+        "what", choices=["ingest", "model"], help="ingestion speed, or models vs ablations/baselines"
+    )
+    p.add_argument("--regions", type=int, default=10_000, help="ingest: number of regions")
+    p.add_argument("--pois", type=int, default=1_000_000, help="ingest: number of POIs")
+    p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
+    p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")
+    p.add_argument("--workdir", type=Path, default=None, help="ingest: where to write the generated inputs")
+    p.add_argument("--datasets", default="nyc180,synthetic", help="model: comma-separated datasets")
+    p.add_argument("--seeds", type=int, default=5, help="model: training seeds")
+    p.add_argument("--out", type=Path, default=Path("out/benchmark"), help="model: report folder")
+    p.add_argument("--quick", action="store_true", help="model: 1 seed, 5 epochs, tiny city (smoke test)")
+    p.add_argument(
+        "--nyc-dir",
+        type=Path,
+        default=Path("../shared/data/nyc180"),
+        help="model: NYC-180 folder (default: ../shared/data/nyc180 from the current folder)",
+    )
     p.set_defaults(func=_cmd_benchmark)
     return parser
 

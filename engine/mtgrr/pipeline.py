@@ -107,6 +107,25 @@ def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarr
     return values.to_numpy(dtype=float)
 
 
+OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
+
+
+def region_attributes(ds: RegionDataset, reporter: Reporter = SILENT):
+    """The regions layer's own fields, carried into the output layer (so that users can predict or
+    map them next to the embedding); fields whose names the output uses are left out, with a log."""
+    if ds.regions is None:
+        return None
+    table = ds.regions.drop(columns="geometry")
+    clash = [
+        c
+        for c in table.columns
+        if c in ("region_id", "color", "cluster") or str(c).startswith(OUTPUT_PREFIXES)
+    ]
+    if clash:
+        reporter.log(f"region fields not copied to the output (names used by the output): {', '.join(clash)}")
+    return table.drop(columns=clash)
+
+
 def run_job(
     job: Job, reporter: Reporter = SILENT, model_path: Path | None = None, ds: RegionDataset | None = None
 ) -> dict[str, Path]:
@@ -154,6 +173,7 @@ def run_job(
                 f"on {summary['prediction']['n_known']} regions with a known value"
             )
         reporter.progress("export", 0)
+        attributes = region_attributes(ds, reporter)
         written = write_outputs(
             ds,
             embeddings,
@@ -164,6 +184,7 @@ def run_job(
             clusters=job.output.clusters,
             seed=job.train.seed,
             predictions=predictions,
+            extra_columns=attributes,
             reporter=reporter,
         )
         summary["mean_modality_weights"] = {

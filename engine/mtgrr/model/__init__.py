@@ -2,9 +2,10 @@
 
 from .experts import DEFAULT_EXPERTS, EXPERT_GRAPHS, EXPERTS, Expert
 from .fusion import Fusion
-from .inputs import ModelInputs, build_inputs, dataset_modalities, laplacian_eigenvectors
-from .network import MTGRR, ModelOutput
+from .inputs import ModelInputs, build_inputs, dataset_modalities
+from .network import MTGRR, OUTPUTS, ModelOutput
 from .preprocess import FeatureScaler
+from .reconstruction import Reconstruction
 from .street_view import StreetViewGNN
 
 __all__ = [
@@ -12,13 +13,14 @@ __all__ = [
     "EXPERT_GRAPHS",
     "EXPERTS",
     "MTGRR",
+    "OUTPUTS",
     "Expert",
     "FeatureScaler",
     "Fusion",
     "ModelInputs",
     "ModelOutput",
+    "Reconstruction",
     "StreetViewGNN",
     "build_inputs",
     "dataset_modalities",
-    "laplacian_eigenvectors",
 ]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-import scipy.sparse as sp
 import torch
-from scipy.sparse.linalg import eigsh
 from torch import Tensor
 
 from .. import AGGREGATED_MODALITIES
 from ..data import Graph, RegionDataset
 from ..errors import InputError
+from ..graphs import laplacian_eigenvectors, top_k_per_node
 from .preprocess import FeatureScaler
 
 PE_DIM = 16
@@ -36,6 +35,7 @@ class ModelInputs:
     points: Tensor | None = None  # (P, F) standardised street-view features
     region_index: Tensor | None = None  # (P,)
     svi_edges: Tensor | None = None  # (2, E) image kNN graph
+    od: tuple[Tensor, Tensor] | None = None  # full mobility graph (all flows), the OD reconstruction target
 
     def with_(self, **changes) -> ModelInputs:
         return replace(self, **changes)
@@ -64,45 +64,18 @@ def fourier_features(centroids: np.ndarray) -> np.ndarray:
     return np.concatenate([np.sin(ang), np.cos(ang)], axis=2).reshape(len(c), -1).astype(np.float32)
 
 
-def laplacian_eigenvectors(graph: Graph, k: int = PE_DIM) -> np.ndarray:
-    """(N, k) eigenvectors of the normalised Laplacian after the trivial one, zero-padded.
-
-    Stand-in for regions without geometry; signs are fixed (largest entry positive) so the same
-    graph always gives the same encoding. (Duplicate of graphs.laplacian_eigenvectors, to dedupe.)
-    """
-    n = graph.num_nodes
-    out = np.zeros((n, k), dtype=np.float32)
-    kk = min(k, n - 2)
-    if kk < 1 or graph.num_edges == 0:
-        return out
-    a = sp.coo_matrix((np.ones(graph.num_edges), tuple(graph.edge_index)), shape=(n, n)).tocsr()
-    a = ((a + a.T) > 0).astype(np.float64)
-    deg = np.asarray(a.sum(axis=1)).ravel()
-    dinv = sp.diags(np.where(deg > 0, 1.0 / np.sqrt(np.maximum(deg, 1e-12)), 0.0))
-    shifted = sp.identity(n) + dinv @ a @ dinv  # = 2I - L: largest eigenvalues ↔ smallest of L
-    v0 = np.random.default_rng(0).random(n)  # fixed start vector: same graph, same result
-    vals, vecs = eigsh(shifted, k=kk + 1, which="LA", v0=v0)
-    vecs = vecs[:, np.argsort(-vals)][:, 1:]
-    sign = np.sign(vecs[np.abs(vecs).argmax(axis=0), np.arange(vecs.shape[1])])
-    out[:, :kk] = vecs * np.where(sign == 0, 1.0, sign)
-    return out
-
-
 def positional_encoding(ds: RegionDataset, kind: str) -> np.ndarray:
     if kind == "fourier":
         return fourier_features(ds.centroids)
-    return laplacian_eigenvectors(ds.graphs["adjacency"])
+    return laplacian_eigenvectors(ds.graphs["adjacency"], PE_DIM)
 
 
-def top_k_per_source(graph: Graph, k: int) -> Graph:
-    """Keep each source node's ``k`` heaviest out-edges (ties: lower target index first)."""
-    src, dst = graph.edge_index
-    order = np.lexsort((dst, -graph.edge_weight, src))
-    s_sorted = src[order]
-    first = np.searchsorted(s_sorted, s_sorted, side="left")
-    keep = order[(np.arange(len(order)) - first) < k]
-    keep.sort()
-    return Graph(graph.edge_index[:, keep], graph.edge_weight[keep], graph.num_nodes, graph.directed)
+def _sparsify(graph: Graph) -> Graph:
+    """Directed graphs keep each region's :data:`FLOW_TOP_K` strongest outgoing edges for message passing."""
+    if not graph.directed:
+        return graph
+    ei, ew = top_k_per_node(graph.edge_index, graph.edge_weight, FLOW_TOP_K)
+    return Graph(ei, ew, graph.num_nodes, directed=True)
 
 
 def _edges(graph: Graph, device) -> tuple[Tensor, Tensor]:
@@ -152,17 +125,15 @@ def build_inputs(
         values, _, _ = scalers[m].align(mod.values, mod.columns)
         x[m] = torch.as_tensor(scalers[m].transform(values, mod.present), device=device)
         present.append(mod.present)
-    graphs = {
-        name: _edges(top_k_per_source(g, FLOW_TOP_K) if g.directed else g, device)
-        for name, g in ds.graphs.items()
-        if name != "svi_knn"
-    }
+    graphs = {name: _edges(_sparsify(g), device) for name, g in ds.graphs.items() if name != "svi_knn"}
+    od = ds.graphs.get("mobility")
     inputs = ModelInputs(
         num_regions=n,
         x=x,
         present=torch.as_tensor(np.column_stack(present), device=device),
         graphs=graphs,
         pe=torch.as_tensor(positional_encoding(ds, pe_kind), device=device),
+        od=None if od is None or "mobility" not in modalities else _edges(od, device),
     )
     if "street_view" in modalities:
         p = ds.points

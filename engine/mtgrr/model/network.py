@@ -20,7 +20,14 @@ from .experts import EXPERT_GRAPHS, EXPERTS, expert_types
 from .fusion import Fusion
 from .inputs import PE_DIM, ModelInputs, build_inputs, dataset_modalities
 from .preprocess import FeatureScaler
+from .reconstruction import Reconstruction
 from .street_view import StreetViewGNN
+
+OUTPUTS = ("fused", "concat")
+"""Embedding returned per region: ``fused`` = z_i (D values); ``concat`` (default, our addition
+beyond model.md) = z_i followed by each modality embedding h_im (zeros where m is absent), D·(1+M)
+values. A linear probe on z alone loses what the fusion weights down-weight; the concatenation
+keeps the modality-specific detail next to the fused summary."""
 
 
 @dataclass
@@ -52,10 +59,31 @@ class MTGRR(nn.Module):
             else None
         )
         self.fusion = Fusion(len(self.modalities), dim, PE_DIM, config["fusion"])
+        rec = config.get("reconstruction", {})
+        self.reconstruction = (
+            Reconstruction(
+                config["in_dims"], dim, hidden, od=rec.get("od", False) and "mobility" in self.modalities
+            )
+            if rec.get("features") or rec.get("od")
+            else None
+        )
 
     @classmethod
-    def for_dataset(cls, ds: RegionDataset, options: ModelOptions | None = None) -> MTGRR:
-        """Build an untrained model sized for ``ds``, fitting the feature standardisation on it."""
+    def for_dataset(
+        cls,
+        ds: RegionDataset,
+        options: ModelOptions | None = None,
+        output: str = "concat",
+        reconstruct_features: bool = False,
+        reconstruct_od: bool = False,
+    ) -> MTGRR:
+        """Build an untrained model sized for ``ds``, fitting the feature standardisation on it.
+
+        ``output`` is the embedding the model returns (:data:`OUTPUTS`); the ``reconstruct_*``
+        flags build the reconstruction heads that the corresponding loss terms need.
+        """
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {OUTPUTS}, not {output!r}")
         options = options or ModelOptions()
         modalities = dataset_modalities(ds)
         scalers: dict[str, FeatureScaler] = {}
@@ -75,6 +103,8 @@ class MTGRR(nn.Module):
             "fusion": options.fusion,
             "experts": expert_types(aggregated, options.identical_experts),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
+            "output": output,
+            "reconstruction": {"features": reconstruct_features, "od": reconstruct_od},
         }
         return cls(config, scalers)
 
@@ -104,4 +134,12 @@ class MTGRR(nn.Module):
         self.eval()
         out = self(inp)
         self.train(was_training)
-        return out.z.cpu().numpy().astype(np.float32), out.weights.cpu().numpy().astype(np.float32)
+        emb = self.output_embedding(out, inp.present)
+        return emb.cpu().numpy().astype(np.float32), out.weights.cpu().numpy().astype(np.float32)
+
+    def output_embedding(self, out: ModelOutput, present: Tensor) -> Tensor:
+        """The embedding users get (see :data:`OUTPUTS`); older model files mean ``fused``."""
+        if self.config.get("output", "fused") == "fused":
+            return out.z
+        h = out.h * present[:, :, None].to(out.h.dtype)
+        return torch.cat([out.z, h.reshape(h.shape[0], -1)], dim=1)

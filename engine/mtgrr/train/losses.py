@@ -7,6 +7,10 @@
 * fusion level: the fused z_i against each projected modality embedding W_m h_im of the same
   region, over the regions where that modality is present.
 
+Our addition beyond model.md (see :mod:`mtgrr.model.reconstruction`): ``reconstruction`` (MSE of
+each modality's standardised features decoded from the fused embedding of each augmented view) and
+``od`` (cross-entropy of each region's outgoing and incoming flow distributions predicted from it).
+
 Terms for absent modalities (fewer than two present regions) are skipped. Above ``loss_batch``
 rows a random subset of anchors is used, so memory stays bounded on large region sets.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from torch_geometric.utils import dropout_edge
+from torch_geometric.utils import dropout_edge, scatter
 
 from ..job import ModelOptions
 from ..model.inputs import ModelInputs
@@ -47,6 +51,44 @@ def point_nce(
     return F.cross_entropy(logits, target[pick])
 
 
+def feature_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch: int) -> Tensor:
+    """Mean over modalities of the MSE between decoded and clean standardised features (present rows)."""
+    errors = []
+    for k, m in enumerate(model.modalities):
+        if m == "street_view":
+            n = inp.num_regions
+            target = scatter(inp.points, inp.region_index, dim=0, dim_size=n, reduce="mean")
+        else:
+            target = inp.x[m]
+        rows = _subset(torch.nonzero(inp.present[:, k]).squeeze(1), loss_batch)
+        if rows.numel():
+            errors.append(F.mse_loss(model.reconstruction(z[rows], m), target[rows]))
+    return torch.stack(errors).mean()
+
+
+def od_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch: int) -> Tensor:
+    """Cross-entropy between each region's flow distributions (out and in) and those predicted from z.
+
+    Above ``loss_batch`` regions the distributions are restricted to a random subset of regions
+    (sampled softmax), so the logits stay (B, B).
+    """
+    n = inp.num_regions
+    sel = _subset(torch.arange(n, device=z.device), loss_batch)
+    pos = torch.full((n,), -1, dtype=torch.long, device=z.device)
+    pos[sel] = torch.arange(sel.numel(), device=z.device)
+    ei, w = inp.od
+    src, dst = pos[ei[0]], pos[ei[1]]
+    keep = (src >= 0) & (dst >= 0)
+    src, dst, w = src[keep], dst[keep], w[keep]
+    logits = model.reconstruction.od_logits(z[sel])
+    loss = z.new_zeros(())
+    for anchor, log_p in ((src, torch.log_softmax(logits, dim=1)), (dst, torch.log_softmax(logits, dim=0))):
+        total = scatter(w, anchor, dim=0, dim_size=sel.numel(), reduce="sum")
+        ce = -(w / total[anchor] * log_p[src, dst])
+        loss = loss + ce.sum() / (total > 0).sum().clamp_min(1) / 2
+    return loss
+
+
 def augment(inp: ModelInputs, edge_drop: float, feature_mask: float) -> ModelInputs:
     """One random view: drop each edge with ``edge_drop``, zero each feature column with ``feature_mask``."""
 
@@ -74,8 +116,15 @@ def contrastive_loss(
     edge_drop: float = 0.2,
     feature_mask: float = 0.2,
     loss_batch: int = 2048,
+    lambda_reconstruction: float = 0.0,
+    lambda_od: float = 0.0,
 ) -> tuple[Tensor, dict[str, float]]:
-    """L = λ_agg L_agg + λ_pt L_pt + λ_fus L_fus on two augmented views; returns (loss, terms)."""
+    """L = λ_agg L_agg + λ_pt L_pt + λ_fus L_fus (+ λ_rec L_rec + λ_od L_od) on two augmented views.
+
+    Returns (loss, terms). The reconstruction terms need the model's heads
+    (``MTGRR.for_dataset(..., reconstruct_features=True, reconstruct_od=True)``); L_od is skipped
+    without a mobility graph.
+    """
     tau = options.temperature
     views: list[ModelOutput] = [model(augment(inp, edge_drop, feature_mask)) for _ in range(2)]
     v1, v2 = views
@@ -95,6 +144,18 @@ def contrastive_loss(
         terms["point"] = torch.stack(pt).mean()
     if fus:
         terms["fusion"] = torch.stack(fus).mean()
-    lam = {"aggregated": options.lambda_agg, "point": options.lambda_point, "fusion": options.lambda_fusion}
+    if lambda_reconstruction > 0:
+        terms["reconstruction"] = torch.stack(
+            [feature_reconstruction(model, v.z, inp, loss_batch) for v in views]
+        ).mean()
+    if lambda_od > 0 and inp.od is not None and inp.od[0].numel():
+        terms["od"] = torch.stack([od_reconstruction(model, v.z, inp, loss_batch) for v in views]).mean()
+    lam = {
+        "aggregated": options.lambda_agg,
+        "point": options.lambda_point,
+        "fusion": options.lambda_fusion,
+        "reconstruction": lambda_reconstruction,
+        "od": lambda_od,
+    }
     total = sum((lam[k] * v for k, v in terms.items()), torch.zeros((), device=inp.pe.device))
     return total, {k: float(v.detach()) for k, v in terms.items()}

@@ -22,6 +22,8 @@ from ..job import ModelOptions, TrainOptions
 from ..model.network import MTGRR
 from .losses import contrastive_loss
 
+SMALL_GRAPH = 20_000
+
 
 @dataclass
 class TrainResult:
@@ -65,17 +67,24 @@ def train_model(
     reporter: Reporter = SILENT,
     *,
     min_delta: float = 1e-3,
-    edge_drop: float = 0.2,
-    feature_mask: float = 0.2,
     loss_batch: int = 2048,
+    threads: int | None = None,
 ) -> TrainResult:
     """Train MTGRR on ``ds`` and return the embeddings of the best-loss epoch.
+
+    The options ``lambda_reconstruction``, ``lambda_od`` and ``output`` are our additions beyond
+    model.md (feature and OD reconstruction terms, embedding = fused vector + modality vectors; see
+    :mod:`mtgrr.model.reconstruction` and :data:`mtgrr.model.network.OUTPUTS`); 0, 0 and
+    ``"fused"`` give the model as model.md describes it. ``threads``: torch CPU threads while
+    training; None = 1 below :data:`SMALL_GRAPH` regions + images (PyTorch's per-op threading
+    costs more than it saves there and stalls on a shared CPU), else unchanged.
 
     Raises :class:`mtgrr.errors.Cancelled` (through ``reporter``) between epochs when cancelled.
     """
     mo = model_options or ModelOptions()
     to = train_options or TrainOptions()
-    if mo.lambda_agg == mo.lambda_point == mo.lambda_fusion == 0:
+    lambda_reconstruction, lambda_od = mo.lambda_reconstruction, mo.lambda_od
+    if mo.lambda_agg == mo.lambda_point == mo.lambda_fusion == lambda_reconstruction == lambda_od == 0:
         raise InputError(
             "every loss weight is zero.",
             where="model",
@@ -84,11 +93,16 @@ def train_model(
     device = resolve_device(to.device)
     start = time.perf_counter()
     deterministic = torch.are_deterministic_algorithms_enabled()
+    threads_before = torch.get_num_threads()
+    size = ds.num_regions + (0 if ds.points is None else ds.points.values.shape[0])
     if device.type == "cpu":
         torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.set_num_threads(threads or (1 if size < SMALL_GRAPH else threads_before))
     try:
         seed_everything(to.seed)
-        model = MTGRR.for_dataset(ds, mo).to(device)
+        model = MTGRR.for_dataset(
+            ds, mo, mo.output, reconstruct_features=lambda_reconstruction > 0, reconstruct_od=lambda_od > 0
+        ).to(device)
         inp = model.inputs(ds, device)
         empty = int((~inp.present.any(dim=1)).sum())
         if empty:
@@ -103,7 +117,9 @@ def train_model(
             reporter.check_cancelled()
             model.train()
             optimiser.zero_grad()
-            loss, terms = contrastive_loss(model, inp, mo, edge_drop, feature_mask, loss_batch)
+            loss, terms = contrastive_loss(
+                model, inp, mo, mo.edge_drop, mo.feature_mask, loss_batch, lambda_reconstruction, lambda_od
+            )
             loss.backward()
             optimiser.step()
             value = float(loss.detach())
@@ -123,6 +139,7 @@ def train_model(
         embeddings, weights = model.embed(inp)
     finally:
         torch.use_deterministic_algorithms(deterministic)
+        torch.set_num_threads(threads_before)
     return TrainResult(
         model=model.cpu(),
         embeddings=embeddings,

@@ -8,7 +8,6 @@ import sys
 import geopandas as gpd
 import numpy as np
 import pytest
-
 from mtgrr.synth import generate_city
 
 CLI = [sys.executable, "-m", "mtgrr"]
@@ -47,6 +46,7 @@ def test_train_embed_evaluate(city, tmp_path):
     weights = layer[[c for c in layer.columns if c.startswith("weight_")]].to_numpy()
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-5)
     assert layer["pred_target_activity"].notna().all()
+    assert {"district", "function", "target_activity"} <= set(layer.columns), "region fields carried over"
     assert "Out-of-fold" in (out / "report.md").read_text()
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "staging files left behind"
 

@@ -10,11 +10,12 @@ import torch
 from mtgrr import AGGREGATED_MODALITIES
 from mtgrr.data import Graph
 from mtgrr.errors import InputError
+from mtgrr.graphs import laplacian_eigenvectors
 from mtgrr.job import ModelOptions
-from mtgrr.model import EXPERTS, MTGRR, FeatureScaler, laplacian_eigenvectors
+from mtgrr.model import EXPERTS, MTGRR, OUTPUTS, FeatureScaler
 from mtgrr.model.experts import DEFAULT_EXPERTS, FlowExpert
 from mtgrr.model.fusion import masked_softmax, smooth_weights
-from mtgrr.model.inputs import top_k_per_source
+from mtgrr.model.inputs import FLOW_TOP_K, PE_DIM
 
 SMALL = ModelOptions(embedding_dim=8, hidden_dim=16)
 
@@ -182,22 +183,66 @@ def test_scaler_logs_skewed_counts_standardises_present_rows_and_aligns():
     np.testing.assert_array_equal(again.transform(values), scaler.transform(values))
 
 
-def test_laplacian_eigenvectors_are_orthonormal_and_deterministic():
-    n = 12
-    ring = np.stack([np.arange(n), (np.arange(n) + 1) % n])
-    g = Graph(np.concatenate([ring, ring[::-1]], axis=1), np.ones(2 * n), n)
-    v = laplacian_eigenvectors(g, 4)
-    assert v.shape == (n, 4)
-    np.testing.assert_allclose(v.T @ v, np.eye(4), atol=1e-4)
-    np.testing.assert_array_equal(v, laplacian_eigenvectors(g, 4))
-    assert np.abs(v.sum(axis=0)).max() < 1e-4  # orthogonal to the trivial (constant) eigenvector
+def test_positions_without_geometry_are_the_shared_laplacian_eigenvectors(dataset_factory):
+    ds = dataset_factory(geometry=False, street_view=False)
+    model = MTGRR.for_dataset(ds, SMALL)
+    pe = model.inputs(ds).pe.numpy()
+    np.testing.assert_array_equal(pe, laplacian_eigenvectors(ds.graphs["adjacency"], PE_DIM))
+    np.testing.assert_array_equal(pe, model.inputs(ds).pe.numpy())  # deterministic
+    assert np.abs(pe).sum(axis=0).min() > 0  # every column is a real eigenvector on 60 regions
 
 
-def test_top_k_per_source_keeps_heaviest_out_edges():
-    ei = np.array([[0, 0, 0, 1, 1], [1, 2, 3, 0, 2]])
-    g = Graph(ei, np.array([1.0, 5.0, 3.0, 2.0, 1.0]), 4, directed=True)
-    kept = top_k_per_source(g, 2)
-    assert sorted(map(tuple, kept.edge_index.T.tolist())) == [(0, 2), (0, 3), (1, 0), (1, 2)]
+def test_directed_graphs_keep_the_strongest_flows_for_messages_and_all_for_od(dataset_factory):
+    ds = dataset_factory(modalities=("mobility",), street_view=False)
+    n = ds.num_regions
+    src, dst = np.divmod(np.flatnonzero(~np.eye(n, dtype=bool)), n)  # complete directed graph
+    weight = np.random.default_rng(1).random(src.size).astype(np.float32) + 0.1
+    ds.graphs["mobility"] = Graph(np.stack([src, dst]), weight, n, directed=True)
+    inp = MTGRR.for_dataset(ds, SMALL).inputs(ds)
+    ei, ew = inp.graphs["mobility"]
+    assert ei.shape[1] == n * FLOW_TOP_K
+    assert np.bincount(ei[0].numpy(), minlength=n).tolist() == [FLOW_TOP_K] * n
+    heaviest = np.sort(weight.reshape(n, n - 1), axis=1)[:, -FLOW_TOP_K:].sum(axis=1)
+    kept = np.bincount(ei[0].numpy(), weights=ew.numpy() * weight.max(), minlength=n)
+    np.testing.assert_allclose(kept, heaviest, rtol=1e-5)
+    assert inp.od[0].shape[1] == src.size  # the reconstruction target keeps every flow
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_output_embedding_is_fused_or_fused_plus_modalities(output, dataset_factory):
+    ds = dataset_factory(absent_fraction=0.3)
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, SMALL, output=output)
+    inp = model.inputs(ds)
+    emb, _ = model.embed(inp)
+    model.eval()
+    with torch.no_grad():
+        out = model(inp)
+    m, d = len(model.modalities), SMALL.embedding_dim
+    np.testing.assert_allclose(emb[:, :d], out.z.numpy(), atol=1e-6)
+    if output == "fused":
+        assert emb.shape == (ds.num_regions, d)
+        return
+    assert emb.shape == (ds.num_regions, d * (1 + m))
+    blocks = emb[:, d:].reshape(ds.num_regions, m, d)
+    present = inp.present.numpy()
+    assert (blocks[~present] == 0).all() and (np.abs(blocks[present]).sum(axis=1) > 0).all()
+    np.testing.assert_allclose(blocks[present], out.h.numpy()[present], atol=1e-6)
+
+
+def test_reconstruction_heads_are_built_only_when_asked(dataset_factory):
+    ds = dataset_factory()
+    assert MTGRR.for_dataset(ds, SMALL).reconstruction is None
+    model = MTGRR.for_dataset(ds, SMALL, reconstruct_features=True, reconstruct_od=True)
+    z = torch.zeros(ds.num_regions, SMALL.embedding_dim)
+    for m in model.modalities:
+        width = ds.points.values.shape[1] if m == "street_view" else ds.modalities[m].values.shape[1]
+        assert model.reconstruction(z, m).shape == (ds.num_regions, width)
+    assert model.reconstruction.od_logits(z[:7]).shape == (7, 7)
+    no_mobility = dataset_factory(modalities=("poi",))
+    assert MTGRR.for_dataset(no_mobility, SMALL, reconstruct_od=True).reconstruction.source is None
+    with pytest.raises(ValueError, match="output"):
+        MTGRR.for_dataset(ds, SMALL, output="mean")
 
 
 def test_images_outside_the_regions_are_an_input_error(dataset_factory):

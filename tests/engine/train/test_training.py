@@ -8,7 +8,9 @@ import torch
 from mtgrr.errors import Cancelled, InputError
 from mtgrr.events import Reporter
 from mtgrr.job import ModelOptions, TrainOptions
-from mtgrr.train import embed_dataset, info_nce, load_model, save_model, train_model
+from mtgrr.model import MTGRR
+from mtgrr.train import contrastive_loss, embed_dataset, info_nce, load_model, save_model, train_model
+from mtgrr.train.losses import od_reconstruction
 
 
 class Recorder(Reporter):
@@ -31,7 +33,7 @@ def test_train_returns_aligned_arrays_and_reports_progress(dataset_factory, fast
     rec = Recorder()
     result = train_model(ds, *fast_options, reporter=rec)
     n, m = ds.num_regions, 6
-    assert result.embeddings.shape == (n, 16) and result.embeddings.dtype == np.float32
+    assert result.embeddings.shape == (n, 16 * (1 + m)) and result.embeddings.dtype == np.float32
     assert result.modality_weights.shape == (n, m) and result.modality_weights.dtype == np.float32
     assert result.modality_names == ["poi", "mobility", "landuse", "roads", "remote_sensing", "street_view"]
     assert result.epochs_run == len(result.losses) == 15
@@ -62,9 +64,60 @@ def test_each_loss_term_decreases_on_structured_data(dataset_factory):
     result = train_model(
         ds, ModelOptions(embedding_dim=16, hidden_dim=32), TrainOptions(epochs=40, lr=5e-3, patience=100)
     )
-    assert set(result.loss_terms) == {"aggregated", "point", "fusion"}
+    assert set(result.loss_terms) == {"aggregated", "point", "fusion", "reconstruction", "od"}
     for name, values in result.loss_terms.items():
         assert np.mean(values[-5:]) < 0.9 * np.mean(values[:5]), name
+
+
+def test_model_md_configuration_has_no_additions(dataset_factory, fast_options):
+    ds = dataset_factory()
+    mo, to = fast_options
+    result = train_model(
+        ds, mo.model_copy(update={"lambda_reconstruction": 0, "lambda_od": 0, "output": "fused"}), to
+    )
+    assert result.embeddings.shape == (ds.num_regions, 16)
+    assert set(result.loss_terms) == {"aggregated", "point", "fusion"}
+    assert result.model.reconstruction is None
+
+
+@pytest.mark.parametrize("term", ["reconstruction", "od"])
+def test_each_reconstruction_switch_adds_exactly_its_term(term, dataset_factory):
+    ds = dataset_factory()
+    mo = ModelOptions(embedding_dim=8, hidden_dim=16)
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, mo, reconstruct_features=True, reconstruct_od=True)
+    inp = model.inputs(ds)
+    weights = {"lambda_reconstruction": 0.0, "lambda_od": 0.0}
+    torch.manual_seed(1)
+    base, base_terms = contrastive_loss(model, inp, mo, **weights)
+    torch.manual_seed(1)  # same augmentations
+    total, terms = contrastive_loss(model, inp, mo, **{**weights, f"lambda_{term}": 2.5})
+    assert set(terms) == set(base_terms) | {term} and terms[term] > 0
+    assert float(total) == pytest.approx(float(base) + 2.5 * terms[term], rel=1e-5)
+
+
+def test_od_reconstruction_matches_a_dense_reference(dataset_factory):
+    ds = dataset_factory(modalities=("mobility",), street_view=False)
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, ModelOptions(embedding_dim=8, hidden_dim=16), reconstruct_od=True)
+    inp = model.inputs(ds)
+    z = torch.randn(ds.num_regions, 8)
+    with torch.no_grad():
+        got = float(od_reconstruction(model, z, inp, loss_batch=10_000))
+        logits = model.reconstruction.od_logits(z).double().numpy()
+    n = ds.num_regions
+    flows = np.zeros((n, n))
+    ei, ew = inp.od
+    flows[ei[0].numpy(), ei[1].numpy()] = ew.numpy()
+    log_out = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    log_in = logits - np.log(np.exp(logits).sum(axis=0, keepdims=True))
+    out_rows, in_cols = flows.sum(axis=1) > 0, flows.sum(axis=0) > 0
+    ce_out = -(flows[out_rows] / flows[out_rows].sum(axis=1, keepdims=True) * log_out[out_rows]).sum(axis=1)
+    ce_in = -(flows[:, in_cols] / flows[:, in_cols].sum(axis=0) * log_in[:, in_cols]).sum(axis=0)
+    assert got == pytest.approx((ce_out.mean() + ce_in.mean()) / 2, rel=1e-4)
+    # a subset of regions gives a finite loss over the flows among them only
+    with torch.no_grad():
+        assert np.isfinite(float(od_reconstruction(model, z, inp, loss_batch=20)))
 
 
 def test_embedding_separates_the_planted_clusters(dataset_factory):
@@ -138,7 +191,7 @@ def test_embedding_a_second_dataset_aligns_columns(dataset_factory, fast_options
     path = save_model(train_model(train_ds, *fast_options), tmp_path / "m.pt")
     other = dataset_factory(street_view=False, rows=5, cols=7, seed=3)
     emb, weights, names = embed_dataset(path, other)
-    assert emb.shape == (35, 16) and weights.shape == (35, 5) and np.isfinite(emb).all()
+    assert emb.shape == (35, 16 * (1 + 5)) and weights.shape == (35, 5) and np.isfinite(emb).all()
     # reordered columns with one extra and one missing: same as zeroing the missing one
     poi = other.modalities["poi"]
     baseline_values = poi.values.copy()

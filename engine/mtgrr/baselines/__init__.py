@@ -1,0 +1,14 @@
+"""Published region-embedding methods, re-implemented ("-style") from their papers' descriptions.
+
+Both learn without labels from the same dataset the MTGRR model reads (attribute modalities and
+the taxi OD graph), full batch, seeded, with early stopping on the training loss only.
+"""
+
+from .common import BaselineOptions, BaselineResult
+from .hrep import train_hrep
+from .mvure import train_mvure
+
+BASELINES = {"MVURE-style": train_mvure, "HREP-style": train_hrep}
+"""Display name → trainer ``(ds, BaselineOptions, reporter) -> BaselineResult``."""
+
+__all__ = ["BASELINES", "BaselineOptions", "BaselineResult", "train_hrep", "train_mvure"]

@@ -1,0 +1,247 @@
+"""What the re-implemented baselines share: their inputs, reconstruction losses and training loop.
+
+The published methods read region attributes (POI, land use, ...) and taxi OD flows. Here every
+aggregated modality of the dataset except mobility is an attribute "view", standardised like the
+MTGRR inputs; the OD flows come from the directed ``mobility`` graph. Everything stays sparse:
+OD rows are summarised with TruncatedSVD, and the softmax of the mobility objective is taken
+over at most ``MAX_ANCHORS`` source rows (destination columns) per epoch.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+import torch.nn.functional as F
+from sklearn.decomposition import TruncatedSVD
+from torch import Tensor
+
+from .. import AGGREGATED_MODALITIES
+from ..data import RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+from ..graphs.similarity import knn_similarity
+from ..model.preprocess import FeatureScaler
+
+MAX_ANCHORS = 2048
+"""Rows of the mobility softmax per epoch; above this many regions a random subset is drawn."""
+OD_COMPONENTS = 32
+"""TruncatedSVD components that summarise each region's OD out-row (in-row) as view features."""
+
+
+@dataclass
+class BaselineOptions:
+    """Training settings of a re-implemented baseline (same defaults as MTGRR where they exist)."""
+
+    embedding_dim: int = 64
+    hidden_dim: int = 128
+    epochs: int = 300
+    lr: float = 1e-3
+    weight_decay: float = 1e-5
+    seed: int = 0
+    patience: int = 50
+    min_delta: float = 1e-3
+    knn: int = 10
+
+
+@dataclass
+class BaselineResult:
+    embeddings: np.ndarray  # (N, D) float32, rows follow ds.region_ids
+    losses: list[float]
+    epochs_run: int
+    best_epoch: int
+    seconds: float
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class BaselineInputs:
+    """Tensors every baseline reads, built once per dataset."""
+
+    num_regions: int
+    attributes: dict[str, Tensor]  # view name → (N, F) standardised features
+    similarity: dict[str, tuple[Tensor, Tensor]]  # view name → kNN similarity graph (edge_index, weight)
+    od_edges: Tensor  # (2, E) origin → destination, no self-loops
+    od_row: Tensor  # (E,) P(destination | origin)
+    od_col: Tensor  # (E,) P(origin | destination)
+    flow_features: dict[str, Tensor]  # "source" / "destination" → (N, K) SVD of OD out-rows / in-rows
+    flow_similarity: dict[str, tuple[Tensor, Tensor]]  # kNN graphs over those flow features
+    adjacency: tuple[Tensor, Tensor]  # undirected spatial adjacency
+
+
+def _edges(graph) -> tuple[Tensor, Tensor]:
+    return torch.as_tensor(graph.edge_index, dtype=torch.long), torch.as_tensor(graph.edge_weight)
+
+
+def _svd(matrix: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
+    k = max(1, min(k, min(matrix.shape) - 1))
+    z = TruncatedSVD(n_components=k, random_state=seed).fit_transform(matrix)
+    return ((z - z.mean(axis=0)) / np.maximum(z.std(axis=0), 1e-9)).astype(np.float32)
+
+
+def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -> BaselineInputs:
+    """Standardised attribute views, OD distributions and the graphs built from them."""
+    graph = ds.graphs.get("mobility")
+    if graph is None or not graph.directed or graph.num_edges == 0:
+        raise InputError(
+            f"{method} learns from taxi flows, but the dataset has no directed 'mobility' OD graph.",
+            where="mobility",
+            fix="add trips or an OD table to the job ([mobility] with 'path' or 'od').",
+        )
+    if "adjacency" not in ds.graphs:
+        raise InputError(
+            f"{method} needs the region adjacency graph.",
+            where="dataset",
+            fix="build the dataset with mtgrr.pipeline.build_dataset (it adds the graphs).",
+        )
+    n = ds.num_regions
+    attributes, similarity = {}, {}
+    for name in AGGREGATED_MODALITIES:
+        mod = ds.modalities.get(name)
+        if name == "mobility" or mod is None:
+            continue
+        scaler = FeatureScaler.fit(mod.values, mod.columns, mod.present)
+        attributes[name] = torch.as_tensor(scaler.transform(mod.values, mod.present))
+        g = ds.graphs.get(f"knn_{name}") or knn_similarity(mod.values, knn, mod.present, name=name)
+        similarity[name] = _edges(g)
+    if not attributes:
+        raise InputError(
+            f"{method} needs at least one region attribute modality besides mobility.",
+            where="dataset",
+            fix="add POI, land use, roads or remote sensing to the job.",
+        )
+    src, dst = graph.edge_index
+    keep = src != dst
+    src, dst, w = src[keep], dst[keep], graph.edge_weight[keep].astype(np.float64)
+    od = sp.csr_matrix((w, (src, dst)), shape=(n, n))
+    out_total = np.asarray(od.sum(axis=1)).ravel()
+    in_total = np.asarray(od.sum(axis=0)).ravel()
+    flows, flow_graphs = {}, {}
+    for name, matrix in (("source", od), ("destination", od.T.tocsr())):
+        # rows are distributions: regions are compared by where their trips go (come from)
+        totals = np.asarray(matrix.sum(axis=1)).ravel()
+        rows = sp.diags(1.0 / np.maximum(totals, 1e-12)) @ matrix
+        z = _svd(rows.tocsr(), OD_COMPONENTS, 0)
+        flows[name] = torch.as_tensor(z)
+        flow_graphs[name] = _edges(knn_similarity(z, knn, totals > 0, name=f"{name} flows"))
+    return BaselineInputs(
+        num_regions=n,
+        attributes=attributes,
+        similarity=similarity,
+        od_edges=torch.as_tensor(np.vstack([src, dst]), dtype=torch.long),
+        od_row=torch.as_tensor(w / out_total[src], dtype=torch.float32),
+        od_col=torch.as_tensor(w / in_total[dst], dtype=torch.float32),
+        flow_features=flows,
+        flow_similarity=flow_graphs,
+        adjacency=_edges(ds.graphs["adjacency"]),
+    )
+
+
+def _anchors(n: int, generator: torch.Generator) -> Tensor | None:
+    return None if n <= MAX_ANCHORS else torch.randperm(n, generator=generator)[:MAX_ANCHORS]
+
+
+def mobility_loss(
+    source: Tensor, destination: Tensor, inp: BaselineInputs, generator: torch.Generator
+) -> Tensor:
+    """MVURE's mobility-distribution objective: cross-entropy between the observed P(d | s)
+    (P(s | d)) and softmax over destinations (origins) of source·destination embeddings."""
+    n = inp.num_regions
+    src, dst = inp.od_edges
+    total = source.new_zeros(())
+    for rows, cols, node, prob in (
+        (source, destination, src, inp.od_row),
+        (destination, source, dst, inp.od_col),
+    ):
+        anchors = _anchors(n, generator)
+        if anchors is None:
+            lse = torch.logsumexp(rows @ cols.T, dim=1)
+            sel = torch.ones_like(node, dtype=torch.bool)
+        else:
+            lse = torch.zeros(n, dtype=rows.dtype)
+            lse[anchors] = torch.logsumexp(rows[anchors] @ cols.T, dim=1)
+            sel = torch.zeros(n, dtype=torch.bool)
+            sel[anchors] = True
+            sel = sel[node]
+        other = dst if node is src else src
+        logit = (rows[node[sel]] * cols[other[sel]]).sum(-1)
+        count = torch.unique(node[sel]).numel()
+        total = total - (prob[sel] * (logit - lse[node[sel]])).sum() / max(count, 1)
+    return total
+
+
+def negative_pairs(n: int, count: int, generator: torch.Generator) -> Tensor:
+    """``count`` random region pairs (i != j), the negatives of the pairwise objectives."""
+    i = torch.randint(0, n, (count,), generator=generator)
+    j = (i + torch.randint(1, max(n, 2), (count,), generator=generator)) % n
+    return torch.stack([i, j])
+
+
+def cosine(x: Tensor, pairs: Tensor) -> Tensor:
+    return F.cosine_similarity(x[pairs[0]], x[pairs[1]], dim=-1, eps=1e-8)
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def fit(
+    model: torch.nn.Module,
+    loss_fn,
+    options: BaselineOptions,
+    generator: torch.Generator,
+    reporter: Reporter = SILENT,
+    stage: str = "baseline",
+) -> BaselineResult:
+    """Full-batch Adam on ``loss_fn(model, generator)``; early stopping on the training loss only.
+
+    The embedding (``model.embed()``) comes from the parameters of the best-loss epoch, as in MTGRR.
+    """
+    start = time.perf_counter()
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        optimiser = torch.optim.Adam(model.parameters(), lr=options.lr, weight_decay=options.weight_decay)
+        losses: list[float] = []
+        best, best_epoch, best_state, stale = float("inf"), 0, None, 0
+        for epoch in range(1, options.epochs + 1):
+            reporter.check_cancelled()
+            model.train()
+            optimiser.zero_grad()
+            loss = loss_fn(model, generator)
+            loss.backward()
+            optimiser.step()
+            value = float(loss.detach())
+            if not np.isfinite(value):
+                raise FloatingPointError(f"{stage}: the training loss became {value} at epoch {epoch}")
+            losses.append(value)
+            if value < best - options.min_delta:
+                best, best_epoch, stale = value, epoch, 0
+                best_state = copy.deepcopy(model.state_dict())
+            else:
+                stale += 1
+            reporter.progress(stage, 100.0 * epoch / options.epochs, epoch=epoch, loss=value)
+            if stale >= options.patience:
+                break
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        model.eval()
+        with torch.no_grad():
+            embeddings = model.embed().detach().cpu().numpy().astype(np.float32)
+    finally:
+        torch.use_deterministic_algorithms(deterministic)
+    return BaselineResult(
+        embeddings=embeddings,
+        losses=losses,
+        epochs_run=len(losses),
+        best_epoch=best_epoch,
+        seconds=time.perf_counter() - start,
+    )

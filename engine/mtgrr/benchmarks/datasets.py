@@ -1,0 +1,152 @@
+"""The benchmark datasets, each built through the real job → ingestion path, with its targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import REGION_ID, RegionDataset
+from ..errors import InputError
+from ..events import SILENT, Reporter
+
+NYC_FILES = (
+    "regions.gpkg",
+    "poi_counts.csv",
+    "landuse_counts.csv",
+    "remote_sensing_features.csv",
+    "taxi_od.csv",
+)
+NYC_REGRESSION = ("checkin", "crime", "service_calls")
+NYC_CLASSES = ("landuse_district",)
+
+NYC_REPORTED = {
+    # MAE / RMSE / R² from HAFusion's paper figure, quoted in ../shared/data/nyc180/README.md
+    "MVURE (reported)": {
+        "checkin": (306.7, 499.6, 0.627),
+        "crime": (67.9, 93.8, 0.591),
+        "service_calls": (1428, 2180, 0.367),
+    },
+    "MGFN (reported)": {
+        "checkin": (292.6, 451.8, 0.690),
+        "crime": (70.2, 89.6, 0.630),
+        "service_calls": (1554, 2286, 0.303),
+    },
+    "HREP (reported)": {
+        "checkin": (276.3, 448.2, 0.703),
+        "crime": (62.8, 83.1, 0.680),
+        "service_calls": (1430, 2286, 0.398),
+    },
+    "HAFusion (reported)": {
+        "checkin": (202.8, 322.8, 0.844),
+        "crime": (56.1, 76.1, 0.734),
+        "service_calls": (1273, 1951, 0.493),
+    },
+}
+
+SYNTH_REGRESSION = ("target_activity", "target_crime_like")
+SYNTH_CLASSES = ("function",)
+
+
+@dataclass
+class BenchmarkData:
+    """One dataset of the benchmark: what the methods read and what the probes score."""
+
+    name: str
+    ds: RegionDataset
+    targets: pd.DataFrame  # one row per region, in ds.region_ids order
+    regression: tuple[str, ...]
+    classes: tuple[str, ...]
+    reported: dict = field(default_factory=dict)  # method → {target: {mae, rmse, r2}}
+
+
+def reported_table(reported: dict) -> dict:
+    """Published (MAE, RMSE, R²) tuples as the {target: {mae, rmse, r2}} that write_report takes."""
+    return {
+        method: {t: dict(zip(("mae", "rmse", "r2"), v, strict=True)) for t, v in targets.items()}
+        for method, targets in reported.items()
+    }
+
+
+def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[RegionDataset, pd.DataFrame]:
+    """NYC-180 (POI, taxi OD, land use, remote sensing) through parse_job + build_dataset, and
+    its labels (check-in, crime, service calls, land-use district) in region order."""
+    from ..job import parse_job
+    from ..pipeline import build_dataset
+
+    nyc_dir = Path(nyc_dir)
+    missing = [f for f in (*NYC_FILES, "labels.csv") if not (nyc_dir / f).is_file()]
+    if missing:
+        raise InputError(
+            f"the NYC-180 folder lacks {', '.join(missing)}.",
+            where=str(nyc_dir),
+            fix="point to the nyc180 folder of the shared data (../shared/data/nyc180).",
+        )
+    job = parse_job(
+        {
+            "name": "nyc180",
+            "regions": {"path": "regions.gpkg", "layer": "regions"},
+            "poi": {"table": {"path": "poi_counts.csv"}},
+            "mobility": {"od": {"path": "taxi_od.csv"}},
+            "landuse": {"table": {"path": "landuse_counts.csv"}},
+            "remote_sensing": {"table": {"path": "remote_sensing_features.csv"}},
+        },
+        nyc_dir,
+        source=str(nyc_dir),
+    )
+    ds = build_dataset(job, reporter)
+    labels = pd.read_csv(nyc_dir / "labels.csv").set_index(REGION_ID)
+    return ds, labels.reindex(pd.Index(ds.region_ids, name=REGION_ID))
+
+
+def synthetic_dataset(
+    cache_dir: str | Path,
+    n_regions: int = 400,
+    seed: int = 0,
+    n_images: int | None = None,
+    reporter: Reporter = SILENT,
+) -> tuple[RegionDataset, pd.DataFrame]:
+    """The synthetic city (generated once into ``cache_dir``, then reused) through its own job
+    file; targets are its ground-truth fields (activity, crime-like, function class)."""
+    from ..job import load_job
+    from ..pipeline import build_dataset
+    from ..synth import generate_city
+
+    images = "default" if n_images is None else n_images
+    folder = Path(cache_dir) / f"synth-{n_regions}-s{seed}-img{images}"
+    if not (folder / "job.toml").is_file():
+        generate_city(
+            folder, n_regions=n_regions, seed=seed, n_images=n_images, overwrite=True, reporter=reporter
+        )
+    ds = build_dataset(load_job(folder / "job.toml"), reporter, cache_dir=Path(cache_dir) / "images")
+    columns = [*SYNTH_REGRESSION, *SYNTH_CLASSES]
+    return ds, ds.regions[columns].reindex(pd.Index(ds.region_ids, name=REGION_ID))
+
+
+def load_benchmark_data(
+    name: str,
+    cache_dir: Path,
+    nyc_dir: Path | None,
+    quick_regions: int | None = None,
+    reporter: Reporter = SILENT,
+) -> BenchmarkData:
+    """A benchmark dataset by name (``nyc180`` or ``synthetic``)."""
+    if name == "nyc180":
+        if nyc_dir is None:
+            raise InputError(
+                "the nyc180 benchmark needs the data folder.",
+                where="benchmark --nyc-dir",
+                fix="give the path of ../shared/data/nyc180, or run only the synthetic dataset.",
+            )
+        ds, targets = nyc180_dataset(nyc_dir, reporter)
+        return BenchmarkData(name, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
+    if name == "synthetic":
+        if quick_regions:
+            ds, targets = synthetic_dataset(cache_dir, n_regions=quick_regions, n_images=0, reporter=reporter)
+        else:
+            ds, targets = synthetic_dataset(cache_dir, reporter=reporter)
+        return BenchmarkData(name, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES)
+    raise InputError(
+        f"unknown benchmark dataset {name!r}.", where="benchmark datasets", fix="use 'nyc180' or 'synthetic'."
+    )

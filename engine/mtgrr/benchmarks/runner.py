@@ -1,0 +1,191 @@
+"""The model benchmark: MTGRR, its ablations, feature baselines and re-implemented published
+methods, all probed under the same protocols, seeds and splits in one run (design/evaluation.md).
+
+Training seed ``i`` is paired with fold seed ``i`` by :func:`mtgrr.evaluate.evaluate`. No label is
+read before the probes; every trained method stops on its own training loss.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..benchmark import peak_rss
+from ..data import RegionDataset
+from ..errors import InputError
+from ..evaluate import evaluate, pca_features, raw_features, write_report
+from ..evaluate.protocols import FOLD_SEEDS
+from ..events import SILENT, Reporter
+from ..job import ModelOptions, TrainOptions
+from ..model.experts import EXPERT_GRAPHS
+from ..model.inputs import dataset_modalities
+from .datasets import BenchmarkData, load_benchmark_data
+
+QUICK_EPOCHS = 5
+QUICK_REGIONS = 60
+"""Quick mode (tests, smoke runs): one seed, a few epochs, a 60-region synthetic city without images."""
+
+ABLATIONS = {
+    "MTGRR (full)": {},
+    "MTGRR − specialised experts (identical GCN)": {"identical_experts": True},
+    "MTGRR − spatial fusion (global weights)": {"fusion": "global"},
+    "MTGRR − fusion attention (uniform weights)": {"fusion": "uniform"},
+    "MTGRR − point-level loss (λ_point = 0)": {"lambda_point": 0.0},
+    "MTGRR − fusion loss (λ_fusion = 0)": {"lambda_fusion": 0.0},
+}
+"""Display name → ModelOptions changes. The point-level row runs only with street-view images."""
+
+
+def restrict(ds: RegionDataset, modality: str) -> RegionDataset:
+    """The dataset with one modality only (and the graphs its expert reads, plus adjacency)."""
+    keep = {"adjacency", *EXPERT_GRAPHS.get(modality, ())}
+    if modality == "street_view":
+        keep.add("svi_knn")
+    return replace(
+        ds,
+        modalities={modality: ds.modalities[modality]} if modality in ds.modalities else {},
+        points=ds.points if modality == "street_view" else None,
+        graphs={k: g for k, g in ds.graphs.items() if k in keep},
+    )
+
+
+def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int], tuple[np.ndarray, dict]]]:
+    """Display name → function(seed) → (embedding, timing facts)."""
+    from ..baselines import BASELINES, BaselineOptions
+    from ..train import train_model
+
+    ds = data.ds
+    has_points = "street_view" in dataset_modalities(ds)
+    train_kw = {} if epochs is None else {"epochs": epochs}
+
+    def mtgrr(dataset: RegionDataset, changes: dict):
+        def run(seed: int):
+            result = train_model(dataset, ModelOptions(**changes), TrainOptions(seed=seed, **train_kw))
+            return result.embeddings, {"seconds": result.seconds, "epochs": result.epochs_run}
+
+        return run
+
+    def baseline(trainer):
+        def run(seed: int):
+            result = trainer(ds, BaselineOptions(seed=seed, **train_kw))
+            return result.embeddings, {"seconds": result.seconds, "epochs": result.epochs_run}
+
+        return run
+
+    methods = {
+        name: mtgrr(ds, changes)
+        for name, changes in ABLATIONS.items()
+        if has_points or "lambda_point" not in changes
+    }
+    for modality in dataset_modalities(ds):
+        methods[f"MTGRR, {modality} only"] = mtgrr(restrict(ds, modality), {})
+    methods.update({name: baseline(trainer) for name, trainer in BASELINES.items()})
+    return methods
+
+
+def _run_dataset(
+    data: BenchmarkData, seeds: int, epochs: int | None, out_dir: Path, reporter: Reporter
+) -> dict:
+    fold_seeds = tuple(FOLD_SEEDS[:seeds]) if seeds <= len(FOLD_SEEDS) else tuple(range(seeds))
+    embeddings: dict[str, list[np.ndarray] | np.ndarray] = {
+        "raw features": raw_features(data.ds),
+        "PCA-64 of raw features": pca_features(data.ds, 64),
+    }
+    timing: dict[str, dict] = {}
+    methods = _methods(data, epochs)
+    for i, (name, run) in enumerate(methods.items()):
+        runs, facts = [], []
+        for seed in range(seeds):
+            reporter.check_cancelled()
+            emb, fact = run(seed)
+            if not np.isfinite(emb).all():
+                raise FloatingPointError(f"{data.name}: {name} (seed {seed}) gave a non-finite embedding")
+            runs.append(emb)
+            facts.append(fact)
+        embeddings[name] = runs
+        seconds = sum(f["seconds"] for f in facts)
+        epochs_run = sum(f["epochs"] for f in facts)
+        timing[name] = {
+            "seconds": round(seconds, 2),
+            "epochs": epochs_run,
+            "seconds_per_epoch": round(seconds / max(epochs_run, 1), 4),
+        }
+        reporter.log(f"{data.name}: {name} trained ({seeds} seed(s), {seconds:.1f} s)")
+        reporter.progress("benchmark", 100.0 * (i + 1) / len(methods), dataset=data.name)
+    result = evaluate(
+        embeddings,
+        data.targets,
+        data.regression,
+        data.classes,
+        fold_seeds=fold_seeds,
+        region_ids=data.ds.region_ids,
+        reporter=reporter,
+    )
+    result["timing"] = timing
+    title = f"MTGRR benchmark: {data.name} ({data.ds.num_regions} regions, {seeds} training seed(s))"
+    files = write_report(result, out_dir / data.name, title, reported=data.reported or None)
+    return {"result": result, "timing": timing, "files": files}
+
+
+def _timing_table(timing: dict, peak_mib: float) -> str:
+    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"]
+    lines += [
+        f"| {k} | {v['seconds']:.1f} | {v['epochs']} | {v['seconds_per_epoch']:.3f} |"
+        for k, v in timing.items()
+    ]
+    return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"])
+
+
+def run_benchmark(
+    datasets: Sequence[str] = ("nyc180", "synthetic"),
+    seeds: int = 5,
+    out_dir: Path = Path("mtgrr_benchmark"),
+    quick: bool = False,
+    reporter: Reporter = SILENT,
+    nyc_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> dict:
+    """Run every method on each dataset; write ``<out_dir>/<dataset>/evaluation.{json,md}``; print
+    the tables and the timing (seconds per epoch, peak RSS); return {dataset: result}.
+
+    ``quick``: one seed, a few epochs and a 60-region synthetic city without images (for tests).
+    Training uses one torch thread, so seconds per epoch are comparable between methods and runs.
+    ``cache_dir`` keeps the generated synthetic city and image features between runs.
+    """
+    from ..pipeline import default_cache_dir
+
+    if seeds < 1:
+        raise InputError(f"{seeds} seeds requested.", where="benchmark --seeds", fix="use 1 or more seeds.")
+    if quick:
+        seeds = 1
+    out_dir = Path(out_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "benchmarks"
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    output = {}
+    try:
+        for name in datasets:
+            started = time.perf_counter()
+            with peak_rss() as mem:
+                data = load_benchmark_data(
+                    name,
+                    cache_dir,
+                    None if nyc_dir is None else Path(nyc_dir),
+                    QUICK_REGIONS if quick else None,
+                    reporter,
+                )
+                entry = _run_dataset(data, seeds, QUICK_EPOCHS if quick else None, out_dir, reporter)
+            entry["peak_rss_mib"] = round(mem["peak_mib"], 1)
+            entry["wall_seconds"] = round(time.perf_counter() - started, 1)
+            output[name] = entry
+            print(Path(entry["files"]["evaluation_md"]).read_text(encoding="utf-8"))
+            print(f"### Timing ({name}, wall {entry['wall_seconds']:.0f} s)\n")
+            print(_timing_table(entry["timing"], entry["peak_rss_mib"]))
+    finally:
+        torch.set_num_threads(threads)
+    return output

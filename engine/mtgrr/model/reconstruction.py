@@ -1,0 +1,39 @@
+"""Reconstruction heads: our addition beyond model.md, decoding the inputs from the fused embedding.
+
+With only in-batch negatives, a contrastive objective keeps what tells regions apart and drops the
+rest; on small region sets (NYC-180) the fused vector then carries less than the raw inputs.
+These heads make the fused embedding z_i keep its inputs (as MGFN and HAFusion do for mobility):
+
+* features: one MLP per modality predicts the region's standardised (un-augmented) features,
+  or, for street view, the mean standardised feature vector of the region's images;
+* OD: a source and a target projection of z give logits s_i · t_j whose row softmax predicts
+  region i's outgoing flow distribution and whose column softmax predicts j's incoming one.
+
+The losses are in :mod:`mtgrr.train.losses`; the heads are only built when a reconstruction
+weight is positive, and take no part in the embedding itself.
+"""
+
+from __future__ import annotations
+
+from torch import Tensor, nn
+
+
+class Reconstruction(nn.Module):
+    def __init__(self, in_dims: dict[str, int], dim: int, hidden: int, od: bool):
+        super().__init__()
+        self.features = nn.ModuleDict(
+            {
+                m: nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, f))
+                for m, f in in_dims.items()
+            }
+        )
+        self.source = nn.Linear(dim, dim) if od else None
+        self.target = nn.Linear(dim, dim) if od else None
+
+    def forward(self, z: Tensor, modality: str) -> Tensor:
+        """Predicted standardised features of ``modality`` for every region, from z."""
+        return self.features[modality](z)
+
+    def od_logits(self, z: Tensor) -> Tensor:
+        """(B, B) flow logits among the regions of ``z``: row i = origin i, column j = destination j."""
+        return self.source(z) @ self.target(z).T

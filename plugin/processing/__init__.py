@@ -1,0 +1,1 @@
+"""Processing toolbox: the MTGRR provider and its algorithms."""

@@ -1,0 +1,266 @@
+"""``predict`` and ``cluster``: scikit-learn work on an embeddings layer, done by the engine's Python.
+
+The layer's emb_* values go to a CSV that plugin/processing/runner.py reads in the engine's
+interpreter; its CSV answer is joined back by row order into a copy of the layer.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from pathlib import Path
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QIcon
+
+from .. import styling
+from ..i18n import tr
+from . import common
+from .common import advanced
+
+
+class _EmbeddingAlgorithm(QgsProcessingAlgorithm):
+    """Reads an embeddings layer, runs the runner, writes the layer plus one result field."""
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def group(self) -> str:
+        return tr("Representation learning")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return "learning"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(common.ICON))
+
+    def _add_input(self) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT", tr("Embeddings layer (emb_* fields)"), [common.ANY_GEOMETRY]
+            )
+        )
+
+    def _run(self, source, target: str | None, args: list[str], feedback) -> tuple[list, list, dict]:
+        """(features, the runner's value per feature, its metrics or {}) for ``runner.py *args``."""
+        names = source.fields().names()
+        emb = [n for n in names if n.startswith("emb_")]
+        if not emb:
+            raise QgsProcessingException(
+                tr(
+                    "Layer '{}' has no emb_* fields: choose the embeddings layer written by "
+                    "'Learn region representations'."
+                ).format(source.sourceName())
+            )
+        features = list(source.getFeatures())
+        index = [names.index(n) for n in emb]
+        target_index = names.index(target) if target else None
+        feedback.pushInfo(tr("{} regions, {} embedding dimensions").format(len(features), len(emb)))
+        with tempfile.TemporaryDirectory(prefix="mtgrr_") as tmp:
+            folder = Path(tmp)
+            table, out = folder / "embeddings.csv", folder / "result.csv"
+            with open(table, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["row", *emb, *(["target"] if target else [])])
+                for row, feature in enumerate(features):
+                    values = feature.attributes()
+                    line = [row, *(_number(values[i]) for i in index)]
+                    if target_index is not None:
+                        line.append(_number(values[target_index]))
+                    writer.writerow(line)
+            outputs = common.run_engine(common.runner(*args, str(table), str(out)), folder, feedback)
+            with open(out, newline="", encoding="utf-8") as handle:
+                rows = {int(r["row"]): r["value"] for r in csv.DictReader(handle)}
+            metrics = (
+                json.loads(Path(outputs["metrics"]).read_text(encoding="utf-8"))
+                if "metrics" in outputs
+                else {}
+            )
+        return features, [rows[i] for i in range(len(features))], metrics
+
+    def _write(self, parameters, context, source, features, field: QgsField, values) -> str:
+        """The input features with ``field`` (replaced when the layer already has it) set to ``values``."""
+        fields = QgsFields(source.fields())
+        position = fields.indexOf(field.name())
+        if position < 0:
+            fields.append(field)
+            position = fields.count() - 1
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs()
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        out = []
+        for feature, value in zip(features, values, strict=True):
+            attributes = feature.attributes() + [None] * (fields.count() - len(feature.attributes()))
+            attributes[position] = value
+            copy = QgsFeature(fields)
+            copy.setGeometry(feature.geometry())
+            copy.setAttributes(attributes)
+            out.append(copy)
+        if not sink.addFeatures(out, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(
+                tr("The output layer could not be written: {}").format(sink.lastError())
+            )
+        return dest
+
+
+def _number(value) -> str:
+    """A CSV cell: the number, or empty for NULL / non-numbers (unknown values)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return repr(number)
+
+
+class PredictAlgorithm(_EmbeddingAlgorithm):
+    def name(self) -> str:
+        return "predict"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Predict region attribute")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Predicts a numeric attribute known on some regions for all regions from their embedding "
+            "(ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). "
+            "Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE "
+            "(in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. "
+            "The output is the input layer with a pred_<field> field."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self._add_input()
+        self.addParameter(
+            QgsProcessingParameterField(
+                "FIELD",
+                tr("Attribute to predict (numeric)"),
+                parentLayerParameterName="INPUT",
+                type=common.NUMERIC_FIELD,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    "FOLDS", tr("Cross-validation folds"), common.INTEGER, 5, minValue=2
+                )
+            )
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Predictions")))
+        for key, label in (
+            ("R2", "R²"),
+            ("MAE", "MAE"),
+            ("RMSE", "RMSE"),
+            ("N_KNOWN", "Regions with a value"),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        field = self.parameterAsString(parameters, "FIELD", context)
+        index = source.fields().indexOf(field)
+        if index < 0:
+            raise QgsProcessingException(
+                tr("Layer '{}' has no field '{}'.").format(source.sourceName(), field)
+            )
+        if not source.fields().at(index).isNumeric():
+            raise QgsProcessingException(
+                tr("Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.").format(
+                    field, source.sourceName(), source.fields().at(index).typeName()
+                )
+            )
+        args = [
+            "predict",
+            "--target",
+            field,
+            "--folds",
+            str(self.parameterAsInt(parameters, "FOLDS", context)),
+            "--seed",
+            str(self.parameterAsInt(parameters, "SEED", context)),
+        ]
+        features, values, metrics = self._run(source, field, args, feedback)
+        feedback.pushInfo(
+            tr("Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}").format(
+                n=metrics["n_known"], r2=metrics["r2"], mae=metrics["mae"], rmse=metrics["rmse"]
+            )
+        )
+        name = f"pred_{field}"
+        dest = self._write(
+            parameters, context, source, features, QgsField(name, QVariant.Double), [float(v) for v in values]
+        )
+        common.Styler.attach(context, dest, lambda layer: styling.graduated(layer, name))
+        return {
+            "OUTPUT": dest,
+            "R2": metrics["r2"],
+            "MAE": metrics["mae"],
+            "RMSE": metrics["rmse"],
+            "N_KNOWN": metrics["n_known"],
+        }
+
+
+class ClusterAlgorithm(_EmbeddingAlgorithm):
+    def name(self) -> str:
+        return "cluster"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Cluster regions")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. "
+            "The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown "
+            "with one colour per cluster. k must be between 2 and the number of regions."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self._add_input()
+        self.addParameter(
+            QgsProcessingParameterNumber("K", tr("Number of clusters (k)"), common.INTEGER, 8, minValue=2)
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterString("FIELD_NAME", tr("Cluster field"), "cluster"))
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Clusters")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        name = self.parameterAsString(parameters, "FIELD_NAME", context).strip() or "cluster"
+        args = [
+            "cluster",
+            "--k",
+            str(self.parameterAsInt(parameters, "K", context)),
+            "--seed",
+            str(self.parameterAsInt(parameters, "SEED", context)),
+        ]
+        features, values, _ = self._run(source, None, args, feedback)
+        dest = self._write(
+            parameters, context, source, features, QgsField(name, QVariant.Int), [int(v) for v in values]
+        )
+        common.Styler.attach(context, dest, lambda layer: styling.categorized(layer, name))
+        return {"OUTPUT": dest}

@@ -1,0 +1,152 @@
+"""What every MTGRR algorithm shares: running the engine under a QgsProcessingFeedback, and
+styling output layers on the main thread once Processing has loaded them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsCoordinateTransformContext,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+
+from .. import engine
+from ..i18n import tr
+
+ICON = engine.PLUGIN_DIR / "resources" / "icon.svg"
+RUNNER = Path(__file__).resolve().with_name("runner.py")
+"""Prediction/clustering script executed by the engine's interpreter (see runner.py)."""
+
+
+def engine_python() -> Path:
+    python = engine.find_engine()
+    if python is None:
+        raise QgsProcessingException(
+            tr(
+                "The MTGRR engine was not found. Install it from the MTGRR dock (Install engine…) "
+                "or choose its Python in Plugins > MTGRR region representations > Engine settings…"
+            )
+        )
+    return python
+
+
+class _FeedbackRun(engine.EngineRunTask):
+    """The dock's engine task run synchronously: Processing already runs us off the main thread,
+    and the feedback's cancel button stops the engine (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, argv: list[str], cwd: Path, feedback: QgsProcessingFeedback):
+        super().__init__(Path(argv[0]), cwd / "job.toml")
+        self.argv = argv
+        self.cwd = str(cwd)
+        self.feedback = feedback
+
+    def isCanceled(self) -> bool:  # noqa: N802 - QgsTask API
+        return super().isCanceled() or self.feedback.isCanceled()
+
+
+def run_engine(args: list[str], cwd: Path, feedback: QgsProcessingFeedback) -> dict[str, str]:
+    """Run ``<engine python> *args`` with events; return the result event's outputs.
+
+    Progress follows the engine's stages; every log line goes to the feedback. Engine errors and
+    cancellation raise QgsProcessingException with the engine's own message.
+    """
+    task = _FeedbackRun([str(engine_python()), *args], Path(cwd), feedback)
+    stage = [""]
+
+    def on_stage(text: str, percent: float) -> None:
+        name = text.split(" (", 1)[0]
+        if name != stage[0]:
+            stage[0] = name
+            feedback.pushInfo(tr("Stage: {}").format(name))
+        feedback.setProgress(percent)
+
+    task.stageChanged.connect(on_stage)
+    task.logLine.connect(feedback.pushConsoleInfo)
+    ok = task.run()
+    if feedback.isCanceled():
+        raise QgsProcessingException(tr("Cancelled: the engine was stopped."))
+    if not ok:
+        raise QgsProcessingException(task.error or tr("The engine gave no result."))
+    return task.outputs
+
+
+def engine_module(*args: str) -> list[str]:
+    """Arguments for ``python -m mtgrr ... --events``."""
+    return ["-m", "mtgrr", *args, "--events"]
+
+
+def runner(*args: str) -> list[str]:
+    return [str(RUNNER), *args]
+
+
+class Styler(QgsProcessingLayerPostProcessorInterface):
+    """Applies one of plugin/styling.py's renderers to a layer Processing has just loaded."""
+
+    _alive: dict[str, Styler] = {}
+    """Processing keeps only a raw pointer to a post-processor: hold ours until it has run."""
+
+    def __init__(self, style: Callable[[QgsVectorLayer], None]):
+        super().__init__()
+        self.style = style
+
+    def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            self.style(layer)
+            layer.triggerRepaint()
+
+    @classmethod
+    def attach(cls, context: QgsProcessingContext, destination: str, style) -> None:
+        """Style ``destination`` when it is loaded into the project (GUI, runAndLoadResults)."""
+        if not destination or not context.willLoadLayerOnCompletion(destination):
+            return
+        styler = cls(style)
+        cls._alive[destination] = styler
+        context.layerToLoadOnCompletionDetails(destination).setPostProcessor(styler)
+
+
+# ---- enum names that moved between QGIS 3.22 and 3.36+/4.x ---------------------------------------
+_SOURCE = getattr(Qgis, "ProcessingSourceType", None)
+POINT = _SOURCE.VectorPoint if _SOURCE else QgsProcessing.TypeVectorPoint
+LINE = _SOURCE.VectorLine if _SOURCE else QgsProcessing.TypeVectorLine
+POLYGON = _SOURCE.VectorPolygon if _SOURCE else QgsProcessing.TypeVectorPolygon
+ANY_VECTOR = _SOURCE.Vector if _SOURCE else QgsProcessing.TypeVector
+ANY_GEOMETRY = _SOURCE.VectorAnyGeometry if _SOURCE else QgsProcessing.TypeVectorAnyGeometry
+_FIELD = getattr(Qgis, "ProcessingFieldParameterDataType", None)
+NUMERIC_FIELD = _FIELD.Numeric if _FIELD else QgsProcessingParameterField.Numeric
+ANY_FIELD = _FIELD.Any if _FIELD else QgsProcessingParameterField.Any
+_NUMBER = getattr(Qgis, "ProcessingNumberParameterType", None)
+INTEGER = _NUMBER.Integer if _NUMBER else QgsProcessingParameterNumber.Integer
+DOUBLE = _NUMBER.Double if _NUMBER else QgsProcessingParameterNumber.Double
+_FLAG = getattr(Qgis, "ProcessingParameterFlag", None)
+ADVANCED = _FLAG.Advanced if _FLAG else QgsProcessingParameterDefinition.FlagAdvanced
+_ALG_FLAG = getattr(Qgis, "ProcessingAlgorithmFlag", None)
+NO_THREADING = _ALG_FLAG.NoThreading if _ALG_FLAG else QgsProcessingAlgorithm.FlagNoThreading
+
+
+def advanced(parameter):
+    parameter.setFlags(parameter.flags() | ADVANCED)
+    return parameter
+
+
+def write_vector(layer: QgsVectorLayer, path: str) -> str:
+    """Write ``layer`` to ``path`` in the format its extension names (a Processing destination)."""
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = QgsVectorFileWriter.driverForExtension(Path(path).suffix) or "GPKG"
+    options.layerName = Path(path).stem
+    options.fileEncoding = "UTF-8"
+    result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, QgsCoordinateTransformContext(), options)
+    if result[0] != QgsVectorFileWriter.WriterError.NoError:
+        raise QgsProcessingException(tr("The output {} could not be written: {}").format(path, result[1]))
+    return path

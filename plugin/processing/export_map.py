@@ -1,0 +1,229 @@
+"""``export_map``: a choropleth of one numeric field as PDF and/or PNG, through the print layout
+resources/map_template.qpt (A4 landscape: title, map, legend, scale bar, north arrow, source note).
+
+Layout items are found by id (title, map, legend, scalebar, north_arrow, source), so the template
+can be restyled in QGIS's layout designer and saved over the file as long as the ids stay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsClassificationEqualInterval,
+    QgsClassificationJenks,
+    QgsClassificationQuantile,
+    QgsLayoutExporter,
+    QgsPrintLayout,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsStyle,
+)
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtXml import QDomDocument
+
+from .. import engine, styling
+from ..i18n import tr
+from . import common
+from .common import advanced
+
+TEMPLATE = engine.PLUGIN_DIR / "resources" / "map_template.qpt"
+METHODS = [
+    ("Quantile", QgsClassificationQuantile),
+    ("Natural breaks (Jenks)", QgsClassificationJenks),
+    ("Equal interval", QgsClassificationEqualInterval),
+]
+_SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
+
+
+def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayout:
+    """The print layout of ``template``, with every item the export fills in."""
+    document = QDomDocument()
+    if not document.setContent(Path(template).read_text(encoding="utf-8")):
+        raise QgsProcessingException(tr("The layout template {} is not valid XML.").format(template))
+    layout = QgsPrintLayout(project)
+    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
+    missing = [
+        i for i in ("title", "map", "legend", "scalebar", "north_arrow", "source") if not layout.itemById(i)
+    ]
+    if not ok or missing:
+        raise QgsProcessingException(
+            tr("The layout template {} lacks the items {}: restore it from the plugin.").format(
+                template, ", ".join(missing)
+            )
+        )
+    return layout
+
+
+class ExportMapAlgorithm(QgsProcessingAlgorithm):
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return ExportMapAlgorithm()
+
+    def name(self) -> str:
+        return "export_map"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Export choropleth map")
+
+    def group(self) -> str:
+        return tr("Maps")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return "maps"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(common.ICON))
+
+    def flags(self):
+        # Layouts and map rendering belong to the main thread.
+        return super().flags() | common.NO_THREADING
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval "
+            "classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG "
+            "with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The "
+            "layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids "
+            "(title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer"), [common.ANY_GEOMETRY]))
+        self.addParameter(
+            QgsProcessingParameterField(
+                "FIELD", tr("Field (numeric)"), parentLayerParameterName="INPUT", type=common.NUMERIC_FIELD
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "METHOD", tr("Classification"), [tr(m) for m, _ in METHODS], defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "CLASSES", tr("Number of classes"), common.INTEGER, 5, minValue=2, maxValue=20
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString("RAMP", tr("Colour ramp (QGIS style name)"), "Viridis")
+        )
+        self.addParameter(
+            QgsProcessingParameterString("TITLE", tr("Title (default: the field name)"), optional=True)
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    "SOURCE_NOTE", tr("Source note (default: the layer)"), optional=True
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    "DPI", tr("PNG resolution (dpi)"), common.INTEGER, 150, minValue=30
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                "PDF", tr("PDF map"), tr("PDF files (*.pdf)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                "PNG", tr("PNG map"), tr("PNG images (*.png)"), optional=True
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        field = self.parameterAsString(parameters, "FIELD", context)
+        index = layer.fields().indexOf(field)
+        if index < 0:
+            raise QgsProcessingException(tr("Layer '{}' has no field '{}'.").format(layer.name(), field))
+        if not layer.fields().at(index).isNumeric():
+            raise QgsProcessingException(
+                tr("Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.").format(
+                    field, layer.name(), layer.fields().at(index).typeName()
+                )
+            )
+        ramp = self.parameterAsString(parameters, "RAMP", context).strip()
+        ramps = QgsStyle.defaultStyle().colorRampNames()
+        if ramp not in ramps:
+            raise QgsProcessingException(
+                tr("There is no colour ramp '{}' in the QGIS style. Choose one of: {}.").format(
+                    ramp, ", ".join(sorted(ramps))
+                )
+            )
+        pdf = self.parameterAsFileOutput(parameters, "PDF", context)
+        png = self.parameterAsFileOutput(parameters, "PNG", context)
+        if not pdf and not png:
+            raise QgsProcessingException(tr("Choose a PDF file, a PNG file, or both."))
+
+        styled = layer.clone()
+        styled.setName(field)
+        _name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        classes = self.parameterAsInt(parameters, "CLASSES", context)
+        styling.graduated(styled, field, classes, ramp, method())
+        project = QgsProject()
+        project.setCrs(styled.crs())
+        project.addMapLayer(styled)
+        layout = load_layout(project)
+
+        map_item = layout.itemById("map")
+        map_item.setCrs(styled.crs())
+        map_item.setLayers([styled])
+        extent = styled.extent()
+        extent.scale(1.05)
+        size = map_item.sizeWithUnits()
+        map_item.setExtent(extent)  # the template's map has no extent yet: zoomToExtent alone gives NaN
+        map_item.attemptResize(size)  # setExtent changed the frame to the extent's shape; keep the template's
+        map_item.zoomToExtent(extent)
+        legend = layout.itemById("legend")
+        legend.setLinkedMap(map_item)
+        legend.setTitle("")
+        root = legend.model().rootGroup()
+        root.removeAllChildren()
+        root.addLayer(styled)
+        bar = layout.itemById("scalebar")
+        bar.setLinkedMap(map_item)
+        bar.applyDefaultSize(bar.units())
+        title = self.parameterAsString(parameters, "TITLE", context) or field
+        layout.itemById("title").setText(title)
+        note = self.parameterAsString(parameters, "SOURCE_NOTE", context) or tr("Data: {}").format(
+            layer.name()
+        )
+        layout.itemById("source").setText(note)
+        layout.refresh()
+
+        exporter = QgsLayoutExporter(layout)
+        results = {"PDF": None, "PNG": None}
+        if pdf:
+            Path(pdf).parent.mkdir(parents=True, exist_ok=True)
+            if exporter.exportToPdf(pdf, QgsLayoutExporter.PdfExportSettings()) != _SUCCESS:
+                raise QgsProcessingException(
+                    tr("The PDF {} could not be written: {}").format(pdf, exporter.errorMessage())
+                )
+            results["PDF"] = pdf
+            feedback.pushInfo(tr("PDF map: {}").format(pdf))
+        if png:
+            Path(png).parent.mkdir(parents=True, exist_ok=True)
+            settings = QgsLayoutExporter.ImageExportSettings()
+            settings.dpi = self.parameterAsInt(parameters, "DPI", context)
+            if exporter.exportToImage(png, settings) != _SUCCESS:
+                raise QgsProcessingException(
+                    tr("The PNG {} could not be written: {}").format(png, exporter.errorMessage())
+                )
+            results["PNG"] = png
+            feedback.pushInfo(tr("PNG map: {}").format(png))
+        return results

@@ -1,0 +1,106 @@
+"""``grid``: hexagon or square regions over an extent, with QGIS's own grid algorithm (no engine)."""
+
+from __future__ import annotations
+
+import processing
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+from . import common
+
+SHAPES = {0: 4, 1: 2}
+"""Our shape choice (hexagon, square) → native:creategrid's TYPE (4 hexagon, 2 rectangle)."""
+
+
+class GridAlgorithm(QgsProcessingAlgorithm):
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return GridAlgorithm()
+
+    def name(self) -> str:
+        return "grid"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Create region grid")
+
+    def group(self) -> str:
+        return tr("Regions")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return "regions"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(common.ICON))
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Covers an extent with hexagon or square cells to use as regions when no administrative "
+            "regions exist. The cell size is the distance between neighbouring cell centres along x "
+            "(the side of a square), in the units of the chosen CRS: choose a projected CRS in metres. "
+            "The 'id' field is the region id."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Extent")))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "SHAPE", tr("Cell shape"), [tr("hexagon"), tr("square")], defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "SIZE", tr("Cell size (CRS units)"), common.DOUBLE, 500.0, minValue=0.0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs("CRS", tr("Grid CRS (default: the extent's)"), optional=True)
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Region grid"), common.POLYGON))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        crs = self.parameterAsCrs(parameters, "CRS", context)
+        if not crs.isValid():
+            crs = self.parameterAsExtentCrs(parameters, "EXTENT", context)
+        if not crs.isValid():
+            raise QgsProcessingException(tr("The extent has no CRS: choose the grid CRS."))
+        extent = self.parameterAsExtent(parameters, "EXTENT", context, crs)
+        size = self.parameterAsDouble(parameters, "SIZE", context)
+        if not size > 0:
+            raise QgsProcessingException(tr("The cell size must be above 0 (it is {}).").format(size))
+        if extent.isEmpty() or extent.width() < size or extent.height() < size:
+            raise QgsProcessingException(
+                tr("The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}).").format(
+                    extent.width(), extent.height(), size
+                )
+            )
+        if crs.isGeographic():
+            feedback.reportError(
+                tr(
+                    "CRS {} is in degrees: the cell size {} is read as degrees. Prefer a projected CRS."
+                ).format(crs.authid(), size)
+            )
+        result = processing.run(
+            "native:creategrid",
+            {
+                "TYPE": SHAPES[self.parameterAsEnum(parameters, "SHAPE", context)],
+                "EXTENT": extent,
+                "HSPACING": size,
+                "VSPACING": size,
+                "HOVERLAY": 0,
+                "VOVERLAY": 0,
+                "CRS": crs,
+                "OUTPUT": parameters["OUTPUT"],
+            },
+            context=context,
+            feedback=feedback,
+            is_child_algorithm=True,
+        )
+        return {"OUTPUT": result["OUTPUT"]}

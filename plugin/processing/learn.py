@@ -1,0 +1,333 @@
+"""``learn`` and ``embed``: the dock's job as Processing algorithms (batch and modeler friendly).
+
+Both share the modality parameters and build the same :class:`jobs.Choices` as the dock. The job
+is written in prepareAlgorithm (main thread: layers may be exported there), the engine runs in
+processAlgorithm (a worker thread in the GUI), and the result is copied to the chosen outputs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from .. import jobs, styling
+from ..i18n import tr
+from . import common
+from .common import advanced
+
+TRIPS_MODES = [jobs.TRIPS_COORDINATES, jobs.TRIPS_LINES, jobs.TRIPS_OD]
+DEVICES = ["auto", "cpu", "cuda", "mps"]
+
+# (layer parameter, layer label, geometry, [(field parameter, field label, numeric?)])
+_LAYERS = [
+    ("POI", "POI (points)", common.POINT, [("POI_CATEGORY", "POI category field", False)]),
+    (
+        "TRIPS",
+        "Taxi trips (points, lines or an OD table)",
+        common.ANY_VECTOR,
+        [
+            ("PICKUP_X", "Pickup x field", True),
+            ("PICKUP_Y", "Pickup y field", True),
+            ("DROPOFF_X", "Dropoff x field", True),
+            ("DROPOFF_Y", "Dropoff y field", True),
+            ("ORIGIN", "OD origin region id field", False),
+            ("DESTINATION", "OD destination region id field", False),
+            ("TRIP_COUNT", "OD trip count field", True),
+        ],
+    ),
+    ("LANDUSE", "Land use (polygons)", common.POLYGON, [("LANDUSE_CLASS", "Land-use class field", False)]),
+    ("ROADS", "Roads (lines)", common.LINE, [("ROADS_CLASS", "Road class field", False)]),
+    ("STREET_VIEW", "Street view (points)", common.POINT, [("IMAGE_FIELD", "Image path field", False)]),
+]
+
+
+class _JobAlgorithm(QgsProcessingAlgorithm):
+    """Parameters and job building shared by ``learn`` and ``embed``."""
+
+    def __init__(self):
+        super().__init__()
+        self._job: Path | None = None
+        self._run_dir: Path | None = None
+        self._output = ""
+        self._target = ""
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def group(self) -> str:
+        return tr("Representation learning")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return "learning"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(common.ICON))
+
+    def _add_inputs(self) -> None:
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "REGIONS", tr("Regions (polygons)"), [common.POLYGON], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "REGION_ID", tr("Region id field"), parentLayerParameterName="REGIONS", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "TARGET",
+                tr("Attribute to predict (numeric, optional)"),
+                parentLayerParameterName="REGIONS",
+                type=common.NUMERIC_FIELD,
+                optional=True,
+            )
+        )
+        for name, label, geometry, fields in _LAYERS:
+            self.addParameter(QgsProcessingParameterVectorLayer(name, tr(label), [geometry], optional=True))
+            for field, field_label, numeric in fields:
+                self.addParameter(
+                    QgsProcessingParameterField(
+                        field,
+                        tr(field_label),
+                        parentLayerParameterName=name,
+                        type=common.NUMERIC_FIELD if numeric else common.ANY_FIELD,
+                        optional=True,
+                    )
+                )
+            if name == "TRIPS":
+                self.addParameter(
+                    QgsProcessingParameterEnum(
+                        "TRIPS_MODE",
+                        tr("Taxi trips are"),
+                        [
+                            tr("pickup/dropoff coordinates"),
+                            tr("trip lines"),
+                            tr("an origin-destination table"),
+                        ],
+                        defaultValue=0,
+                    )
+                )
+                self.addParameter(
+                    QgsProcessingParameterCrs(
+                        "TRIPS_CRS",
+                        tr("CRS of the trip coordinates (tables without geometry)"),
+                        optional=True,
+                    )
+                )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer("RASTER", tr("Remote sensing (local GeoTIFF)"), optional=True)
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterBoolean("SELECTED_ONLY", tr("Selected features only"), False))
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    "GRID_CELL_SIZE",
+                    tr("Hexagon grid cell width in metres instead of a regions layer (0 = use the regions)"),
+                    common.DOUBLE,
+                    0.0,
+                    minValue=0.0,
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    "CLUSTERS", tr("Number of clusters"), common.INTEGER, 8, minValue=2
+                )
+            )
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterEnum("DEVICE", tr("Device"), DEVICES, defaultValue=0))
+        )
+
+    def _choices(self, parameters, context) -> jobs.Choices:
+        def layer(name):
+            return self.parameterAsVectorLayer(parameters, name, context)
+
+        def text(name):
+            return self.parameterAsString(parameters, name, context) or ""
+
+        trips_crs = self.parameterAsCrs(parameters, "TRIPS_CRS", context)
+        grid = self.parameterAsDouble(parameters, "GRID_CELL_SIZE", context)
+        choices = jobs.Choices(
+            regions=layer("REGIONS"),
+            region_id_field=text("REGION_ID"),
+            grid_cell_size=grid if grid > 0 else None,
+            target_field=text("TARGET"),
+            poi=layer("POI"),
+            poi_category_field=text("POI_CATEGORY"),
+            trips=layer("TRIPS"),
+            trips_mode=TRIPS_MODES[self.parameterAsEnum(parameters, "TRIPS_MODE", context)],
+            pickup_x=text("PICKUP_X"),
+            pickup_y=text("PICKUP_Y"),
+            dropoff_x=text("DROPOFF_X"),
+            dropoff_y=text("DROPOFF_Y"),
+            origin_field=text("ORIGIN"),
+            destination_field=text("DESTINATION"),
+            count_field=text("TRIP_COUNT"),
+            coordinates_crs=trips_crs.authid() if trips_crs.isValid() else "",
+            landuse=layer("LANDUSE"),
+            landuse_class_field=text("LANDUSE_CLASS"),
+            roads=layer("ROADS"),
+            roads_class_field=text("ROADS_CLASS"),
+            raster=self.parameterAsRasterLayer(parameters, "RASTER", context),
+            street_view=layer("STREET_VIEW"),
+            image_field=text("IMAGE_FIELD"),
+            selected_only=self.parameterAsBoolean(parameters, "SELECTED_ONLY", context),
+            clusters=self.parameterAsInt(parameters, "CLUSTERS", context),
+            device=DEVICES[self.parameterAsEnum(parameters, "DEVICE", context)],
+        )
+        if choices.regions is not None and choices.grid_cell_size is not None:
+            raise QgsProcessingException(
+                tr("Choose either a regions layer or a hexagon grid cell size, not both.")
+            )
+        return choices
+
+    def _write_job(self, choices: jobs.Choices, parameters, context) -> None:
+        """Validate (each problem names its layer) and write the job beside the output layer."""
+        problems = jobs.validate(choices)
+        if problems:
+            raise QgsProcessingException("\n".join(problems))
+        self._output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
+        self._target = choices.target_field
+        try:
+            self._job = jobs.write_job(choices, self._run_dir)
+        except (OSError, ValueError) as err:
+            raise QgsProcessingException(str(err)) from err
+
+    def _add_outputs(self) -> None:
+        self.addParameter(
+            QgsProcessingParameterVectorDestination("OUTPUT", tr("Region embeddings"), common.POLYGON)
+        )
+        self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (Markdown)")))
+        self.addOutput(QgsProcessingOutputFolder("RUN_FOLDER", tr("Run folder (job, inputs, maps)")))
+
+    def _finish(self, outputs: dict, context) -> dict:
+        """Copy the engine's embeddings layer to OUTPUT and arrange its styling on load."""
+        source = QgsVectorLayer(f"{outputs['embeddings']}|layername={styling.EMBEDDINGS_LAYER}", "embeddings")
+        if not source.isValid():
+            raise QgsProcessingException(
+                tr("The engine's result {} cannot be read.").format(outputs["embeddings"])
+            )
+        common.write_vector(source, self._output)
+        target = self._target
+        if target:
+            common.Styler.attach(
+                context, self._output, lambda layer: styling.graduated(layer, f"pred_{target}")
+            )
+        else:
+            common.Styler.attach(context, self._output, styling.colour_field)
+        return {"OUTPUT": self._output, "REPORT": outputs.get("report", ""), "RUN_FOLDER": str(self._run_dir)}
+
+
+class LearnAlgorithm(_JobAlgorithm):
+    def name(self) -> str:
+        return "learn"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Learn region representations")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python "
+            "with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the "
+            "modality weights and, with an attribute to predict, pred_<attribute>) plus the trained model "
+            "file for 'Apply a trained model'.\n\nEach optional modality needs its field(s): POI category, "
+            "trip coordinates (or origin/destination/count for an OD table), land-use class, road class, "
+            "street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
+            "grid instead of a regions layer. The job file, inputs and report are kept in the folder "
+            "'<output name>_run' beside the output."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self._add_inputs()
+        self.addParameter(
+            advanced(QgsProcessingParameterNumber("EPOCHS", tr("Epochs"), common.INTEGER, 300, minValue=1))
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    "EMBEDDING_DIM", tr("Embedding size"), common.INTEGER, 64, minValue=2
+                )
+            )
+        )
+        self.addParameter(
+            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+        )
+        self._add_outputs()
+        self.addParameter(
+            QgsProcessingParameterFileDestination("MODEL", tr("Trained model"), tr("PyTorch model (*.pt)"))
+        )
+
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802 - QGIS API
+        choices = self._choices(parameters, context)
+        choices.epochs = self.parameterAsInt(parameters, "EPOCHS", context)
+        choices.embedding_dim = self.parameterAsInt(parameters, "EMBEDDING_DIM", context)
+        choices.seed = self.parameterAsInt(parameters, "SEED", context)
+        self._write_job(choices, parameters, context)
+        self._model = self.parameterAsFileOutput(parameters, "MODEL", context)
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        outputs = common.run_engine(common.engine_module("run", str(self._job)), self._run_dir, feedback)
+        results = self._finish(outputs, context)
+        if Path(outputs["model"]).resolve() != Path(self._model).resolve():
+            Path(self._model).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(outputs["model"], self._model)
+        results["MODEL"] = self._model
+        return results
+
+
+class EmbedAlgorithm(_JobAlgorithm):
+    def name(self) -> str:
+        return "embed"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Apply a trained model")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Embeds a regions dataset with a model trained by 'Learn region representations', without "
+            "training. Give the same modalities (and fields) as the training run: the engine refuses a "
+            "model trained on a different modality set and says which modalities differ. The output has "
+            "the same fields as the training output."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterFile("MODEL", tr("Trained model (model.pt)"), extension="pt"))
+        self._add_inputs()
+        self._add_outputs()
+
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802 - QGIS API
+        self._model = self.parameterAsFile(parameters, "MODEL", context)
+        if not self._model or not Path(self._model).is_file():
+            raise QgsProcessingException(tr("The model file '{}' does not exist.").format(self._model))
+        self._write_job(self._choices(parameters, context), parameters, context)
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
+        args = common.engine_module("embed", self._model, str(self._job), "--out", str(self._run_dir))
+        return self._finish(common.run_engine(args, self._run_dir, feedback), context)

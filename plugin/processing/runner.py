@@ -1,0 +1,94 @@
+"""Prediction and clustering for the Processing algorithms, run BY THE ENGINE'S PYTHON.
+
+QGIS has no numpy/scikit-learn guarantee, so the algorithms write the embeddings to a CSV, start
+``<engine python> runner.py predict|cluster IN.csv OUT.csv ...`` and read the CSV it writes back.
+Output is the engine's JSON-lines events (``mtgrr.events``), so the plugin's event parser applies:
+bad input ends with an ``error`` event in the engine's words, success with a ``result`` event.
+
+Input CSV: a ``row`` column, the ``emb_*`` columns and, for ``predict``, a ``target`` column that
+is empty where the value is unknown. Output CSV: ``row`` and ``value``; ``predict`` also writes
+the out-of-fold metrics to ``OUT.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from mtgrr.errors import InputError
+from mtgrr.events import Reporter
+
+
+def _embeddings(table: pd.DataFrame, where: str) -> np.ndarray:
+    columns = [c for c in table.columns if c.startswith("emb_")]
+    if not columns:
+        raise InputError(
+            "the layer has no emb_* fields.",
+            where=where,
+            fix="choose the embeddings layer written by 'Learn region representations'.",
+        )
+    X = table[columns].to_numpy(dtype=np.float64)
+    missing = ~np.isfinite(X).all(axis=1)
+    if missing.any():
+        raise InputError(
+            f"{int(missing.sum())} regions have empty emb_* values.",
+            where=where,
+            fix="use the embeddings layer as the engine wrote it, or remove those regions.",
+        )
+    return X
+
+
+def predict(table: pd.DataFrame, target: str, folds: int, seed: int) -> tuple[np.ndarray, dict]:
+    from mtgrr.evaluate.predict import predict_attribute
+
+    y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
+    return predict_attribute(_embeddings(table, target), y, folds=folds, seed=seed, where=target)
+
+
+def cluster(table: pd.DataFrame, k: int, seed: int) -> np.ndarray:
+    from sklearn.cluster import KMeans
+
+    X = _embeddings(table, "embeddings")
+    if not 2 <= k <= len(X):
+        raise InputError(
+            f"cannot make {k} clusters from {len(X)} regions.",
+            where="number of clusters",
+            fix=f"choose between 2 and {len(X)} clusters.",
+        )
+    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["predict", "cluster"])
+    parser.add_argument("table", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--target", default="target")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--k", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    reporter = Reporter(json_events=True)
+    try:
+        table = pd.read_csv(args.table)
+        outputs = {"table": args.out}
+        if args.command == "predict":
+            values, metrics = predict(table, args.target, args.folds, args.seed)
+            outputs["metrics"] = args.out.with_suffix(".json")
+            outputs["metrics"].write_text(json.dumps(metrics), encoding="utf-8")
+        else:
+            values = cluster(table, args.k, args.seed)
+        pd.DataFrame({"row": table["row"], "value": values}).to_csv(args.out, index=False)
+    except InputError as err:
+        reporter.error(str(err), kind="input")
+        return 1
+    reporter.result(outputs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

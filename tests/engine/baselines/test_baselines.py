@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from mtgrr.baselines import BASELINES, BaselineOptions
+from mtgrr.baselines.common import mobility_loss, prepare_inputs
+from mtgrr.errors import InputError
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("name", list(BASELINES))
+def test_baseline_trains_finite_and_deterministic(tiny_city, name):
+    train = BASELINES[name]
+    options = BaselineOptions(epochs=6, seed=3, embedding_dim=16, hidden_dim=32)
+    first = train(tiny_city, options)
+    assert first.embeddings.shape == (tiny_city.num_regions, 16)
+    assert np.isfinite(first.embeddings).all() and first.embeddings.std() > 0
+    assert first.epochs_run == 6 and 1 <= first.best_epoch <= 6
+    assert first.losses[-1] < first.losses[0]  # it learns something
+    again = train(tiny_city, options)
+    np.testing.assert_array_equal(first.embeddings, again.embeddings)
+    other = train(tiny_city, BaselineOptions(epochs=6, seed=4, embedding_dim=16, hidden_dim=32))
+    assert not np.allclose(first.embeddings, other.embeddings)
+
+
+def test_mobility_loss_prefers_the_observed_flows(tiny_city):
+    inp = prepare_inputs(tiny_city)
+    n = inp.num_regions
+    generator = torch.Generator().manual_seed(0)
+    # embeddings whose dot products equal log P(d | s) minimise the source term exactly
+    src, dst = inp.od_edges
+    scale = torch.zeros(n, n)
+    scale[src, dst] = inp.od_row
+    fitted = torch.log(scale + 1e-6)
+    u, s, v = torch.linalg.svd(fitted)
+    good = mobility_loss(u * s, v.T, inp, generator)
+    shuffled = mobility_loss(u * s, v.T[torch.randperm(n, generator=generator)], inp, generator)
+    assert torch.isfinite(good) and good < shuffled
+
+
+def test_baselines_need_taxi_flows(tiny_city):
+    from dataclasses import replace
+
+    no_flows = replace(tiny_city, graphs={k: g for k, g in tiny_city.graphs.items() if k != "mobility"})
+    with pytest.raises(InputError, match="mobility"):
+        BASELINES["MVURE-style"](no_flows, BaselineOptions(epochs=1))

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from mtgrr.benchmarks import ABLATIONS, nyc180_dataset, restrict, run_benchmark
+from mtgrr.errors import InputError
+
+
+def test_quick_run_writes_every_method(quick_run, capsys):
+    out, result = quick_run
+    report = json.loads((out / "synthetic" / "evaluation.json").read_text())
+    methods = set(report["methods"])
+    expected = {"raw features", "PCA-64 of raw features", "MVURE-style", "HREP-style"}
+    # no street-view images in quick mode: the point-level ablation does not apply
+    expected |= {k for k, v in ABLATIONS.items() if "lambda_point" not in v}
+    expected |= {f"MTGRR, {m} only" for m in ("poi", "mobility", "landuse", "roads", "remote_sensing")}
+    assert methods == expected
+    markdown = (out / "synthetic" / "evaluation.md").read_text()
+    for name in expected:
+        assert f"| {name} |" in markdown
+    assert report["reported"] == {} and "Reported" not in markdown
+    for name, entry in report["methods"].items():
+        for target in ("target_activity", "target_crime_like"):
+            r2 = entry["strict"][target]["r2"][0]
+            assert np.isfinite(r2) and r2 <= 1.0, name
+        nmi = entry["clustering"]["function"]["nmi"][0]
+        assert 0.0 <= nmi <= 1.0
+    # raw features see the generating signals directly: they must beat chance clearly
+    assert report["methods"]["raw features"]["strict"]["target_activity"]["r2"][0] > 0.2
+    timing = result["synthetic"]["timing"]
+    assert set(timing) == expected - {"raw features", "PCA-64 of raw features"}
+    assert all(t["epochs"] >= 1 and t["seconds_per_epoch"] > 0 for t in timing.values())
+    assert result["synthetic"]["peak_rss_mib"] > 50
+    assert report["timing"] == timing
+
+
+def test_restrict_keeps_one_modality(quick_run, tmp_path):
+    from mtgrr.benchmarks import synthetic_dataset
+
+    ds, targets = synthetic_dataset(tmp_path, n_regions=30, seed=2, n_images=0)
+    assert len(targets) == 30 and targets.index.equals(targets.index.unique())
+    only = restrict(ds, "poi")
+    assert list(only.modalities) == ["poi"] and only.points is None
+    assert set(only.graphs) == {"adjacency", "knn_poi"}
+    assert set(ds.modalities) == {"poi", "mobility", "landuse", "roads", "remote_sensing"}  # untouched
+
+
+def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
+    with pytest.raises(InputError, match="unknown benchmark dataset"):
+        run_benchmark(datasets=("paris",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
+    with pytest.raises(InputError, match="nyc180"):
+        run_benchmark(datasets=("nyc180",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
+    with pytest.raises(InputError, match="lacks"):
+        run_benchmark(
+            datasets=("nyc180",), quick=True, out_dir=tmp_path, nyc_dir=tmp_path, cache_dir=tmp_path
+        )
+
+
+def test_nyc180_builder(nyc180_dir):
+    ds, targets = nyc180_dataset(nyc180_dir)
+    assert ds.num_regions == 180
+    assert set(ds.modalities) == {"poi", "mobility", "landuse", "remote_sensing"}
+    assert ds.graphs["mobility"].directed and "adjacency" in ds.graphs
+    assert list(targets.index) == list(ds.region_ids)
+    assert targets[["checkin", "crime", "service_calls"]].notna().all().all()
+    assert targets["landuse_district"].nunique() > 2

@@ -1,0 +1,311 @@
+"""Every MTGRR algorithm through processing.run, against the real engine and real QGIS."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import processing
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsGraduatedSymbolRenderer,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterDefinition,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QImage
+
+ALGORITHMS = {"learn", "embed", "predict", "cluster", "grid", "export_map"}
+
+
+def layer(path: str) -> QgsVectorLayer:
+    loaded = QgsVectorLayer(path, "out", "ogr")
+    assert loaded.isValid(), path
+    return loaded
+
+
+def values(path: str, field: str) -> list:
+    return [f[field] for f in layer(path).getFeatures()]
+
+
+def test_provider_lists_every_algorithm_with_help(provider):
+    assert provider.name() == "MTGRR"
+    assert {a.name() for a in provider.algorithms()} == ALGORITHMS
+    for algorithm in provider.algorithms():
+        assert algorithm.id() == f"mtgrr:{algorithm.name()}"
+        assert len(algorithm.shortHelpString()) > 80, algorithm.id()
+    learn = QgsApplication.processingRegistry().algorithmById("mtgrr:learn")
+    flags = {p.name(): p.flags() for p in learn.parameterDefinitions()}
+    for name in ("EPOCHS", "EMBEDDING_DIM", "SEED", "DEVICE", "CLUSTERS", "GRID_CELL_SIZE"):
+        assert flags[name] & QgsProcessingParameterDefinition.FlagAdvanced, name
+    for name in ("POI", "TRIPS", "LANDUSE", "ROADS", "RASTER", "STREET_VIEW", "TARGET"):
+        assert flags[name] & QgsProcessingParameterDefinition.FlagOptional, name
+    poi_field = learn.parameterDefinition("POI_CATEGORY")
+    assert poi_field.parentLayerParameterName() == "POI"
+
+
+def test_plugin_registers_and_removes_the_provider(qgis_iface, provider, reregister_provider):
+    from mtgrr_qgis.plugin.main import MtgrrPlugin
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("mtgrr")
+    if existing is not None:  # the session provider fixture; the plugin must add its own
+        registry.removeProvider(existing)
+    plugin = MtgrrPlugin(qgis_iface)
+    plugin.initProcessing()
+    assert registry.algorithmById("mtgrr:export_map") is not None
+    plugin.unload()
+    assert registry.providerById("mtgrr") is None
+    reregister_provider()  # for the tests that follow
+
+
+def test_learn_writes_embeddings_and_model(learned):
+    out = layer(learned["OUTPUT"])
+    assert out.featureCount() == 60
+    names = out.fields().names()
+    emb = [n for n in names if n.startswith("emb_")]
+    assert emb and len(emb) % 8 == 0  # the engine's embedding is one or more blocks of EMBEDDING_DIM
+    assert {"region_id", "color", "cluster", "pred_target_activity", "weight_poi", "weight_roads"} <= set(
+        names
+    )
+    assert Path(learned["MODEL"]).stat().st_size > 1000
+    assert Path(learned["REPORT"]).read_text(encoding="utf-8").strip()
+    assert (Path(learned["RUN_FOLDER"]) / "job.toml").is_file()
+
+
+def test_embed_with_the_same_modalities_reproduces_the_embedding(learned, tmp_path):
+    parameters = {
+        **{k: v for k, v in learned["PARAMETERS"].items() if k not in ("EPOCHS", "EMBEDDING_DIM", "MODEL")},
+        "MODEL": learned["MODEL"],
+        "OUTPUT": str(tmp_path / "embedded.gpkg"),
+    }
+    embedded = processing.run("mtgrr:embed", parameters)["OUTPUT"]
+
+    def matrix(path):
+        features = sorted(layer(path).getFeatures(), key=lambda f: f["region_id"])
+        return np.array([[f[n] for n in f.fields().names() if n.startswith("emb_")] for f in features])
+
+    assert matrix(embedded).shape == matrix(learned["OUTPUT"]).shape == (60, matrix(embedded).shape[1])
+    np.testing.assert_allclose(matrix(embedded), matrix(learned["OUTPUT"]), atol=1e-4)
+
+
+def test_embed_refuses_a_model_of_other_modalities(learned, city, tmp_path):
+    parameters = {
+        "MODEL": learned["MODEL"],
+        "REGIONS": f"{city}|layername=regions",
+        "REGION_ID": "region_id",
+        "POI": f"{city}|layername=poi",
+        "POI_CATEGORY": "category",
+        "DEVICE": 1,
+        "OUTPUT": str(tmp_path / "embedded.gpkg"),
+    }
+    with pytest.raises(QgsProcessingException, match="lacks the model's modalities: missing roads"):
+        processing.run("mtgrr:embed", parameters)
+    assert not (tmp_path / "embedded.gpkg").exists()
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.errors: list[str] = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+
+def test_learn_names_the_layer_of_a_missing_field(provider, city, tmp_path, learn_params):
+    parameters = learn_params(city, tmp_path, POI_CATEGORY="")
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run("mtgrr:learn", parameters, feedback=feedback)
+    assert any("(POI): choose the category field" in e for e in feedback.errors), feedback.errors
+
+
+class CancelInTraining(QgsProcessingFeedback):
+    """Presses cancel once the engine reports its training stage."""
+
+    def pushInfo(self, info):  # noqa: N802
+        super().pushInfo(info)
+        if info.startswith("Stage: train"):
+            self.cancel()
+
+
+def test_cancel_stops_the_engine(provider, city, tmp_path, learn_params):
+    parameters = learn_params(city, tmp_path, EPOCHS=100000)
+    started = time.monotonic()
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        processing.run("mtgrr:learn", parameters, feedback=CancelInTraining())
+    assert time.monotonic() - started < 120
+    assert not (tmp_path / "embeddings.gpkg").exists()
+    assert not (tmp_path / "model.pt").exists()
+
+
+def test_predict_fills_unknown_values_with_honest_metrics(embeddings_with_target, tmp_path):
+    results = processing.run(
+        "mtgrr:predict",
+        {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
+    )
+    known = [v for v in values(embeddings_with_target, "target_activity") if isinstance(v, float)]  # not NULL
+    assert results["N_KNOWN"] == len(known) == 40
+    assert results["R2"] <= 1.0 and 0 < results["MAE"] <= results["RMSE"]
+    predictions = values(results["OUTPUT"], "pred_target_activity")
+    assert len(predictions) == 60 and all(math.isfinite(p) for p in predictions)
+    assert np.std(predictions) > 0
+    # The metrics are the ones of the written out-of-fold predictions on the known regions.
+    rows = [(f["target_activity"], f["pred_target_activity"]) for f in layer(results["OUTPUT"]).getFeatures()]
+    y, p = np.array([r for r in rows if isinstance(r[0], float)], dtype=float).T
+    assert results["MAE"] == pytest.approx(np.mean(np.abs(y - p)))
+    assert results["RMSE"] == pytest.approx(np.sqrt(np.mean((y - p) ** 2)))
+
+
+def test_predict_rejects_a_text_field(embeddings_with_target, tmp_path):
+    with pytest.raises(QgsProcessingException, match="'color' .* is not numeric"):
+        processing.run(
+            "mtgrr:predict",
+            {"INPUT": embeddings_with_target, "FIELD": "color", "OUTPUT": str(tmp_path / "p.gpkg")},
+        )
+
+
+def test_predict_needs_embeddings(provider, city, tmp_path):
+    with pytest.raises(QgsProcessingException, match="no emb_\\* fields"):
+        processing.run(
+            "mtgrr:predict",
+            {
+                "INPUT": f"{city}|layername=regions",
+                "FIELD": "target_activity",
+                "OUTPUT": str(tmp_path / "p.gpkg"),
+            },
+        )
+
+
+def test_cluster_output_is_loaded_categorized(learned, qgis_new_project, tmp_path):
+    results = processing.runAndLoadResults(
+        "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 4, "OUTPUT": str(tmp_path / "clusters.gpkg")}
+    )
+    clusters = values(results["OUTPUT"], "cluster")
+    assert len(clusters) == 60 and set(clusters) == {0, 1, 2, 3}
+    loaded = [
+        lyr
+        for lyr in QgsProject.instance().mapLayers().values()
+        if lyr.source().startswith(results["OUTPUT"])
+    ]
+    assert len(loaded) == 1
+    renderer = loaded[0].renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "cluster"
+    assert len(renderer.categories()) == 4
+
+
+def test_predict_output_is_loaded_graduated(embeddings_with_target, qgis_new_project, tmp_path):
+    results = processing.runAndLoadResults(
+        "mtgrr:predict",
+        {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
+    )
+    loaded = [
+        lyr
+        for lyr in QgsProject.instance().mapLayers().values()
+        if lyr.source().startswith(results["OUTPUT"])
+    ]
+    renderer = loaded[0].renderer()
+    assert isinstance(renderer, QgsGraduatedSymbolRenderer)
+    assert renderer.classAttribute() == "pred_target_activity"
+
+
+def test_cluster_rejects_more_clusters_than_regions(learned, tmp_path):
+    with pytest.raises(QgsProcessingException, match="cannot make 100 clusters from 60 regions"):
+        processing.run(
+            "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 100, "OUTPUT": str(tmp_path / "c.gpkg")}
+        )
+
+
+@pytest.mark.parametrize("shape, sides", [(0, 6), (1, 4)])
+def test_grid_covers_the_extent(provider, tmp_path, shape, sides):
+    extent = "583000,585000,4507000,4508500 [EPSG:32618]"
+    out = processing.run(
+        "mtgrr:grid", {"EXTENT": extent, "SHAPE": shape, "SIZE": 250, "OUTPUT": str(tmp_path / "grid.gpkg")}
+    )["OUTPUT"]
+    grid = layer(out)
+    assert grid.crs().authid() == "EPSG:32618"
+    cells = list(grid.getFeatures())
+    areas = [c.geometry().area() for c in cells]
+    assert max(areas) == pytest.approx(min(areas))
+    assert sum(areas) >= 2000 * 1500  # the cells cover the whole extent
+    vertices = len(cells[0].geometry().asPolygon()[0]) - 1
+    assert vertices == sides
+    if sides == 4:
+        assert areas[0] == pytest.approx(250 * 250)
+    assert len({c["id"] for c in cells}) == len(cells)
+
+
+def test_grid_rejects_a_zero_size(provider, tmp_path):
+    with pytest.raises(QgsProcessingException, match="above 0"):
+        processing.run(
+            "mtgrr:grid",
+            {"EXTENT": "0,1000,0,1000 [EPSG:32618]", "SIZE": 0, "OUTPUT": str(tmp_path / "g.gpkg")},
+        )
+
+
+def _png_checks(path: Path) -> None:
+    """Not blank, and the legend's area of the layout holds drawing (read from the template)."""
+    from mtgrr_qgis.plugin.processing.export_map import load_layout
+
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    assert not image.isNull()
+    pointer = image.constBits()
+    pointer.setsize(image.sizeInBytes())
+    pixels = np.frombuffer(pointer, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    pixels = pixels[:, : image.width(), :3].astype(float)
+    assert pixels.std() > 20
+    project = QgsProject()
+    layout = load_layout(project)
+    legend = layout.itemById("legend")
+    per_mm = image.width() / 297.0
+    x, y = legend.positionWithUnits().x(), legend.positionWithUnits().y()
+    w, h = legend.sizeWithUnits().width(), legend.sizeWithUnits().height()
+    box = pixels[int(y * per_mm) : int((y + h) * per_mm), int(x * per_mm) : int((x + w) * per_mm)]
+    coloured = (np.abs(box - 255).sum(axis=2) > 60).mean()
+    assert coloured > 0.02, coloured
+
+
+def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
+    predicted = processing.run(
+        "mtgrr:predict",
+        {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
+    )["OUTPUT"]
+    results = processing.run(
+        "mtgrr:export_map",
+        {
+            "INPUT": predicted,
+            "FIELD": "pred_target_activity",
+            "METHOD": 1,
+            "CLASSES": 5,
+            "RAMP": "Viridis",
+            "TITLE": "Predicted activity (synthetic city)",
+            "PDF": str(tmp_path / "map.pdf"),
+            "PNG": str(artifacts / "processing_map.png"),
+        },
+    )
+    pdf = Path(results["PDF"]).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert boxes, "no page size in the PDF"
+    width, height = (float(v) for v in boxes[0])
+    assert width == pytest.approx(841.89, abs=1) and height == pytest.approx(595.28, abs=1)  # A4 landscape
+    _png_checks(Path(results["PNG"]))
+
+
+def test_export_map_explains_bad_parameters(embeddings_with_target, tmp_path):
+    base = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(tmp_path / "m.png")}
+    with pytest.raises(QgsProcessingException, match="no colour ramp 'Nope'.*Viridis"):
+        processing.run("mtgrr:export_map", {**base, "RAMP": "Nope"})
+    with pytest.raises(QgsProcessingException, match="'color' .* is not numeric"):
+        processing.run("mtgrr:export_map", {**base, "FIELD": "color"})
+    with pytest.raises(QgsProcessingException, match="PDF file, a PNG file"):
+        processing.run("mtgrr:export_map", {**base, "PNG": None})

@@ -1,0 +1,81 @@
+"""The provider from the command line: ``qgis_process`` loads the plugin from a fresh profile and
+runs the main algorithms, including a batch of two learning runs over two cities."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_plugin_is_loaded_with_its_algorithms(qgis_process_env):
+    binary = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+    plugins = subprocess.run(
+        [binary, "plugins"], capture_output=True, text=True, timeout=300, env=qgis_process_env
+    ).stdout
+    assert "* mtgrr_qgis" in plugins  # '*' = loaded, with a Processing provider
+    listing = subprocess.run(
+        [binary, "list"], capture_output=True, text=True, timeout=300, env=qgis_process_env
+    ).stdout
+    for name in ("learn", "embed", "predict", "cluster", "grid", "export_map"):
+        assert f"mtgrr:{name}" in listing
+
+
+def test_batch_learn_then_cluster_and_map(engine_python, city, tmp_path, qgis_process, learn_params):
+    from_seed_1 = tmp_path / "city_b"
+    done = subprocess.run(
+        [
+            str(engine_python),
+            "-m",
+            "mtgrr",
+            "synth",
+            str(from_seed_1),
+            "--regions",
+            "60",
+            "--images",
+            "0",
+            "--seed",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    outputs = []
+    for name, gpkg in (("a", city), ("b", from_seed_1 / "city.gpkg")):  # a batch: one run per input
+        parameters = learn_params(gpkg, tmp_path / name)
+        code, answer, log = qgis_process("mtgrr:learn", parameters)
+        assert code == 0, log
+        results = answer["results"]
+        assert Path(results["MODEL"]).is_file() and Path(results["OUTPUT"]).is_file()
+        outputs.append(results["OUTPUT"])
+    assert outputs[0] != outputs[1]
+
+    code, answer, log = qgis_process(
+        "mtgrr:cluster", {"INPUT": outputs[1], "K": 3, "OUTPUT": str(tmp_path / "clusters.gpkg")}
+    )
+    assert code == 0, log
+    code, answer, log = qgis_process(
+        "mtgrr:export_map",
+        {
+            "INPUT": answer["results"]["OUTPUT"],
+            "FIELD": "pca_1",
+            "METHOD": 2,
+            "CLASSES": 4,
+            "RAMP": "Magma",
+            "PNG": str(tmp_path / "pca.png"),
+        },
+    )
+    assert code == 0, log
+    assert (tmp_path / "pca.png").stat().st_size > 10_000
+
+    code, answer, log = qgis_process(
+        "mtgrr:cluster", {"INPUT": outputs[0], "K": 500, "OUTPUT": str(tmp_path / "bad.gpkg")}
+    )
+    assert code != 0
+    assert "cannot make 500 clusters from 60 regions" in log
