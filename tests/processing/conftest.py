@@ -59,13 +59,21 @@ def register_provider():
     return registry.providerById("mtgrr")
 
 
-@pytest.fixture(scope="session")
-def provider(qgis_processing):
-    """The MTGRR provider in the processing registry of the test QGIS."""
-    yield register_provider()
+@pytest.fixture(scope="module", autouse=True)
+def _provider_per_module(qgis_processing):
+    """The MTGRR provider registered for each test module here and removed after it, so the plugin
+    tests that follow can register their own."""
+    register_provider()
+    yield
     registry = QgsApplication.processingRegistry()
     if registry.providerById("mtgrr") is not None:
         registry.removeProvider(registry.providerById("mtgrr"))
+
+
+@pytest.fixture
+def provider():
+    """The MTGRR provider in the processing registry of the test QGIS."""
+    return register_provider()
 
 
 @pytest.fixture(scope="session")
@@ -122,10 +130,11 @@ def learn_params():
 
 
 @pytest.fixture(scope="session")
-def learned(provider, city, tmp_path_factory) -> dict:
+def learned(qgis_processing, city, tmp_path_factory) -> dict:
     """One short training run through processing.run, shared by the tests (its results dict)."""
     import processing
 
+    register_provider()  # session fixtures are set up before the per-module registration
     out = tmp_path_factory.mktemp("learned")
     results = processing.run("mtgrr:learn", learn_parameters(city, out, TARGET="target_activity"))
     results["PARAMETERS"] = learn_parameters(city, out, TARGET="target_activity")
@@ -133,7 +142,7 @@ def learned(provider, city, tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def embeddings_with_target(provider, learned, city, tmp_path_factory) -> str:
+def embeddings_with_target(learned, city, tmp_path_factory) -> str:
     """The learned embeddings joined with the regions' target_activity (a third left unknown)."""
     import processing
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import time
@@ -274,11 +275,28 @@ def _png_checks(path: Path) -> None:
     assert coloured > 0.02, coloured
 
 
+class InfoFeedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.infos: list[str] = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.infos.append(info)
+        super().pushInfo(info)
+
+
+def source_note(feedback: InfoFeedback) -> str:
+    notes = [i for i in feedback.infos if i.startswith("Source note: ")]
+    assert len(notes) == 1, feedback.infos
+    return notes[0].removeprefix("Source note: ")
+
+
 def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
     predicted = processing.run(
         "mtgrr:predict",
         {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
     )["OUTPUT"]
+    feedback = InfoFeedback()
     results = processing.run(
         "mtgrr:export_map",
         {
@@ -291,6 +309,12 @@ def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
             "PDF": str(tmp_path / "map.pdf"),
             "PNG": str(artifacts / "processing_map.png"),
         },
+        feedback=feedback,
+    )
+    # The default note traces the map back: file, regions, CRS, classification, tool and date.
+    assert source_note(feedback) == (
+        f"Data: pred.gpkg · 60 regions, {layer(predicted).crs().authid()} · 5 classes: Natural breaks (Jenks) · "
+        f"Made with MTGRR, {datetime.date.today().isoformat()}"
     )
     pdf = Path(results["PDF"]).read_bytes()
     assert pdf.startswith(b"%PDF")
@@ -309,3 +333,22 @@ def test_export_map_explains_bad_parameters(embeddings_with_target, tmp_path):
         processing.run("mtgrr:export_map", {**base, "FIELD": "color"})
     with pytest.raises(QgsProcessingException, match="PDF file, a PNG file"):
         processing.run("mtgrr:export_map", {**base, "PNG": None})
+
+
+def test_export_map_keeps_a_given_source_note_and_names_sublayers(embeddings_with_target, city, tmp_path):
+    from mtgrr_qgis.plugin.processing.export_map import TEMPLATE, default_source_note
+
+    feedback = InfoFeedback()
+    base = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(tmp_path / "m.png")}
+    processing.run("mtgrr:export_map", {**base, "SOURCE_NOTE": "Survey 2023, city of X"}, feedback=feedback)
+    assert source_note(feedback) == "Survey 2023, city of X"
+    regions = layer(f"{city}|layername=regions")
+    note = default_source_note(regions, "Quantile", 4).splitlines()
+    assert note[:3] == [
+        "Data: city.gpkg (regions)",
+        f"60 regions, {regions.crs().authid()}",
+        "4 classes: Quantile",
+    ]
+    # The template's item ids, which the export looks items up by, are unchanged.
+    ids = set(re.findall(r'<LayoutItem\b[^>]*?\sid="([a-z_]+)"', TEMPLATE.read_text(encoding="utf-8")))
+    assert ids == {"title", "map", "legend", "scalebar", "north_arrow", "source"}

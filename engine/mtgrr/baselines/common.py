@@ -9,8 +9,6 @@ over at most ``MAX_ANCHORS`` source rows (destination columns) per epoch.
 
 from __future__ import annotations
 
-import copy
-import random
 import time
 from dataclasses import dataclass, field
 
@@ -27,6 +25,7 @@ from ..errors import InputError
 from ..events import SILENT, Reporter
 from ..graphs.similarity import knn_similarity
 from ..model.preprocess import FeatureScaler
+from ..train.loop import optimise
 
 MAX_ANCHORS = 2048
 """Rows of the mobility softmax per epoch; above this many regions a random subset is drawn."""
@@ -186,13 +185,6 @@ def cosine(x: Tensor, pairs: Tensor) -> Tensor:
     return F.cosine_similarity(x[pairs[0]], x[pairs[1]], dim=-1, eps=1e-8)
 
 
-def seed_everything(seed: int) -> torch.Generator:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    return torch.Generator().manual_seed(seed)
-
-
 def fit(
     model: torch.nn.Module,
     loss_fn,
@@ -209,30 +201,17 @@ def fit(
     deterministic = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True, warn_only=True)
     try:
-        optimiser = torch.optim.Adam(model.parameters(), lr=options.lr, weight_decay=options.weight_decay)
-        losses: list[float] = []
-        best, best_epoch, best_state, stale = float("inf"), 0, None, 0
-        for epoch in range(1, options.epochs + 1):
-            reporter.check_cancelled()
-            model.train()
-            optimiser.zero_grad()
-            loss = loss_fn(model, generator)
-            loss.backward()
-            optimiser.step()
-            value = float(loss.detach())
-            if not np.isfinite(value):
-                raise FloatingPointError(f"{stage}: the training loss became {value} at epoch {epoch}")
-            losses.append(value)
-            if value < best - options.min_delta:
-                best, best_epoch, stale = value, epoch, 0
-                best_state = copy.deepcopy(model.state_dict())
-            else:
-                stale += 1
-            reporter.progress(stage, 100.0 * epoch / options.epochs, epoch=epoch, loss=value)
-            if stale >= options.patience:
-                break
-        if best_state is not None:
-            model.load_state_dict(best_state)
+        loop = optimise(
+            model,
+            lambda: (loss_fn(model, generator), {}),
+            epochs=options.epochs,
+            lr=options.lr,
+            weight_decay=options.weight_decay,
+            patience=options.patience,
+            min_delta=options.min_delta,
+            reporter=reporter,
+            stage=stage,
+        )
         model.eval()
         with torch.no_grad():
             embeddings = model.embed().detach().cpu().numpy().astype(np.float32)
@@ -240,8 +219,8 @@ def fit(
         torch.use_deterministic_algorithms(deterministic)
     return BaselineResult(
         embeddings=embeddings,
-        losses=losses,
-        epochs_run=len(losses),
-        best_epoch=best_epoch,
+        losses=loop.losses,
+        epochs_run=len(loop.losses),
+        best_epoch=loop.best_epoch,
         seconds=time.perf_counter() - start,
     )

@@ -20,6 +20,7 @@ from torch_geometric.nn import GATConv
 
 from ..data import RegionDataset
 from ..events import SILENT, Reporter
+from ..train.loop import seed_everything
 from .common import (
     BaselineInputs,
     BaselineOptions,
@@ -29,7 +30,6 @@ from .common import (
     mobility_loss,
     negative_pairs,
     prepare_inputs,
-    seed_everything,
 )
 
 HEADS = 4

@@ -100,10 +100,15 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
     return ds, labels.reindex(pd.Index(ds.region_ids, name=REGION_ID))
 
 
+BENCHMARK_CITY_SEED = 1
+"""The benchmark's city differs from the seed-0 city on which the model's defaults were chosen, so
+that the benchmark is not scored on the data used for model development."""
+
+
 def synthetic_dataset(
     cache_dir: str | Path,
     n_regions: int = 400,
-    seed: int = 0,
+    seed: int = BENCHMARK_CITY_SEED,
     n_images: int | None = None,
     reporter: Reporter = SILENT,
 ) -> tuple[RegionDataset, pd.DataFrame]:

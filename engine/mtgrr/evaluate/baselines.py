@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
 
-DENSE_OD_MAX_REGIONS = 5000
+DENSE_OD_MAX_REGIONS = 1000
 """Above this many regions the (N, 2N) OD block is reduced with TruncatedSVD instead of densified."""
 OD_SVD_COMPONENTS = 128
 

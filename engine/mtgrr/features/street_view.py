@@ -61,7 +61,7 @@ def street_view_features(
                 fix="check the layer's CRS (crs in the street_view section).",
             )
         xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
-    ids = np.arange(len(df))
+    ids = df.index.to_numpy()  # source row numbers, also after rows were dropped
     inside = region >= 0
     ds.count("street_view: images outside every region dropped", int((~inside).sum()))
     reporter.check_cancelled()

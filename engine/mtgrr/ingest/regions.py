@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pyogrio
@@ -74,7 +75,9 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
         reporter.log(f"{len(ids)} regions without geometry (ids from {spec.path.name})")
         return RegionDataset(region_ids=ids, regions=None, crs=None)
 
-    layer_spec = LayerSpec(path=spec.path, layer=spec.layer, crs=None if job.crs == "auto" else job.crs)
+    # the job's CRS is the target; it stands in as the source CRS only for a file that has none
+    fallback = None if job.crs == "auto" or _file_crs(spec.path, spec.layer) else job.crs
+    layer_spec = LayerSpec(path=spec.path, layer=spec.layer, crs=fallback)
     gdf = read_layer(
         layer_spec,
         where,
@@ -94,6 +97,14 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     gdf = gdf.set_index(REGION_ID)
     reporter.log(f"{len(ids)} regions from {spec.path.name}, metric CRS {crs}")
     return RegionDataset(region_ids=ids, regions=gdf, crs=crs)
+
+
+def _file_crs(path: Path, layer: str | None) -> str | None:
+    """The CRS stored in a vector file, or None (no CRS, or unreadable: read_layer then explains)."""
+    try:
+        return pyogrio.read_info(path, layer=layer).get("crs")
+    except Exception:  # noqa: BLE001 - any read failure is reported by read_layer with a fix
+        return None
 
 
 # ---- grid ------------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ mode without augmentation. Training writes nothing: saving is :func:`mtgrr.train
 
 from __future__ import annotations
 
-import copy
-import random
 import time
 from dataclasses import dataclass, field
 
@@ -20,6 +18,7 @@ from ..errors import InputError
 from ..events import SILENT, Reporter
 from ..job import ModelOptions, TrainOptions
 from ..model.network import MTGRR
+from .loop import optimise, seed_everything
 from .losses import contrastive_loss
 
 SMALL_GRAPH = 20_000
@@ -52,12 +51,6 @@ def resolve_device(name: str) -> torch.device:
             fix="use 'auto' or 'cpu'.",
         )
     return torch.device(name)
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 def train_model(
@@ -109,33 +102,18 @@ def train_model(
             reporter.log(
                 f"{empty} region(s) have no data in any modality: their embedding is zero.", "warning"
             )
-        optimiser = torch.optim.Adam(model.parameters(), lr=to.lr, weight_decay=to.weight_decay)
-        losses: list[float] = []
-        terms_log: dict[str, list[float]] = {}
-        best, best_epoch, best_state, stale = float("inf"), 0, None, 0
-        for epoch in range(1, to.epochs + 1):
-            reporter.check_cancelled()
-            model.train()
-            optimiser.zero_grad()
-            loss, terms = contrastive_loss(
+        loop = optimise(
+            model,
+            lambda: contrastive_loss(
                 model, inp, mo, mo.edge_drop, mo.feature_mask, loss_batch, lambda_reconstruction, lambda_od
-            )
-            loss.backward()
-            optimiser.step()
-            value = float(loss.detach())
-            losses.append(value)
-            for k, v in terms.items():
-                terms_log.setdefault(k, []).append(v)
-            if value < best - min_delta:
-                best, best_epoch, stale = value, epoch, 0
-                best_state = copy.deepcopy(model.state_dict())
-            else:
-                stale += 1
-            reporter.progress("train", 100.0 * epoch / to.epochs, epoch=epoch, loss=value)
-            if stale >= to.patience:
-                break
-        if best_state is not None:
-            model.load_state_dict(best_state)
+            ),
+            epochs=to.epochs,
+            lr=to.lr,
+            weight_decay=to.weight_decay,
+            patience=to.patience,
+            min_delta=min_delta,
+            reporter=reporter,
+        )
         embeddings, weights = model.embed(inp)
     finally:
         torch.use_deterministic_algorithms(deterministic)
@@ -145,10 +123,10 @@ def train_model(
         embeddings=embeddings,
         modality_weights=weights,
         modality_names=list(model.modalities),
-        losses=losses,
-        epochs_run=len(losses),
+        losses=loop.losses,
+        epochs_run=len(loop.losses),
         seconds=time.perf_counter() - start,
         device=str(device),
-        best_epoch=best_epoch,
-        loss_terms=terms_log,
+        best_epoch=loop.best_epoch,
+        loss_terms=loop.terms,
     )

@@ -30,6 +30,24 @@ def test_polygon_layer_auto_utm(rect, tmp_path):
     np.testing.assert_allclose(ds.regions.area, [1e6, 1e6], rtol=1e-6)
 
 
+def test_explicit_job_crs_reprojects_a_regions_layer_in_another_crs(rect, tmp_path):
+    gpd.GeoDataFrame(
+        {"zone": ["b", "a"]}, geometry=[rect(0, 0, 1000, 1000), rect(1000, 0, 2000, 1000)], crs="EPSG:32618"
+    ).to_crs("EPSG:4326").to_file(tmp_path / "r.gpkg", layer="zones")
+    job = _job(tmp_path, crs="EPSG:32618", regions={"path": "r.gpkg", "layer": "zones", "id_field": "zone"})
+    ds = load_regions(job)
+    assert ds.regions.crs.to_epsg() == 32618
+    np.testing.assert_allclose(ds.regions.area, [1e6, 1e6], rtol=1e-6)
+
+
+def test_regions_without_crs_take_the_job_crs(rect, tmp_path):
+    gpd.GeoDataFrame({"zone": ["a"]}, geometry=[rect(0, 0, 1000, 1000)]).to_file(tmp_path / "r.shp")
+    job = _job(tmp_path, crs="EPSG:32618", regions={"path": "r.shp", "id_field": "zone"})
+    ds = load_regions(job)
+    assert ds.regions.crs.to_epsg() == 32618
+    np.testing.assert_allclose(ds.regions.area, [1e6], rtol=1e-6)
+
+
 def test_duplicate_ids(rect, tmp_path):
     gpd.GeoDataFrame({"rid": [1, 1, 2]}, geometry=[rect(0, 0, 1, 1)] * 3, crs="EPSG:32618").to_file(
         tmp_path / "r.gpkg"
