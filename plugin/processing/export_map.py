@@ -7,6 +7,7 @@ can be restyled in QGIS's layout designer and saved over the file as long as the
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from qgis.core import (
@@ -24,6 +25,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProject,
+    QgsProviderRegistry,
     QgsReadWriteContext,
     QgsStyle,
 )
@@ -42,6 +44,27 @@ METHODS = [
     ("Equal interval", QgsClassificationEqualInterval),
 ]
 _SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
+
+
+def default_source_note(layer, method: str, classes: int) -> str:
+    """The map's provenance when the user gives no note: data file (and sublayer), region count and
+    CRS, the classification, and the tool and date, so a printed map can be traced back. Short lines:
+    the template's note box is narrow and justified."""
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    data = Path(parts["path"]).name if parts.get("path") else layer.name()
+    sublayer = parts.get("layerName")
+    if sublayer and sublayer != Path(data).stem:
+        data = f"{data} ({sublayer})"
+    return "\n".join(
+        [
+            tr("Data: {}").format(data),
+            tr("{} regions, {}").format(
+                layer.featureCount(), layer.crs().authid() or layer.crs().description()
+            ),
+            tr("{} classes: {}").format(classes, method),
+            tr("Made with MTGRR, {}").format(datetime.date.today().isoformat()),
+        ]
+    )
 
 
 def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayout:
@@ -121,7 +144,7 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(
             advanced(
                 QgsProcessingParameterString(
-                    "SOURCE_NOTE", tr("Source note (default: the layer)"), optional=True
+                    "SOURCE_NOTE", tr("Source note (default: data file, classes, date)"), optional=True
                 )
             )
         )
@@ -172,7 +195,7 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
 
         styled = layer.clone()
         styled.setName(field)
-        _name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        method_name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         classes = self.parameterAsInt(parameters, "CLASSES", context)
         styling.graduated(styled, field, classes, ramp, method())
         project = QgsProject()
@@ -200,10 +223,11 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
         bar.applyDefaultSize(bar.units())
         title = self.parameterAsString(parameters, "TITLE", context) or field
         layout.itemById("title").setText(title)
-        note = self.parameterAsString(parameters, "SOURCE_NOTE", context) or tr("Data: {}").format(
-            layer.name()
+        note = self.parameterAsString(parameters, "SOURCE_NOTE", context) or default_source_note(
+            layer, tr(method_name), classes
         )
         layout.itemById("source").setText(note)
+        feedback.pushInfo(tr("Source note: {}").format(note.replace("\n", " · ")))
         layout.refresh()
 
         exporter = QgsLayoutExporter(layout)
