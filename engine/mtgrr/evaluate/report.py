@@ -45,7 +45,16 @@ def check_targets(
 ) -> pd.DataFrame:
     """Validated targets, one row per region (aligned on ``region_ids`` when given)."""
     if region_ids is not None:
-        table = targets.set_index(REGION_ID) if REGION_ID in targets.columns else targets
+        if REGION_ID in targets.columns:
+            table = targets.set_index(REGION_ID)
+        elif targets.index.name == REGION_ID:
+            table = targets
+        else:  # a positional index would be silently misread as region ids
+            raise InputError(
+                f"the targets table has no '{REGION_ID}' column or index to join on",
+                where="targets",
+                fix=f"add a '{REGION_ID}' column, or pass the rows in region order without region_ids",
+            )
         targets = table.reindex(pd.Index(region_ids))
     elif len(targets) != num_regions:
         raise InputError(

@@ -91,6 +91,10 @@ def test_targets_join_on_region_ids(linear_data):
         evaluate([X], table.iloc[:50], ["y"])
     with pytest.raises(InputError, match="labelled regions"):
         evaluate([X], table.iloc[:5], ["y"], region_ids=ids)
+    with pytest.raises(InputError, match="no 'region_id' column or index"):
+        evaluate([X], pd.DataFrame({"y": y}), ["y"], region_ids=np.arange(120))
+    by_index = table.set_index("region_id")
+    assert evaluate([X], by_index, ["y"], region_ids=ids)["methods"] == positional["methods"]
 
 
 def test_raw_and_pca_features_cover_every_input():
