@@ -16,7 +16,6 @@ from qgis.core import (
     QgsFeatureSink,
     QgsField,
     QgsFields,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -26,7 +25,6 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QVariant
-from qgis.PyQt.QtGui import QIcon
 
 from .. import styling
 from ..i18n import tr
@@ -34,20 +32,8 @@ from . import common
 from .common import advanced
 
 
-class _EmbeddingAlgorithm(QgsProcessingAlgorithm):
+class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
     """Reads an embeddings layer, runs the runner, writes the layer plus one result field."""
-
-    def createInstance(self):  # noqa: N802 - QGIS API
-        return type(self)()
-
-    def group(self) -> str:
-        return tr("Representation learning")
-
-    def groupId(self) -> str:  # noqa: N802 - QGIS API
-        return "learning"
-
-    def icon(self) -> QIcon:
-        return QIcon(str(common.ICON))
 
     def _add_input(self) -> None:
         self.addParameter(

@@ -21,6 +21,7 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtGui import QIcon
 
 from .. import engine
 from ..i18n import tr
@@ -28,6 +29,25 @@ from ..i18n import tr
 ICON = engine.PLUGIN_DIR / "resources" / "icon.svg"
 RUNNER = Path(__file__).resolve().with_name("runner.py")
 """Prediction/clustering script executed by the engine's interpreter (see runner.py)."""
+
+
+class MtgrrAlgorithm(QgsProcessingAlgorithm):
+    """What every algorithm of the provider shares: its icon, its group and cloning."""
+
+    GROUP_ID = "learning"
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def group(self) -> str:
+        groups = {"learning": tr("Representation learning"), "regions": tr("Regions"), "maps": tr("Maps")}
+        return groups[self.GROUP_ID]
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return self.GROUP_ID
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICON))
 
 
 def engine_python() -> Path:

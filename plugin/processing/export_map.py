@@ -16,7 +16,6 @@ from qgis.core import (
     QgsClassificationQuantile,
     QgsLayoutExporter,
     QgsPrintLayout,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
@@ -29,7 +28,6 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsStyle,
 )
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import engine, styling
@@ -86,24 +84,14 @@ def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayou
     return layout
 
 
-class ExportMapAlgorithm(QgsProcessingAlgorithm):
-    def createInstance(self):  # noqa: N802 - QGIS API
-        return ExportMapAlgorithm()
+class ExportMapAlgorithm(common.MtgrrAlgorithm):
+    GROUP_ID = "maps"
 
     def name(self) -> str:
         return "export_map"
 
     def displayName(self) -> str:  # noqa: N802 - QGIS API
         return tr("Export choropleth map")
-
-    def group(self) -> str:
-        return tr("Maps")
-
-    def groupId(self) -> str:  # noqa: N802 - QGIS API
-        return "maps"
-
-    def icon(self) -> QIcon:
-        return QIcon(str(common.ICON))
 
     def flags(self):
         # Layouts and map rendering belong to the main thread.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import processing
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
@@ -12,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from . import common
@@ -21,24 +19,14 @@ SHAPES = {0: 4, 1: 2}
 """Our shape choice (hexagon, square) → native:creategrid's TYPE (4 hexagon, 2 rectangle)."""
 
 
-class GridAlgorithm(QgsProcessingAlgorithm):
-    def createInstance(self):  # noqa: N802 - QGIS API
-        return GridAlgorithm()
+class GridAlgorithm(common.MtgrrAlgorithm):
+    GROUP_ID = "regions"
 
     def name(self) -> str:
         return "grid"
 
     def displayName(self) -> str:  # noqa: N802 - QGIS API
         return tr("Create region grid")
-
-    def group(self) -> str:
-        return tr("Regions")
-
-    def groupId(self) -> str:  # noqa: N802 - QGIS API
-        return "regions"
-
-    def icon(self) -> QIcon:
-        return QIcon(str(common.ICON))
 
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
         return tr(

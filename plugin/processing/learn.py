@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
@@ -27,7 +26,6 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtGui import QIcon
 
 from .. import jobs, styling
 from ..i18n import tr
@@ -60,7 +58,7 @@ _LAYERS = [
 ]
 
 
-class _JobAlgorithm(QgsProcessingAlgorithm):
+class _JobAlgorithm(common.MtgrrAlgorithm):
     """Parameters and job building shared by ``learn`` and ``embed``."""
 
     def __init__(self):
@@ -69,18 +67,6 @@ class _JobAlgorithm(QgsProcessingAlgorithm):
         self._run_dir: Path | None = None
         self._output = ""
         self._target = ""
-
-    def createInstance(self):  # noqa: N802 - QGIS API
-        return type(self)()
-
-    def group(self) -> str:
-        return tr("Representation learning")
-
-    def groupId(self) -> str:  # noqa: N802 - QGIS API
-        return "learning"
-
-    def icon(self) -> QIcon:
-        return QIcon(str(common.ICON))
 
     def _add_inputs(self) -> None:
         self.addParameter(
