@@ -68,6 +68,8 @@ def test_run_adds_styled_results(
     assert dock.progress.value() == 100
     dock.resize(400, 1500)
     dock.show()
+    trips_box = dock.od_widget.parentWidget()
+    wait_for(lambda: trips_box.height() == trips_box.sizeHint().height(), timeout=5)  # laid out
     assert dock.widget().grab().save(str(artifacts / "dock_after_run.png"))
 
 
