@@ -131,9 +131,11 @@ def test_settings_dialog_detects_and_copies(isolated_settings, engine_python, ar
     dialog = EngineSettingsDialog()
     assert dialog.detect() == engine_python
     assert dialog.python.filePath() == str(engine_python)
-    dialog.report.setPlainText("mtgrr: 0.1.0")
+    assert dialog.check()  # the real diagnostic, run in the engine's interpreter
+    report = dialog.report.toPlainText()
+    assert "mtgrr: " in report and "torch: " in report
     dialog.copy_report()
-    assert QApplication.clipboard().text() == "mtgrr: 0.1.0"
+    assert QApplication.clipboard().text() == report
     dialog.show()
     assert dialog.grab().save(str(artifacts / "settings_dialog.png"))
     dialog.accept()
