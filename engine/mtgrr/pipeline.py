@@ -58,7 +58,7 @@ def build_dataset(
     names = job.modalities()
     for i, name in enumerate(names):
         spec = getattr(job, name)
-        table = getattr(spec, "table", None)
+        table = getattr(spec, "table", None)  # the one place precomputed tables are dispatched
         started = time.perf_counter()
         if table is not None:
             table_features(name, table, ds, reporter)

@@ -11,7 +11,6 @@ from ..events import SILENT, Reporter
 from ..ingest.layers import read_layer
 from ..ingest.spatial import category_codes, require_geometry
 from ..job import LandUseSpec
-from .tables import table_features
 
 
 def _grouped_area(geoms: np.ndarray, keys: pd.DataFrame) -> pd.Series:
@@ -37,8 +36,6 @@ def landuse_features(spec: LandUseSpec, ds: RegionDataset, reporter: Reporter = 
     overlap each other the class shares are scaled down to sum to the covered share (counted as
     "landuse: regions with overlapping classes rescaled"). A region with no land use has ``present=False``.
     """
-    if spec.table is not None:
-        return table_features("landuse", spec.table, ds, reporter)
     where = f"landuse layer {spec.layer or spec.path.name!r} in {spec.path.name}"
     require_geometry(ds, where)
     lu = read_layer(

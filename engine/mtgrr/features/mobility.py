@@ -27,7 +27,7 @@ from ..ingest.layers import (
 )
 from ..ingest.spatial import assign_points, regions_extent_text, require_geometry
 from ..job import MobilitySpec
-from .tables import match_ids, table_features
+from .tables import match_ids
 
 HOURS = 24
 
@@ -38,8 +38,6 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
     shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``). Trips with an end outside every
     region are dropped and counted; a region with no trip at all has ``present=False``.
     """
-    if spec.table is not None:
-        return table_features("mobility", spec.table, ds, reporter)
     hours = None
     if spec.od is not None:
         origin, dest, weight = _od_table(spec, ds)

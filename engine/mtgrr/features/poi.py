@@ -11,7 +11,6 @@ from ..events import SILENT, Reporter
 from ..ingest.layers import read_layer
 from ..ingest.spatial import assign_points, category_codes, regions_extent_text, require_geometry
 from ..job import PoiSpec
-from .tables import table_features
 
 
 def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
@@ -20,8 +19,6 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
     A region without any POI has ``present=False``; POIs outside every region are counted
     ("poi: points outside every region") and ignored.
     """
-    if spec.table is not None:
-        return table_features("poi", spec.table, ds, reporter)
     where = f"poi layer {spec.layer or spec.path.name!r} in {spec.path.name}"
     require_geometry(ds, where)
     pts = read_layer(

@@ -12,7 +12,6 @@ from ..events import SILENT, Reporter
 from ..ingest.layers import read_layer
 from ..ingest.spatial import assign_points, category_codes, region_areas_km2, require_geometry
 from ..job import RoadsSpec
-from .tables import table_features
 
 SNAP = 0.01
 """Vertices closer than this (metres, on a grid) are the same network node."""
@@ -51,8 +50,6 @@ def road_features(spec: RoadsSpec, ds: RegionDataset, reporter: Reporter = SILEN
     road crosses their common boundary (one of its segments touches both); weight = number of
     roads doing so; undirected, both directions stored. A region with no road has ``present=False``.
     """
-    if spec.table is not None:
-        return table_features("roads", spec.table, ds, reporter)
     where = f"roads layer {spec.layer or spec.path.name!r} in {spec.path.name}"
     require_geometry(ds, where)
     roads = read_layer(
