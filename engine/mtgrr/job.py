@@ -97,12 +97,19 @@ class MobilitySpec(LayerSpec):
     dropoff_y: str | None = None
     time_field: str | None = Field(None, description="pickup time, for hourly profiles")
     od: ODSpec | None = None
+    od_profile: bool = Field(
+        False,
+        description="add each region's trip counts to and from every region as features "
+        "(at most 2000 regions; the model then embeds only this region set)",
+    )
 
     @model_validator(mode="after")
     def _one_source(self):  # overrides LayerSpec's rule: an OD table is a third kind of source
         sources = [self.path is not None, self.table is not None, self.od is not None]
         if sum(sources) != 1:
             raise ValueError("give exactly one of 'path' (trips), 'od' (OD table) or 'table' (precomputed)")
+        if self.od_profile and self.table is not None:
+            raise ValueError("'od_profile' needs trips or an OD table, not a precomputed table")
         coords = [self.pickup_x, self.pickup_y, self.dropoff_x, self.dropoff_y]
         if any(coords) and not all(coords):
             raise ValueError("give all of pickup_x, pickup_y, dropoff_x, dropoff_y, or none (line trips)")

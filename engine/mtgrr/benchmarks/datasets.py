@@ -88,7 +88,8 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
             "name": "nyc180",
             "regions": {"path": "regions.gpkg", "layer": "regions"},
             "poi": {"table": {"path": "poi_counts.csv"}},
-            "mobility": {"od": {"path": "taxi_od.csv"}},
+            # OD rows as mobility features, as MGFN and HAFusion feed this benchmark
+            "mobility": {"od": {"path": "taxi_od.csv"}, "od_profile": True},
             "landuse": {"table": {"path": "landuse_counts.csv"}},
             "remote_sensing": {"table": {"path": "remote_sensing_features.csv"}},
         },

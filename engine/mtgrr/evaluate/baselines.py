@@ -9,6 +9,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
+from ..features.mobility import has_od_profile, od_matrix
 
 DENSE_OD_MAX_REGIONS = 1000
 """Above this many regions the (N, 2N) OD block is reduced with TruncatedSVD instead of densified."""
@@ -16,13 +17,15 @@ OD_SVD_COMPONENTS = 128
 
 
 def _od_block(ds: RegionDataset) -> np.ndarray | None:
-    """Each region's OD out-row and in-row of the ``mobility`` graph, side by side (N, 2N)."""
+    """Each region's OD out-row and in-row of trip counts, side by side (N, 2N); None when the
+    mobility features hold them already (``od_profile``)."""
     graph = ds.graphs.get("mobility")
     if graph is None or graph.num_edges == 0:
         return None
+    if "mobility" in ds.modalities and has_od_profile(ds.modalities["mobility"]):
+        return None
     n = ds.num_regions
-    src, dst = graph.edge_index
-    od = sp.csr_matrix((graph.edge_weight.astype(np.float64), (src, dst)), shape=(n, n))
+    od = od_matrix(graph)
     if not graph.directed:
         # both directions are stored already; in-rows would only repeat the out-rows
         return od.toarray() if n <= DENSE_OD_MAX_REGIONS else _svd(od)
@@ -49,7 +52,7 @@ def _street_view_mean(ds: RegionDataset) -> np.ndarray | None:
 def raw_features(ds: RegionDataset) -> np.ndarray:
     """All region-level inputs concatenated, unscaled (the paper probe uses them as they are;
     the strict probe standardises inside its folds): aggregated modality features in the
-    fixed modality order, the mobility graph's OD out-rows and in-rows, and the mean
+    fixed modality order, each region's OD out-row and in-row of trip counts, and the mean
     street-view feature vector of each region."""
     blocks = [ds.modalities[m].values.astype(np.float64) for m in AGGREGATED_MODALITIES if m in ds.modalities]
     blocks += [b for b in (_od_block(ds), _street_view_mean(ds)) if b is not None]

@@ -1,8 +1,14 @@
 """Mobility: trips (pickup/dropoff points or line geometries) or an OD table -> region flows.
 
 The OD matrix is kept sparse (scipy) and becomes ``ds.graphs["mobility"]``: directed, weight
-log1p(trips), each direction its own edge. Self-loops are dropped from the graph (GNN layers add
-their own) and kept as the ``mob_self_log1p`` feature instead.
+log1p(trips), each direction its own edge (:func:`trip_counts` gives the counts back). Self-loops
+are dropped from the graph (GNN layers add their own) and kept as the ``mob_self_log1p`` feature.
+
+With ``od_profile`` each region also gets its OD row and column as features (trips to and from
+every other region), the mobility node features of MGFN and HAFusion: which regions a region
+exchanges trips with says more about it than its totals (on NYC-180 these counts alone are the
+strongest raw features). They cost 2N columns, hence :data:`OD_PROFILE_MAX_REGIONS`, and their
+vocabulary is the region set itself, so such a model embeds only datasets of the same regions.
 """
 
 from __future__ import annotations
@@ -30,12 +36,30 @@ from ..job import MobilitySpec
 from .tables import match_ids
 
 HOURS = 24
+OD_PROFILE_MAX_REGIONS = 2000
+OD_PROFILE_PREFIXES = ("od_out_", "od_in_")
+
+
+def trip_counts(graph: Graph) -> np.ndarray:
+    """Trips per edge of the ``mobility`` graph (its weights are log1p(trips))."""
+    return np.expm1(graph.edge_weight.astype(np.float64))
+
+
+def od_matrix(graph: Graph) -> sp.csr_matrix:
+    """The (N, N) sparse matrix of trips between regions (row = origin), self-trips excluded."""
+    src, dst = graph.edge_index
+    return sp.csr_matrix((trip_counts(graph), (src, dst)), shape=(graph.num_nodes, graph.num_nodes))
+
+
+def has_od_profile(features: ModalityFeatures) -> bool:
+    return any(c.startswith(OD_PROFILE_PREFIXES) for c in features.columns)
 
 
 def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
     """Flows per region: ``mob_out_log1p``, ``mob_in_log1p`` (trips leaving / entering, self-trips
     excluded), ``mob_self_log1p``; with ``time_field`` also ``mob_out_hHH``/``mob_in_hHH`` hourly
-    shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``). Trips with an end outside every
+    shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``); with ``od_profile`` also
+    ``od_out_<id>``/``od_in_<id>``: trips to / from region <id>. Trips with an end outside every
     region are dropped and counted; a region with no trip at all has ``present=False``.
     """
     hours = None
@@ -68,6 +92,17 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
             tot = prof.sum(axis=1, keepdims=True)
             values.extend(np.divide(prof, tot, out=np.zeros_like(prof), where=tot > 0).T)
             columns += [f"mob_{side}_h{h:02d}" for h in range(HOURS)]
+    if spec.od_profile:
+        if n > OD_PROFILE_MAX_REGIONS:
+            raise InputError(
+                f"od_profile adds 2 columns per region and there are {n} regions "
+                f"(at most {OD_PROFILE_MAX_REGIONS}).",
+                where="mobility.od_profile",
+                fix="set od_profile = false (flows still shape the mobility graph and features).",
+            )
+        offdiag = od_matrix(ds.graphs["mobility"])
+        values.extend(np.hstack([offdiag.toarray(), offdiag.T.toarray()]).T)
+        columns += [f"{prefix}{rid}" for prefix in OD_PROFILE_PREFIXES for rid in ds.region_ids]
     present = (out_flow + in_flow + self_flow) > 0
     feats = ModalityFeatures("mobility", np.column_stack(values), columns, present)
     ds.modalities["mobility"] = feats

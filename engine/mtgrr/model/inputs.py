@@ -11,6 +11,7 @@ from torch import Tensor
 from .. import AGGREGATED_MODALITIES
 from ..data import Graph, RegionDataset
 from ..errors import InputError
+from ..features.mobility import trip_counts
 from ..graphs import laplacian_eigenvectors, top_k_per_node
 from .preprocess import FeatureScaler
 
@@ -35,7 +36,7 @@ class ModelInputs:
     points: Tensor | None = None  # (P, F) standardised street-view features
     region_index: Tensor | None = None  # (P,)
     svi_edges: Tensor | None = None  # (2, E) image kNN graph
-    od: tuple[Tensor, Tensor] | None = None  # full mobility graph (all flows), the OD reconstruction target
+    od: tuple[Tensor, Tensor] | None = None  # all flows (edge_index, trips): the OD reconstruction target
 
     def with_(self, **changes) -> ModelInputs:
         return replace(self, **changes)
@@ -87,6 +88,14 @@ def _edges(graph: Graph, device) -> tuple[Tensor, Tensor]:
     )
 
 
+def _trips(graph: Graph, device) -> tuple[Tensor, Tensor]:
+    """The flows as trip counts: the OD term predicts trip distributions, as MGFN does, not log1p weights."""
+    return (
+        torch.as_tensor(graph.edge_index, dtype=torch.long, device=device),
+        torch.as_tensor(trip_counts(graph), dtype=torch.float32, device=device),
+    )
+
+
 def build_inputs(
     ds: RegionDataset,
     modalities: list[str],
@@ -133,7 +142,7 @@ def build_inputs(
         present=torch.as_tensor(np.column_stack(present), device=device),
         graphs=graphs,
         pe=torch.as_tensor(positional_encoding(ds, pe_kind), device=device),
-        od=None if od is None or "mobility" not in modalities else _edges(od, device),
+        od=None if od is None or "mobility" not in modalities else _trips(od, device),
     )
     if "street_view" in modalities:
         p = ds.points

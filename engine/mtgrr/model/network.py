@@ -61,9 +61,7 @@ class MTGRR(nn.Module):
         self.fusion = Fusion(len(self.modalities), dim, PE_DIM, config["fusion"])
         rec = config.get("reconstruction", {})
         self.reconstruction = (
-            Reconstruction(
-                config["in_dims"], dim, hidden, od=rec.get("od", False) and "mobility" in self.modalities
-            )
+            Reconstruction(config["in_dims"], dim, od=rec.get("od", False) and "mobility" in self.modalities)
             if rec.get("features") or rec.get("od")
             else None
         )

@@ -4,10 +4,14 @@ With only in-batch negatives, a contrastive objective keeps what tells regions a
 rest; on small region sets (NYC-180) the fused vector then carries less than the raw inputs.
 These heads make the fused embedding z_i keep its inputs (as MGFN and HAFusion do for mobility):
 
-* features: one MLP per modality predicts the region's standardised (un-augmented) features,
-  or, for street view, the mean standardised feature vector of the region's images;
+* features: one linear map per modality predicts the region's standardised (un-augmented)
+  features, or, for street view, the mean standardised feature vector of the region's images.
+  Linear, not an MLP, so that what z keeps of its inputs is linearly decodable: downstream
+  attribute models (and our probes) are mostly linear, and an MLP head let z hold the inputs in
+  a form only a non-linear decoder reads (measured: README, "Model as built");
 * OD: a source and a target projection of z give logits s_i · t_j whose row softmax predicts
-  region i's outgoing flow distribution and whose column softmax predicts j's incoming one.
+  region i's outgoing trip distribution (trip counts, as in MGFN) and whose column softmax
+  predicts j's incoming one.
 
 The losses are in :mod:`mtgrr.train.losses`; the heads are only built when a reconstruction
 weight is positive, and take no part in the embedding itself.
@@ -19,14 +23,9 @@ from torch import Tensor, nn
 
 
 class Reconstruction(nn.Module):
-    def __init__(self, in_dims: dict[str, int], dim: int, hidden: int, od: bool):
+    def __init__(self, in_dims: dict[str, int], dim: int, od: bool):
         super().__init__()
-        self.features = nn.ModuleDict(
-            {
-                m: nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, f))
-                for m, f in in_dims.items()
-            }
-        )
+        self.features = nn.ModuleDict({m: nn.Linear(dim, f) for m, f in in_dims.items()})
         self.source = nn.Linear(dim, dim) if od else None
         self.target = nn.Linear(dim, dim) if od else None
 

@@ -23,7 +23,7 @@ from ..model.preprocess import FeatureScaler
 from .trainer import TrainResult
 
 FORMAT = "mtgrr-model"
-VERSION = 1
+VERSION = 2  # 2: linear feature scaling and linear reconstruction heads
 
 
 def save_model(result_or_model: TrainResult | MTGRR, path: str | Path) -> Path:

@@ -16,7 +16,8 @@ CLUSTER_RAW = {"nmi": 0.48, "ari": 0.16}
 
 
 def _dataset(t, with_rs: bool) -> RegionDataset:
-    """NYC-180 as a RegionDataset, by hand (no ingestion code): OD as the directed mobility graph."""
+    """NYC-180 as a RegionDataset, by hand (no ingestion code): OD as the directed mobility graph,
+    weighted log1p(trips) as ingestion stores it."""
     n = 180
     mods = {
         "poi": ModalityFeatures("poi", t["poi"].to_numpy(), list(t["poi"].columns), np.ones(n, bool)),
@@ -30,7 +31,10 @@ def _dataset(t, with_rs: bool) -> RegionDataset:
         )
     trips = t["trips"]
     graph = Graph(
-        trips[["origin_id", "destination_id"]].to_numpy().T, trips["trips"].to_numpy(), n, directed=True
+        trips[["origin_id", "destination_id"]].to_numpy().T,
+        np.log1p(trips["trips"].to_numpy(dtype=float)),
+        n,
+        directed=True,
     )
     return RegionDataset(region_ids=np.arange(n), modalities=mods, graphs={"mobility": graph})
 

@@ -101,12 +101,13 @@ def test_raw_and_pca_features_cover_every_input():
     n = 30
     rng = np.random.default_rng(0)
     poi = ModalityFeatures("poi", rng.poisson(2, (n, 3)), ["a", "b", "c"], np.ones(n, bool))
-    mob = Graph(np.array([[0, 1, 2], [1, 2, 0]]), np.array([5.0, 2.0, 1.0]), n, directed=True)
+    mob = Graph(np.array([[0, 1, 2], [1, 2, 0]]), np.log1p([5.0, 2.0, 1.0]), n, directed=True)
     pts = PointFeatures(np.array([[1.0, 2.0], [3.0, 4.0], [10.0, 0.0]]), ["f0", "f1"], np.array([4, 4, 7]))
     ds = RegionDataset(region_ids=np.arange(n), modalities={"poi": poi}, graphs={"mobility": mob}, points=pts)
     X = raw_features(ds)
     assert X.shape == (n, 3 + 2 * n + 2)
-    assert X[0, 3 + 1] == 5.0 and X[1, 3 + n + 0] == 5.0  # out-row of 0, in-row of 1
+    # out-row of 0 and in-row of 1 hold the 5 trips 0 → 1 as a count (graph weights are log1p)
+    assert X[0, 3 + 1] == pytest.approx(5.0) and X[1, 3 + n + 0] == pytest.approx(5.0)
     np.testing.assert_allclose(X[4, -2:], [2.0, 3.0])  # mean of the two images in region 4
     np.testing.assert_allclose(X[7, -2:], [10.0, 0.0])
     assert not X[0, -2:].any()

@@ -164,17 +164,22 @@ def test_masked_softmax_and_smoothing_keep_masks():
     torch.testing.assert_close(s[1], expected / expected.sum())
 
 
-def test_scaler_logs_skewed_counts_standardises_present_rows_and_aligns():
+def test_scaler_standardises_present_rows_linearly_clips_and_aligns():
     rng = np.random.default_rng(0)
     counts = rng.poisson(rng.lognormal(1, 1.5, size=(200, 1)), size=(200, 1)).astype(float)
     values = np.hstack([counts, rng.normal(5, 2, size=(200, 1))])
+    values[-1, 0] = 1e6  # one extreme region
     present = np.ones(200, bool)
     present[:20] = False
     scaler = FeatureScaler.fit(values, ["count", "normal"], present)
-    assert scaler.log.tolist() == [True, False]
     z = scaler.transform(values, present)
     assert (z[:20] == 0).all()
     np.testing.assert_allclose(z[20:, 1].mean(), 0, atol=1e-5)
+    # counts stay on a linear scale (no log): unclipped values are an affine map of the counts
+    inside = (np.abs(z[20:, 0]) < 5) & present[20:]
+    slope = np.polyfit(values[20:, 0][inside], z[20:, 0][inside], 1)[0]
+    np.testing.assert_allclose(z[20:, 0][inside], (values[20:, 0][inside] - scaler.mean[0]) * slope, atol=1e-4)
+    assert z[-1, 0] == pytest.approx(5.0)  # the extreme value is clipped, not squeezed
     aligned, missing, dropped = scaler.align(values[:, ::-1][:, :1], ["normal"])
     assert missing == ["count"] and dropped == []
     np.testing.assert_array_equal(aligned[:, 0], 0)
