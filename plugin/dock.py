@@ -312,10 +312,18 @@ class MtgrrDock(QgsDockWidget):
         self.device = QComboBox()
         for label, value in ((tr("Automatic"), "auto"), ("CPU", "cpu"), ("CUDA", "cuda"), ("MPS", "mps")):
             self.device.addItem(label, value)
+        self.od_profile = QCheckBox(tr("Trips to and from every region as features"))
+        self.od_profile.setToolTip(
+            tr(
+                "Adds two columns per region (at most 2,000 regions). Strong when the trips are many "
+                "per pair of regions; the trained model then only embeds this set of regions."
+            )
+        )
         form.addRow(tr("Embedding size"), self.embedding_dim)
         form.addRow(tr("Epochs"), self.epochs)
         form.addRow(tr("Random seed"), self.seed)
         form.addRow(tr("Device"), self.device)
+        form.addRow(tr("Mobility"), self.od_profile)
         return box
 
     def _run_row(self) -> QVBoxLayout:
@@ -401,6 +409,7 @@ class MtgrrDock(QgsDockWidget):
             destination_field=self.destination_combo.currentField(),
             count_field=self.count_combo.currentField(),
             coordinates_crs=crs.authid() if crs.isValid() else "",
+            od_profile=self.od_profile.isChecked(),
             landuse=self.landuse_combo.currentLayer(),
             landuse_class_field=self.landuse_class_combo.currentField(),
             roads=self.roads_combo.currentLayer(),

@@ -58,6 +58,9 @@ class Choices:
     count_field: str = ""
     coordinates_crs: str = ""
     """CRS (authid) of the pickup/dropoff coordinates when the trips layer has no geometry."""
+    od_profile: bool = False
+    """Also give the model each region's trips to and from every other region (the engine's
+    mobility.od_profile: at most 2,000 regions)."""
     landuse: QgsVectorLayer | None = None
     landuse_class_field: str = ""
     roads: QgsVectorLayer | None = None
@@ -306,6 +309,8 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
             if crs:
                 trips["crs"] = crs
             job["mobility"] = trips
+        if c.od_profile:
+            job["mobility"]["od_profile"] = True
     if c.landuse is not None:
         job["landuse"] = {**source(c.landuse, "landuse"), "class_field": c.landuse_class_field}
     if c.roads is not None:

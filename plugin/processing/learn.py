@@ -244,7 +244,8 @@ class LearnAlgorithm(_JobAlgorithm):
             "file for 'Apply a trained model'.\n\nEach optional modality needs its field(s): POI category, "
             "trip coordinates (or origin/destination/count for an OD table), land-use class, road class, "
             "street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
-            "grid instead of a regions layer. The job file, inputs and report are kept in the folder "
+            "grid instead of a regions layer, and each region's trips to and from every other region as "
+            "extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder "
             "'<output name>_run' beside the output."
         )
 
@@ -263,6 +264,15 @@ class LearnAlgorithm(_JobAlgorithm):
         self.addParameter(
             advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
         )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterBoolean(
+                    "OD_PROFILE",
+                    tr("Trips to and from every region as features (at most 2,000 regions)"),
+                    False,
+                )
+            )
+        )
         self._add_outputs()
         self.addParameter(
             QgsProcessingParameterFileDestination("MODEL", tr("Trained model"), tr("PyTorch model (*.pt)"))
@@ -273,6 +283,7 @@ class LearnAlgorithm(_JobAlgorithm):
         choices.epochs = self.parameterAsInt(parameters, "EPOCHS", context)
         choices.embedding_dim = self.parameterAsInt(parameters, "EMBEDDING_DIM", context)
         choices.seed = self.parameterAsInt(parameters, "SEED", context)
+        choices.od_profile = self.parameterAsBoolean(parameters, "OD_PROFILE", context)
         self._write_job(choices, parameters, context)
         self._model = self.parameterAsFileOutput(parameters, "MODEL", context)
         return True

@@ -87,6 +87,7 @@ def test_od_table_and_grid(city_layers, tmp_path, engine_load_job):
         origin_field="origin_id",
         destination_field="destination_id",
         count_field="trips",
+        od_profile=True,
     )
     assert jobs.validate(c) == []
     path = jobs.write_job(c, tmp_path / "grid")
@@ -96,6 +97,7 @@ def test_od_table_and_grid(city_layers, tmp_path, engine_load_job):
     assert job["regions"]["grid"] == {"shape": "hexagon", "cell_size": 150.0}
     assert job["mobility"]["od"]["origin_field"] == "origin_id"
     assert job["mobility"]["od"]["count_field"] == "trips"
+    assert job["mobility"]["od_profile"] is True
 
 
 def test_toml_writer_escapes_strings(tmp_path, engine_load_job):

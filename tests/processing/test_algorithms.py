@@ -44,7 +44,7 @@ def test_provider_lists_every_algorithm_with_help(provider):
         assert len(algorithm.shortHelpString()) > 80, algorithm.id()
     learn = QgsApplication.processingRegistry().algorithmById("mtgrr:learn")
     flags = {p.name(): p.flags() for p in learn.parameterDefinitions()}
-    for name in ("EPOCHS", "EMBEDDING_DIM", "SEED", "DEVICE", "CLUSTERS", "GRID_CELL_SIZE"):
+    for name in ("EPOCHS", "EMBEDDING_DIM", "SEED", "DEVICE", "CLUSTERS", "GRID_CELL_SIZE", "OD_PROFILE"):
         assert flags[name] & QgsProcessingParameterDefinition.FlagAdvanced, name
     for name in ("POI", "TRIPS", "LANDUSE", "ROADS", "RASTER", "STREET_VIEW", "TARGET"):
         assert flags[name] & QgsProcessingParameterDefinition.FlagOptional, name

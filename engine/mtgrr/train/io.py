@@ -61,7 +61,11 @@ def load_model(path: str | Path) -> MTGRR:
             "not an MTGRR model file.", where=str(path), fix="give a file written by save_model."
         )
     if payload.get("version") != VERSION:
-        raise InputError(f"model file version {payload.get('version')} is not supported.", where=str(path))
+        raise InputError(
+            f"model file version {payload.get('version')} is not supported (this engine reads version {VERSION}).",
+            where=str(path),
+            fix="train the model again with this engine (mtgrr train); version 1 scaled features differently.",
+        )
     scalers = {m: FeatureScaler.from_dict(d) for m, d in payload["vocabulary"].items()}
     model = MTGRR(payload["config"], scalers)
     model.load_state_dict(payload["state_dict"])

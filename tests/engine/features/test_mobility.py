@@ -118,3 +118,33 @@ def test_od_unknown_ids(ds_nogeom, tmp_path):
     )
     with pytest.raises(InputError, match=r"3 id\(s\) are not region ids, e\.g\. 7, 8, 9"):
         mobility_features(MobilitySpec(od=ODSpec(path=tmp_path / "od.csv")), ds_nogeom)
+
+
+def test_od_profile_adds_trips_to_and_from_each_region(ds_nogeom, tmp_path, monkeypatch):
+    pd.DataFrame({"o": [1, 1, 2, 4, 4], "d": [2, 1, 1, 4, 2], "n": [5, 3, 2, 7, 4]}).to_csv(
+        tmp_path / "od.csv", index=False
+    )
+    od = ODSpec(path=tmp_path / "od.csv", origin_field="o", destination_field="d", count_field="n")
+    m = mobility_features(MobilitySpec(od=od, od_profile=True), ds_nogeom)
+    ids = [str(r) for r in ds_nogeom.region_ids]
+    assert m.columns[3:] == [f"od_out_{r}" for r in ids] + [f"od_in_{r}" for r in ids]
+    profile = m.values[:, 3:]
+    out_rows, in_rows = profile[:, :4], profile[:, 4:]
+    # trip counts, not log1p; self-trips stay in mob_self_log1p only
+    np.testing.assert_allclose(out_rows, [[0, 5, 0, 0], [2, 0, 0, 0], [0, 0, 0, 0], [0, 4, 0, 0]])
+    np.testing.assert_allclose(in_rows, out_rows.T)
+    from mtgrr.evaluate import raw_features
+
+    assert raw_features(ds_nogeom).shape == (4, 3 + 8)  # the OD block is not added a second time
+
+    monkeypatch.setattr("mtgrr.features.mobility.OD_PROFILE_MAX_REGIONS", 3)
+    with pytest.raises(InputError, match=r"2 columns per region and there are 4 regions") as err:
+        mobility_features(MobilitySpec(od=od, od_profile=True), ds_nogeom)
+    assert "od_profile = false" in err.value.fix
+
+
+def test_od_profile_needs_flows_not_a_precomputed_table(tmp_path):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="'od_profile' needs trips or an OD table"):
+        MobilitySpec(table={"path": tmp_path / "m.csv"}, od_profile=True)

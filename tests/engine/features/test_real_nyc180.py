@@ -39,4 +39,9 @@ def test_nyc180(nyc180_dir):
     assert np.isfinite(mob.values).all() and mob.values.shape == (180, 3)
     g = ds.graphs["mobility"]
     assert g.directed and g.num_edges == int((od.origin_id != od.destination_id).sum())
+    # the OD profile: each region's 180 out-counts sum to its outgoing trips, its in-counts to its incoming
+    profile = mobility_features(job.mobility.model_copy(update={"od_profile": True}), ds).values[:, 3:]
+    assert profile.shape == (180, 360)
+    np.testing.assert_allclose(profile[:, :180].sum(axis=1), trips[:, 0], rtol=1e-4)
+    np.testing.assert_allclose(profile[:, 180:].sum(axis=1), trips[:, 1], rtol=1e-4)
     assert ds.report == {}

@@ -178,7 +178,9 @@ def test_scaler_standardises_present_rows_linearly_clips_and_aligns():
     # counts stay on a linear scale (no log): unclipped values are an affine map of the counts
     inside = (np.abs(z[20:, 0]) < 5) & present[20:]
     slope = np.polyfit(values[20:, 0][inside], z[20:, 0][inside], 1)[0]
-    np.testing.assert_allclose(z[20:, 0][inside], (values[20:, 0][inside] - scaler.mean[0]) * slope, atol=1e-4)
+    np.testing.assert_allclose(
+        z[20:, 0][inside], (values[20:, 0][inside] - scaler.mean[0]) * slope, atol=1e-4
+    )
     assert z[-1, 0] == pytest.approx(5.0)  # the extreme value is clipped, not squeezed
     aligned, missing, dropped = scaler.align(values[:, ::-1][:, :1], ["normal"])
     assert missing == ["count"] and dropped == []
@@ -211,6 +213,7 @@ def test_directed_graphs_keep_the_strongest_flows_for_messages_and_all_for_od(da
     kept = np.bincount(ei[0].numpy(), weights=ew.numpy() * weight.max(), minlength=n)
     np.testing.assert_allclose(kept, heaviest, rtol=1e-5)
     assert inp.od[0].shape[1] == src.size  # the reconstruction target keeps every flow
+    np.testing.assert_allclose(inp.od[1].numpy(), np.expm1(weight), rtol=1e-5)  # as trip counts
 
 
 @pytest.mark.parametrize("output", OUTPUTS)

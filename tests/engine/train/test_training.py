@@ -226,3 +226,13 @@ def test_loading_a_non_model_file_is_an_input_error(tmp_path):
         load_model(bad)
     with pytest.raises(InputError, match="not found"):
         load_model(tmp_path / "missing.pt")
+
+
+def test_an_older_model_file_asks_for_retraining(dataset_factory, fast_options, tmp_path):
+    path = save_model(train_model(dataset_factory(street_view=False), *fast_options), tmp_path / "m.pt")
+    payload = torch.load(path, weights_only=True)
+    payload["version"] = 1
+    torch.save(payload, path)
+    with pytest.raises(InputError, match="version 1 is not supported") as err:
+        load_model(path)
+    assert "train the model again" in err.value.fix
