@@ -8,10 +8,13 @@ With ``od_profile`` each region also gets its OD row and column as features (tri
 every other region), the mobility node features of MGFN and HAFusion: which regions a region
 exchanges trips with says more about it than its totals (on NYC-180 these counts alone are the
 strongest raw features). They cost 2N columns, hence :data:`OD_PROFILE_MAX_REGIONS`, and their
-vocabulary is the region set itself, so such a model embeds only datasets of the same regions.
+vocabulary is the region set itself: a model trained with them rebuilds them when it embeds the
+same regions and sets them to neutral for other regions (:func:`mtgrr.train.io.embed_dataset`).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 import pandas as pd
@@ -53,6 +56,18 @@ def od_matrix(graph: Graph) -> sp.csr_matrix:
 
 def has_od_profile(features: ModalityFeatures) -> bool:
     return any(c.startswith(OD_PROFILE_PREFIXES) for c in features.columns)
+
+
+def od_profile(graph: Graph, region_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Each region's trips to (``od_out_<id>``) and from (``od_in_<id>``) every region: (N, 2N)."""
+    offdiag = od_matrix(graph)
+    values = np.hstack([offdiag.toarray(), offdiag.T.toarray()])
+    return values, [f"{prefix}{rid}" for prefix in OD_PROFILE_PREFIXES for rid in region_ids]
+
+
+def region_set_digest(region_ids: np.ndarray) -> str:
+    """A fingerprint of a set of region ids: OD-profile columns only mean something for that set."""
+    return hashlib.sha1("\n".join(sorted(map(str, region_ids))).encode()).hexdigest()
 
 
 def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
@@ -100,9 +115,9 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
                 where="mobility.od_profile",
                 fix="set od_profile = false (flows still shape the mobility graph and features).",
             )
-        offdiag = od_matrix(ds.graphs["mobility"])
-        values.extend(np.hstack([offdiag.toarray(), offdiag.T.toarray()]).T)
-        columns += [f"{prefix}{rid}" for prefix in OD_PROFILE_PREFIXES for rid in ds.region_ids]
+        profile, names = od_profile(ds.graphs["mobility"], ds.region_ids)
+        values.extend(profile.T)
+        columns += names
     present = (out_flow + in_flow + self_flow) > 0
     feats = ModalityFeatures("mobility", np.column_stack(values), columns, present)
     ds.modalities["mobility"] = feats

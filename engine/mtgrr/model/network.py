@@ -15,6 +15,7 @@ import torch
 from torch import Tensor, nn
 
 from ..data import RegionDataset
+from ..features.mobility import has_od_profile, region_set_digest
 from ..job import ModelOptions
 from .experts import EXPERT_GRAPHS, EXPERTS, expert_types
 from .fusion import Fusion
@@ -103,6 +104,12 @@ class MTGRR(nn.Module):
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
             "reconstruction": {"features": reconstruct_features, "od": reconstruct_od},
+            # OD-profile columns name training regions: embedding checks the region set against this
+            "od_profile_regions": (
+                region_set_digest(ds.region_ids)
+                if "mobility" in ds.modalities and has_od_profile(ds.modalities["mobility"])
+                else None
+            ),
         }
         return cls(config, scalers)
 

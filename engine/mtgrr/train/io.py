@@ -9,14 +9,16 @@ renamed, so an interrupted save never leaves a half-written model.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from ..data import RegionDataset
+from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
+from ..features.mobility import OD_PROFILE_PREFIXES, has_od_profile, od_profile, region_set_digest
 from ..model.inputs import dataset_modalities
 from ..model.network import MTGRR
 from ..model.preprocess import FeatureScaler
@@ -72,13 +74,50 @@ def load_model(path: str | Path) -> MTGRR:
     return model.eval()
 
 
+def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> RegionDataset:
+    """Give the model's OD-profile columns (trips to/from each *training* region) their meaning here.
+
+    Same region set with a mobility graph: the profile is rebuilt from the dataset's own trips (the
+    job need not ask for it). Other regions: the columns are set to their training means, i.e. 0
+    after standardisation, so they add nothing rather than claim "no trips to region <id>".
+    """
+    digest = model.config.get("od_profile_regions")
+    if not digest or "mobility" not in model.modalities or "mobility" not in ds.modalities:
+        return ds
+    mob = ds.modalities["mobility"]
+    base = [i for i, c in enumerate(mob.columns) if not c.startswith(OD_PROFILE_PREFIXES)]
+    values, columns = [mob.values[:, base]], [mob.columns[i] for i in base]
+    if region_set_digest(ds.region_ids) == digest and "mobility" in ds.graphs:
+        profile, names = od_profile(ds.graphs["mobility"], ds.region_ids)
+        if not has_od_profile(mob):
+            reporter.log(
+                "mobility: OD profile built from the dataset's trips (the model was trained with it)."
+            )
+    else:
+        scaler = model.scalers["mobility"]
+        od = [i for i, c in enumerate(scaler.columns) if c.startswith(OD_PROFILE_PREFIXES)]
+        profile = np.tile(scaler.mean[od], (ds.num_regions, 1))
+        names = [scaler.columns[i] for i in od]
+        reporter.log(
+            f"mobility: the model's {len(od)} OD-profile columns are trips to and from its training "
+            "regions and cannot be rebuilt here (other regions, or no trips): they are set to neutral "
+            "(training mean).",
+            "warning",
+        )
+    values.append(profile.astype(np.float32))
+    feats = ModalityFeatures("mobility", np.hstack(values), columns + names, mob.present)
+    return replace(ds, modalities={**ds.modalities, "mobility": feats})
+
+
 def embed_dataset(
     model_path: str | Path, ds: RegionDataset, reporter: Reporter = SILENT
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Embed ``ds`` with a saved model: (embeddings (N, D), fusion weights (N, M), modality names).
 
     Feature columns are aligned to the saved vocabulary (missing columns are zeros, extra ones are
-    dropped, both logged); the dataset must provide every modality the model was trained on.
+    dropped, both logged); the dataset must provide every modality the model was trained on. A model
+    trained with ``od_profile`` gets its OD-profile columns rebuilt from the dataset's trips when the
+    regions are the training ones, and neutral values otherwise (:func:`_match_od_profile`).
     """
     model = load_model(model_path)
     need = model.modalities
@@ -98,6 +137,7 @@ def embed_dataset(
             where=str(model_path),
             fix="give region polygons, or train a model on this dataset.",
         )
+    ds = _match_od_profile(model, ds, reporter)
     for m in need:
         cols = ds.points.columns if m == "street_view" else ds.modalities[m].columns
         values = ds.points.values if m == "street_view" else ds.modalities[m].values

@@ -236,3 +236,73 @@ def test_an_older_model_file_asks_for_retraining(dataset_factory, fast_options, 
     with pytest.raises(InputError, match="version 1 is not supported") as err:
         load_model(path)
     assert "train the model again" in err.value.fix
+
+
+class LogRecorder(Reporter):
+    def __init__(self):
+        super().__init__(quiet=True)
+        self.lines: list[tuple[str, str]] = []
+
+    def log(self, message, level="info"):
+        self.lines.append((level, message))
+
+
+def test_a_model_with_an_od_profile_rebuilds_it_for_its_regions_and_neutralises_it_elsewhere(
+    dataset_factory, fast_options, tmp_path
+):
+    from dataclasses import replace
+
+    from mtgrr.data import ModalityFeatures
+    from mtgrr.features.mobility import od_profile
+
+    ds = dataset_factory(modalities=("poi", "mobility"), street_view=False)
+    mob = ds.modalities["mobility"]
+    profile, names = od_profile(ds.graphs["mobility"], ds.region_ids)
+    with_profile = replace(
+        ds,
+        modalities={
+            **ds.modalities,
+            "mobility": ModalityFeatures(
+                "mobility", np.hstack([mob.values, profile]), mob.columns + names, mob.present
+            ),
+        },
+    )
+    result = train_model(with_profile, *fast_options)
+    path = save_model(result, tmp_path / "m.pt")
+    assert load_model(path).config["od_profile_regions"]
+
+    # the same regions without the profile in the job: rebuilt from the trips, same embedding
+    rec = LogRecorder()
+    emb, _, _ = embed_dataset(path, ds, reporter=rec)
+    np.testing.assert_allclose(emb, result.embeddings, rtol=1e-5, atol=1e-6)
+    assert any("OD profile built" in m for _, m in rec.lines)
+
+    # other region ids: the profile columns are neutral (0 after scaling), with a warning
+    other = replace(ds, region_ids=ds.region_ids + 10_000)
+    rec = LogRecorder()
+    emb_other, _, _ = embed_dataset(path, other, reporter=rec)
+    assert np.isfinite(emb_other).all()
+    assert any(level == "warning" and "set to neutral" in m for level, m in rec.lines)
+    model = load_model(path)
+    aligned = model.inputs(with_profile).x["mobility"]
+    neutral = replace(
+        with_profile,
+        modalities={
+            **with_profile.modalities,
+            "mobility": ModalityFeatures(
+                "mobility",
+                np.hstack(
+                    [
+                        mob.values,
+                        np.tile(model.scalers["mobility"].mean[len(mob.columns) :], (ds.num_regions, 1)),
+                    ]
+                ),
+                mob.columns + names,
+                mob.present,
+            ),
+        },
+    )
+    x = model.inputs(neutral).x["mobility"]
+    assert (x[:, len(mob.columns) :] == 0).all() and not (aligned[:, len(mob.columns) :] == 0).all()
+    expected, _ = model.embed(model.inputs(neutral))
+    np.testing.assert_allclose(emb_other, expected, rtol=1e-5, atol=1e-6)
