@@ -142,6 +142,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             quick=args.quick,
             reporter=reporter,
             nyc_dir=args.nyc_dir,
+            methods=[m.strip() for m in args.methods.split(",") if m.strip()] if args.methods else None,
         )
     return 0
 
@@ -213,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, default=5, help="model: training seeds")
     p.add_argument("--out", type=Path, default=Path("out/benchmark"), help="model: report folder")
     p.add_argument("--quick", action="store_true", help="model: 1 seed, 5 epochs, tiny city (smoke test)")
+    p.add_argument(
+        "--methods",
+        default=None,
+        help='model: comma-separated method names to train (default: all), e.g. "MVURE-style,HREP-style"',
+    )
     p.add_argument(
         "--nyc-dir",
         type=Path,

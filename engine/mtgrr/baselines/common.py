@@ -23,6 +23,7 @@ from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
+from ..features.mobility import od_matrix
 from ..graphs.similarity import knn_similarity
 from ..model.preprocess import FeatureScaler
 from ..train.loop import optimise
@@ -114,9 +115,10 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
             where="dataset",
             fix="add POI, land use, roads or remote sensing to the job.",
         )
-    src, dst = graph.edge_index
-    keep = src != dst
-    src, dst, w = src[keep], dst[keep], graph.edge_weight[keep].astype(np.float64)
+    # trip counts, not the graph's log1p weights: the papers' flow distributions are those of trips
+    counts = od_matrix(graph).tocoo()
+    keep = counts.row != counts.col
+    src, dst, w = counts.row[keep], counts.col[keep], counts.data[keep]
     od = sp.csr_matrix((w, (src, dst)), shape=(n, n))
     out_total = np.asarray(od.sum(axis=1)).ravel()
     in_total = np.asarray(od.sum(axis=0)).ravel()

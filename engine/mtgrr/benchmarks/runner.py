@@ -89,7 +89,12 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
 
 
 def _run_dataset(
-    data: BenchmarkData, seeds: int, epochs: int | None, out_dir: Path, reporter: Reporter
+    data: BenchmarkData,
+    seeds: int,
+    epochs: int | None,
+    out_dir: Path,
+    reporter: Reporter,
+    only: Sequence[str] | None = None,
 ) -> dict:
     fold_seeds = tuple(FOLD_SEEDS[:seeds]) if seeds <= len(FOLD_SEEDS) else tuple(range(seeds))
     embeddings: dict[str, list[np.ndarray] | np.ndarray] = {
@@ -98,6 +103,15 @@ def _run_dataset(
     }
     timing: dict[str, dict] = {}
     methods = _methods(data, epochs)
+    if only:
+        unknown = [m for m in only if m not in methods]
+        if unknown:
+            raise InputError(
+                f"unknown method(s) for {data.name}: {', '.join(unknown)}.",
+                where="benchmark --methods",
+                fix=f"use names from: {', '.join(methods)}.",
+            )
+        methods = {name: run for name, run in methods.items() if name in only}
     for i, (name, run) in enumerate(methods.items()):
         runs, facts = [], []
         for seed in range(seeds):
@@ -149,13 +163,17 @@ def run_benchmark(
     reporter: Reporter = SILENT,
     nyc_dir: Path | None = None,
     cache_dir: Path | None = None,
+    methods: Sequence[str] | None = None,
 ) -> dict:
     """Run every method on each dataset; write ``<out_dir>/<dataset>/evaluation.{json,md}``; print
     the tables and the timing (seconds per epoch, peak RSS); return {dataset: result}.
 
     ``quick``: one seed, a few epochs and a 60-region synthetic city without images (for tests).
     Training uses one torch thread, so seconds per epoch are comparable between methods and runs.
-    ``cache_dir`` keeps the generated synthetic city and image features between runs.
+    ``cache_dir`` keeps the generated synthetic city and image features between runs. ``methods``
+    restricts the trained methods to those display names (raw features and PCA always run), e.g. to
+    re-run the baselines after a change that touches only them: training is seeded, so the rows of
+    the methods not re-run would come out the same.
     """
     from ..pipeline import default_cache_dir
 
@@ -179,7 +197,7 @@ def run_benchmark(
                     QUICK_REGIONS if quick else None,
                     reporter,
                 )
-                entry = _run_dataset(data, seeds, QUICK_EPOCHS if quick else None, out_dir, reporter)
+                entry = _run_dataset(data, seeds, QUICK_EPOCHS if quick else None, out_dir, reporter, methods)
             entry["peak_rss_mib"] = round(mem["peak_mib"], 1)
             entry["wall_seconds"] = round(time.perf_counter() - started, 1)
             output[name] = entry

@@ -64,3 +64,25 @@ def test_nyc180_builder(nyc180_dir):
     assert list(targets.index) == list(ds.region_ids)
     assert targets[["checkin", "crime", "service_calls"]].notna().all().all()
     assert targets["landuse_district"].nunique() > 2
+
+
+def test_methods_restricts_the_trained_methods_and_names_unknown_ones(quick_run, tmp_path):
+    _, full = quick_run
+    cache = tmp_path / "cache"
+    result = run_benchmark(
+        datasets=("synthetic",), quick=True, out_dir=tmp_path, cache_dir=cache, methods=["HREP-style"]
+    )
+    report = result["synthetic"]["result"]
+    assert set(report["methods"]) == {"raw features", "PCA-64 of raw features", "HREP-style"}
+    assert set(result["synthetic"]["timing"]) == {"HREP-style"}
+    # seeded: the re-run method scores exactly as in the full run
+    assert (
+        report["methods"]["HREP-style"]["strict"]
+        == full["synthetic"]["result"]["methods"]["HREP-style"]["strict"]
+    )
+    with pytest.raises(
+        InputError, match=r"unknown method\(s\) for synthetic: MGFN.*use names from: MTGRR \(full\)"
+    ):
+        run_benchmark(
+            datasets=("synthetic",), quick=True, out_dir=tmp_path, cache_dir=cache, methods=["MGFN"]
+        )
