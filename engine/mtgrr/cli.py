@@ -123,9 +123,13 @@ def _cmd_demo(args, reporter: Reporter) -> int:
 def _cmd_benchmark(args, reporter: Reporter) -> int:
     from .benchmark import ingest_benchmark
 
-    if args.what == "ingest":
+    if args.what == "city":
+        from .synth.regimes import city_benchmark
+
+        city_benchmark(args.regions or 1_500, args.seed, args.workdir, reporter)
+    elif args.what == "ingest":
         ingest_benchmark(
-            regions=args.regions,
+            regions=args.regions or 10_000,
             pois=args.pois,
             trips=args.trips,
             roads=args.roads,
@@ -203,13 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("benchmark", parents=[common], help="print speed and memory figures")
     p.add_argument(
-        "what", choices=["ingest", "model"], help="ingestion speed, or models vs ablations/baselines"
+        "what",
+        choices=["ingest", "model", "city"],
+        help="ingestion speed, models vs ablations/baselines, or what each modality explains per district",
     )
-    p.add_argument("--regions", type=int, default=10_000, help="ingest: number of regions")
+    p.add_argument("--regions", type=int, default=None, help="ingest: regions (10,000); city: (1,500)")
+    p.add_argument("--seed", type=int, default=5, help="city: the synthetic city's seed")
     p.add_argument("--pois", type=int, default=1_000_000, help="ingest: number of POIs")
     p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
     p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")
-    p.add_argument("--workdir", type=Path, default=None, help="ingest: where to write the generated inputs")
+    p.add_argument(
+        "--workdir", type=Path, default=None, help="ingest, city: where to write the generated inputs"
+    )
     p.add_argument("--datasets", default="nyc180,synthetic", help="model: comma-separated datasets")
     p.add_argument("--seeds", type=int, default=5, help="model: training seeds")
     p.add_argument("--out", type=Path, default=Path("out/benchmark"), help="model: report folder")

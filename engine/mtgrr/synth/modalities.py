@@ -17,6 +17,21 @@ from rasterio.transform import from_origin
 from .geometry import categorical, tessellate
 from .latent import FUNCTIONS, REGION_SPACING, City
 
+# ---- data coverage --------------------------------------------------------------------------
+COVERAGE = {
+    # share of the real objects that each data source records, per district (A_mobility,
+    # B_landuse_poi, C_appearance): taxi records come from one operator's service area, the map
+    # is complete in one district and sparse elsewhere, street-view cars drove mostly through C.
+    # Each district's targets follow the modality that is observed well there, and the amount of
+    # data behind a region's features is the label-free trace of that regime.
+    "trips": np.array([1.0, 0.15, 0.15]),
+    "poi": np.array([0.3, 1.0, 0.3]),
+    "landuse": np.array([0.4, 1.0, 0.4]),
+    "street_view": np.array([0.5, 0.5, 2.0]),
+}
+"""Recorded share (trips, POIs, land-use parcels) or relative image density per district."""
+
+
 # ---- POI ------------------------------------------------------------------------------------
 POI_CATEGORIES = (
     "restaurant",
@@ -48,9 +63,10 @@ _NIGHTLIFE = [0, 1, 2]  # restaurant, cafe, bar: scaled by the POI-only nightlif
 
 
 def make_poi(city: City, rng: np.random.Generator) -> dict:
-    """Poisson counts per region and category, points uniform inside their region."""
+    """Poisson counts of the mapped POIs per region and category, points uniform inside their region."""
     rate = (city.intensity * city.area_rel)[:, None] * (city.mix @ _POI_RATES)
     rate[:, _NIGHTLIFE] *= city.nightlife[:, None]
+    rate *= COVERAGE["poi"][city.district][:, None]  # Poisson thinning: mapped POIs only
     counts = rng.poisson(rate)
     flat = np.repeat(np.arange(counts.size), counts.ravel())[rng.permutation(int(counts.sum()))]
     region, category = np.divmod(flat, len(POI_CATEGORIES))
@@ -58,7 +74,8 @@ def make_poi(city: City, rng: np.random.Generator) -> dict:
 
 
 # ---- taxi trips -----------------------------------------------------------------------------
-TRIPS_PER_REGION = 25
+TRIPS_PER_REGION = 40
+"""Recorded trips per region where taxi coverage is full (the city-wide mean is lower)."""
 _PRODUCTION = np.array([3.0, 1.5, 1.2, 0.8, 0.3, 1.0])
 _ATTRACTION = np.array([1.0, 3.0, 3.5, 1.0, 0.6, 1.5])
 _CANDIDATES = 8
@@ -90,7 +107,8 @@ _HOURLY = np.stack(
 
 
 def make_trips(city: City, rng: np.random.Generator, chunk: int = 200_000) -> dict:
-    """Gravity-like taxi trips: origins ∝ production, destinations ∝ attraction × distance decay.
+    """Gravity-like taxi trips: origins ∝ production × taxi coverage, destinations ∝ attraction ×
+    distance decay.
 
     Each trip draws a few candidate landing points at exponential distances from its origin and
     keeps the region near one of them with probability ∝ attraction (Gumbel-max), which samples
@@ -98,7 +116,9 @@ def make_trips(city: City, rng: np.random.Generator, chunk: int = 200_000) -> di
     """
     base = city.intensity * city.area_rel * city.access
     production, attraction = base * (city.mix @ _PRODUCTION), base * (city.mix @ _ATTRACTION)
-    n_trips = int(round(TRIPS_PER_REGION * city.n))
+    coverage = COVERAGE["trips"][city.district]  # only pickups in the operator's service area are recorded
+    production = production * coverage
+    n_trips = int(round(TRIPS_PER_REGION * coverage.sum()))
     origin = rng.choice(city.n, size=n_trips, p=production / production.sum())
     dest = np.empty(n_trips, dtype=np.int64)
     for lo in range(0, n_trips, chunk):  # bounded memory at 100k regions
@@ -137,10 +157,15 @@ _LANDUSE_OF_FUNCTION = np.array(
 
 
 def make_landuse(city: City, rng: np.random.Generator) -> dict:
-    """Parcels: a coarser, independent Voronoi (so they cross region borders), class from the mix."""
+    """Mapped parcels: a coarser, independent Voronoi (so they cross region borders), class from the
+    mix; a parcel is mapped with the land-use coverage of the district holding its centre."""
     seeds, polygons, _ = tessellate(max(12, city.n // 3), city.side, rng, jitter=0.49)
-    func = categorical(city.mix[city.locate(seeds)], rng)
-    return {"polygons": polygons, "class": categorical(_LANDUSE_OF_FUNCTION[func], rng)}
+    home = city.locate(seeds)
+    func = categorical(city.mix[home], rng)
+    classes = categorical(_LANDUSE_OF_FUNCTION[func], rng)
+    mapped = rng.random(len(home)) < COVERAGE["landuse"][city.district[home]]
+    mapped[rng.integers(len(mapped))] = True  # a tiny city still gets a land-use layer
+    return {"polygons": polygons[mapped], "class": classes[mapped]}
 
 
 def landuse_shares(city: City, landuse: dict) -> np.ndarray:
@@ -276,10 +301,9 @@ _STREET = np.array([90, 90, 95], dtype=np.float32)
 
 
 def allocate_images(city: City, n_images: int, rng: np.random.Generator) -> np.ndarray:
-    """Region of each image: an equal share per region, the remainder to random regions."""
-    base, rest = divmod(n_images, city.n)
-    region = np.concatenate([np.repeat(np.arange(city.n), base), rng.choice(city.n, rest, replace=False)])
-    return np.sort(region)
+    """Region of each image, drawn ∝ its district's street-view density (some regions get none)."""
+    weight = COVERAGE["street_view"][city.district]
+    return np.sort(rng.choice(city.n, size=n_images, p=weight / weight.sum()))
 
 
 def render_street_view(city: City, region: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -140,3 +140,27 @@ def test_job_file_validates_and_moves_with_the_folder(city, tmp_path):
     assert job.output.target_field in regions["fields"]
     moved = shutil.copytree(city["job"].parent, tmp_path / "moved", ignore=shutil.ignore_patterns("*.jpg"))
     assert load_job(moved / "job.toml").poi.path == (moved / "city.gpkg").resolve()
+
+
+def test_data_coverage_follows_the_district_regimes(city):
+    """Each district is well observed by its own modality (taxi records in A, a complete map in B,
+    dense street view in C): the label-free trace that spatially-aware fusion can find."""
+    regions = gpd.read_file(city["city"], layer="regions")
+    ids = regions[["region_id", "district", "geometry"]]
+    district_area = regions.area.groupby(regions.district).sum()
+
+    def per_region(frame):  # objects per km² of each district
+        joined = gpd.GeoDataFrame(geometry=frame.geometry, crs=frame.crs).to_crs(regions.crs)
+        return joined.sjoin(ids, predicate="within").groupby("district").size() / district_area * 1e6
+
+    trips = gpd.read_file(city["city"], layer="trips")
+    pickups = gpd.GeoDataFrame(geometry=gpd.points_from_xy(trips.pickup_x, trips.pickup_y), crs=regions.crs)
+    taxi = per_region(pickups)
+    assert taxi["A_mobility"] > 3 * max(taxi["B_landuse_poi"], taxi["C_appearance"])
+    poi = per_region(gpd.read_file(city["city"], layer="poi"))
+    assert poi["B_landuse_poi"] > 2 * max(poi["A_mobility"], poi["C_appearance"])
+    images = per_region(gpd.read_file(city["city"], layer="street_view"))
+    assert images["C_appearance"] > 2.5 * max(images["A_mobility"], images["B_landuse_poi"])
+    mapped = gpd.overlay(ids, gpd.read_file(city["city"], layer="landuse"), how="intersection")
+    share = mapped.area.groupby(mapped.district).sum() / district_area
+    assert share["B_landuse_poi"] > 0.9 and max(share["A_mobility"], share["C_appearance"]) < 0.7

@@ -38,7 +38,7 @@ def test_same_seed_same_city_other_seed_other_city(tmp_path):
     np.testing.assert_array_equal(a["imagery"], b["imagery"])
     assert a["images"] == b["images"]
     assert not a["regions"].drop(columns="geometry").equals(c["regions"].drop(columns="geometry"))
-    assert len(a["trips"]) == len(c["trips"]) and not a["trips"].pickup_x.equals(c["trips"].pickup_x)
+    assert not np.array_equal(a["trips"].pickup_x.to_numpy()[:50], c["trips"].pickup_x.to_numpy()[:50])
     assert not np.array_equal(a["imagery"], c["imagery"])
 
 

@@ -67,8 +67,9 @@ def drivers(city):
 
 
 def _corr(regions, values, target, district):
-    sel = (regions.district == district).to_numpy()
-    return np.corrcoef(np.asarray(values)[sel], regions[target].to_numpy()[sel])[0, 1]
+    values = np.asarray(values, dtype=float)
+    sel = (regions.district == district).to_numpy() & np.isfinite(values)  # regions without images
+    return np.corrcoef(values[sel], regions[target].to_numpy()[sel])[0, 1]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,28 @@
+"""Through the engine's own ingestion, each district's target follows its own modality."""
+
+from __future__ import annotations
+
+import pytest
+from mtgrr.benchmarks.datasets import synthetic_dataset
+from mtgrr.synth.regimes import ALL, regime_table
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    ds, _ = synthetic_dataset(tmp_path_factory.mktemp("regimes"), n_regions=600, seed=5, n_images=0)
+    return regime_table(ds, ds.regions.reindex(ds.region_ids))
+
+
+@pytest.mark.parametrize(
+    ("district", "own"), [("A_mobility", "mobility"), ("C_appearance", "remote_sensing")]
+)
+def test_one_modality_explains_activity_in_its_district(table, district, own):
+    scores = table["target_activity"][district]
+    assert scores[own] > 0.6, scores
+    assert all(scores[own] > scores[m] + 0.3 for m in scores if m not in (own, ALL)), scores
+
+
+def test_one_linear_model_for_the_whole_city_explains_much_less(table):
+    for target, rows in table.items():
+        per_district = [rows[d][ALL] for d in ("A_mobility", "B_landuse_poi", "C_appearance")]
+        assert rows["whole city"][ALL] < min(per_district) - 0.2, (target, rows)
