@@ -48,13 +48,17 @@ class ModalityFeatures:
     """Per-region features of one aggregated modality.
 
     ``present[i]`` is False for regions with no data for this modality (their row is zeros), so
-    the model can mask them instead of learning from fake zeros.
+    the model can mask them instead of learning from fake zeros. ``support[i]`` is the amount of
+    raw evidence behind row i (POIs or trips counted, share of the area mapped), or None where
+    the source does not say (precomputed tables): a row built from 2 POIs is noisier than one
+    built from 200, and the fusion weighs modalities by it.
     """
 
     name: str
     values: np.ndarray  # (N, F) float32
     columns: list[str]
     present: np.ndarray  # (N,) bool
+    support: np.ndarray | None = None  # (N,) float64 ≥ 0
 
     def __post_init__(self):
         self.values = np.asarray(self.values, dtype=np.float32)
@@ -63,6 +67,10 @@ class ModalityFeatures:
             raise ValueError(f"{self.name}: values must be (N, {len(self.columns)})")
         if self.present.shape != (self.values.shape[0],):
             raise ValueError(f"{self.name}: present must have one flag per region")
+        if self.support is not None:
+            self.support = np.asarray(self.support, dtype=np.float64)
+            if self.support.shape != self.present.shape or not (self.support >= 0).all():
+                raise ValueError(f"{self.name}: support must be one non-negative value per region")
 
 
 @dataclass
@@ -136,6 +144,8 @@ class RegionDataset:
         for name, mod in self.modalities.items():
             arrays[f"mod/{name}/values"] = mod.values
             arrays[f"mod/{name}/present"] = mod.present
+            if mod.support is not None:
+                arrays[f"mod/{name}/support"] = mod.support
             meta["modalities"][name] = mod.columns
         for name, g in self.graphs.items():
             arrays[f"graph/{name}/edge_index"] = g.edge_index
@@ -175,7 +185,11 @@ class RegionDataset:
         ds = cls(region_ids=ids, regions=regions, crs=meta["crs"], report=meta["report"])
         for name, columns in meta["modalities"].items():
             ds.modalities[name] = ModalityFeatures(
-                name, arrays[f"mod/{name}/values"], columns, arrays[f"mod/{name}/present"]
+                name,
+                arrays[f"mod/{name}/values"],
+                columns,
+                arrays[f"mod/{name}/present"],
+                arrays.get(f"mod/{name}/support"),
             )
         for name, g in meta["graphs"].items():
             ds.graphs[name] = Graph(

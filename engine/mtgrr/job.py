@@ -190,11 +190,17 @@ class ModelOptions(_Spec):
     dropout: float = Field(0.1, ge=0, lt=1)
     edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
     feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
-    # Our additions beyond design/model.md (0, 0, "fused" give the model as model.md describes it):
+    # Our additions beyond design/model.md (0, 0, "fused", false, false give the model as model.md
+    # describes it):
     lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
     lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
     output: Literal["concat", "fused"] = Field(
-        "concat", description="embedding = fused vector + modality vectors, or the fused vector alone"
+        "concat",
+        description="embedding = fused vector + modality vectors scaled by their weights, or the fused vector alone",
+    )
+    projection_heads: bool = Field(True, description="contrastive terms compare MLP projections (SimCLR)")
+    evidence_prior: bool = Field(
+        True, description="spatial fusion weighs each modality by the data behind it in each region"
     )
 
 

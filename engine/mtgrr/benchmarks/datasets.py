@@ -118,9 +118,10 @@ def synthetic_dataset(
     from ..job import load_job
     from ..pipeline import build_dataset
     from ..synth import generate_city
+    from ..synth.city import GENERATOR_VERSION
 
     images = "default" if n_images is None else n_images
-    folder = Path(cache_dir) / f"synth-{n_regions}-s{seed}-img{images}"
+    folder = Path(cache_dir) / f"synth-v{GENERATOR_VERSION}-{n_regions}-s{seed}-img{images}"
     if not (folder / "job.toml").is_file():
         generate_city(
             folder, n_regions=n_regions, seed=seed, n_images=n_images, overwrite=True, reporter=reporter

@@ -35,6 +35,8 @@ ABLATIONS = {
     "MTGRR − specialised experts (identical GCN)": {"identical_experts": True},
     "MTGRR − spatial fusion (global weights)": {"fusion": "global"},
     "MTGRR − fusion attention (uniform weights)": {"fusion": "uniform"},
+    "MTGRR − evidence prior (gate only)": {"evidence_prior": False},
+    "MTGRR − projection heads": {"projection_heads": False},
     "MTGRR − point-level loss (λ_point = 0)": {"lambda_point": 0.0},
     "MTGRR − fusion loss (λ_fusion = 0)": {"lambda_fusion": 0.0},
 }

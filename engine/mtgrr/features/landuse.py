@@ -34,7 +34,8 @@ def landuse_features(spec: LandUseSpec, ds: RegionDataset, reporter: Reporter = 
     """``landuse_<class>``: share of the region's area covered by that class, and ``landuse_covered``:
     share covered by any class. Overlapping polygons of one class count once; where classes
     overlap each other the class shares are scaled down to sum to the covered share (counted as
-    "landuse: regions with overlapping classes rescaled"). A region with no land use has ``present=False``.
+    "landuse: regions with overlapping classes rescaled"). A region with no land use has ``present=False``;
+    the support is the covered share (how much of the region is mapped).
     """
     where = f"landuse layer {spec.layer or spec.path.name!r} in {spec.path.name}"
     require_geometry(ds, where)
@@ -74,7 +75,7 @@ def landuse_features(spec: LandUseSpec, ds: RegionDataset, reporter: Reporter = 
     shares[over] *= (cover[over] / total[over])[:, None]
     values = np.column_stack([shares, cover])
     columns = [f"landuse_{n_}" for n_ in names] + ["landuse_covered"]
-    feats = ModalityFeatures("landuse", values, columns, cover > 0)
+    feats = ModalityFeatures("landuse", values, columns, cover > 0, support=cover)
     ds.modalities["landuse"] = feats
     reporter.log(f"landuse: {len(lu)} polygons in {c} classes, {int((cover > 0).sum())} regions covered")
     return feats

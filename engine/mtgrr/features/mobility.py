@@ -75,7 +75,8 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
     excluded), ``mob_self_log1p``; with ``time_field`` also ``mob_out_hHH``/``mob_in_hHH`` hourly
     shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``); with ``od_profile`` also
     ``od_out_<id>``/``od_in_<id>``: trips to / from region <id>. Trips with an end outside every
-    region are dropped and counted; a region with no trip at all has ``present=False``.
+    region are dropped and counted; a region with no trip at all has ``present=False``. The support
+    is the region's trip count (leaving, entering and within).
     """
     hours = None
     if spec.od is not None:
@@ -118,11 +119,11 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
         profile, names = od_profile(ds.graphs["mobility"], ds.region_ids)
         values.extend(profile.T)
         columns += names
-    present = (out_flow + in_flow + self_flow) > 0
-    feats = ModalityFeatures("mobility", np.column_stack(values), columns, present)
+    trips = out_flow + in_flow + self_flow
+    feats = ModalityFeatures("mobility", np.column_stack(values), columns, trips > 0, support=trips)
     ds.modalities["mobility"] = feats
     reporter.log(
-        f"mobility: {weight.sum():.0f} trips, {int(off.sum())} region pairs, {int(present.sum())} regions with trips"
+        f"mobility: {weight.sum():.0f} trips, {int(off.sum())} region pairs, {int((trips > 0).sum())} regions with trips"
     )
     return feats
 

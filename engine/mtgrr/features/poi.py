@@ -14,7 +14,8 @@ from ..job import PoiSpec
 
 
 def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
-    """``poi_count_<cat>``, ``poi_share_<cat>`` (count / region total) and ``poi_total_log1p``.
+    """``poi_count_<cat>``, ``poi_share_<cat>`` (count / region total) and ``poi_total_log1p``;
+    the support is the region's POI count.
 
     A region without any POI has ``present=False``; POIs outside every region are counted
     ("poi: points outside every region") and ignored.
@@ -50,7 +51,7 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
     shares = np.divide(counts, total[:, None], out=np.zeros_like(counts), where=total[:, None] > 0)
     values = np.hstack([counts, shares, np.log1p(total)[:, None]])
     columns = [f"poi_count_{n}" for n in names] + [f"poi_share_{n}" for n in names] + ["poi_total_log1p"]
-    feats = ModalityFeatures("poi", values, columns, total > 0)
+    feats = ModalityFeatures("poi", values, columns, total > 0, support=total)
     ds.modalities["poi"] = feats
     reporter.log(
         f"poi: {int(inside.sum())} points in {len(names)} categories, {int((total > 0).sum())} regions with POIs"

@@ -7,8 +7,12 @@ along those modality→region edges: attention weights α_im (softmax over the m
 region i only, so an absent modality weighs exactly 0), and z_i = Σ_m α_im · W_m h_im.
 
 Modes (ablation switch ``fusion``):
-  * ``spatial`` - a gate scores [W_m h_im, positional encoding of i]; the weights are then smoothed
-    once over spatial neighbours (mean over i and its neighbours), re-masked and renormalised;
+  * ``spatial`` - a gate scores [W_m h_im, positional encoding of i]; with the evidence prior
+    (default) the log of each region's evidence q_im (how much data backs modality m there, see
+    :func:`mtgrr.model.preprocess.evidence`) is added, so α_im ∝ q_im · exp(gate_im): where a
+    modality rests on 2 POIs or 3 trips it counts for less than where it rests on 200. The weights
+    are then smoothed once over spatial neighbours (mean over i and its neighbours), re-masked and
+    renormalised;
   * ``global``  - one learned logit per modality, shared by every region;
   * ``uniform`` - equal weights over the modalities present.
 """
@@ -39,11 +43,14 @@ def smooth_weights(weights: Tensor, present: Tensor, adjacency: Tensor) -> Tenso
 
 
 class Fusion(nn.Module):
-    def __init__(self, num_modalities: int, dim: int, pe_dim: int, mode: str = "spatial"):
+    def __init__(
+        self, num_modalities: int, dim: int, pe_dim: int, mode: str = "spatial", evidence_prior: bool = False
+    ):
         super().__init__()
         if mode not in FUSION_MODES:
             raise ValueError(f"fusion must be one of {FUSION_MODES}, not {mode!r}")
         self.mode = mode
+        self.evidence_prior = evidence_prior and mode == "spatial"
         self.project = nn.ModuleList([nn.Linear(dim, dim) for _ in range(num_modalities)])  # W_m
         if mode == "spatial":
             self.gate = nn.Sequential(nn.Linear(dim + pe_dim, dim), nn.Tanh(), nn.Linear(dim, 1))
@@ -52,14 +59,18 @@ class Fusion(nn.Module):
             self.logits = nn.Parameter(torch.zeros(num_modalities))
 
     def forward(
-        self, h: Tensor, present: Tensor, pe: Tensor, adjacency: Tensor
+        self, h: Tensor, present: Tensor, pe: Tensor, adjacency: Tensor, evidence: Tensor | None = None
     ) -> tuple[Tensor, Tensor, Tensor]:
-        """h: (N, M, D) modality embeddings → (z (N, D), weights (N, M), W_m h_im (N, M, D))."""
+        """h: (N, M, D) modality embeddings → (z (N, D), weights (N, M), W_m h_im (N, M, D)).
+
+        ``evidence`` (N, M) in (0, 1) is used by the spatial mode's evidence prior only."""
         n, m, _ = h.shape
         proj = torch.stack([self.project[k](h[:, k]) for k in range(m)], dim=1)
         if self.mode == "spatial":
             gate_in = torch.cat([proj, pe[:, None, :].expand(n, m, pe.shape[1])], dim=2)
             logits = self.gate(gate_in).squeeze(2) + self.modality_bias
+            if self.evidence_prior and evidence is not None:
+                logits = logits + torch.log(evidence.clamp_min(1e-3))
             weights = smooth_weights(masked_softmax(logits, present), present, adjacency)
         elif self.mode == "global":
             weights = masked_softmax(self.logits.expand(n, m), present)

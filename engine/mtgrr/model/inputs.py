@@ -13,7 +13,7 @@ from ..data import Graph, RegionDataset
 from ..errors import InputError
 from ..features.mobility import trip_counts
 from ..graphs import laplacian_eigenvectors, top_k_per_node
-from .preprocess import FeatureScaler
+from .preprocess import FeatureScaler, evidence, region_support
 
 PE_DIM = 16
 """Positional-encoding width: 2 axes × 4 frequencies × (sin, cos), or 16 Laplacian eigenvectors."""
@@ -37,6 +37,7 @@ class ModelInputs:
     region_index: Tensor | None = None  # (P,)
     svi_edges: Tensor | None = None  # (2, E) image kNN graph
     od: tuple[Tensor, Tensor] | None = None  # all flows (edge_index, trips): the OD reconstruction target
+    evidence: Tensor | None = None  # (N, M) reliability from each region's data support, in (0, 1)
 
     def with_(self, **changes) -> ModelInputs:
         return replace(self, **changes)
@@ -102,8 +103,11 @@ def build_inputs(
     scalers: dict[str, FeatureScaler],
     pe_kind: str,
     device: torch.device | str = "cpu",
+    support_scales: dict[str, float | None] | None = None,
 ) -> ModelInputs:
-    """Standardise features with ``scalers`` (already aligned to their vocabulary) and move to ``device``."""
+    """Standardise features with ``scalers`` (already aligned to their vocabulary) and move to
+    ``device``; ``support_scales`` (the training data's typical support per modality) turn each
+    region's data support into the evidence the fusion weighs modalities by."""
     if "adjacency" not in ds.graphs:
         raise InputError(
             "the dataset has no 'adjacency' graph.",
@@ -144,6 +148,9 @@ def build_inputs(
         pe=torch.as_tensor(positional_encoding(ds, pe_kind), device=device),
         od=None if od is None or "mobility" not in modalities else _trips(od, device),
     )
+    if support_scales is not None:
+        q = [evidence(region_support(ds, m), support_scales.get(m), n) for m in modalities]
+        inputs = inputs.with_(evidence=torch.as_tensor(np.column_stack(q), device=device))
     if "street_view" in modalities:
         p = ds.points
         values, _, _ = scalers["street_view"].align(p.values, p.columns)

@@ -19,16 +19,19 @@ from ..features.mobility import has_od_profile, region_set_digest
 from ..job import ModelOptions
 from .experts import EXPERT_GRAPHS, EXPERTS, expert_types
 from .fusion import Fusion
+from .heads import ProjectionHeads
 from .inputs import PE_DIM, ModelInputs, build_inputs, dataset_modalities
-from .preprocess import FeatureScaler
+from .preprocess import FeatureScaler, region_support, support_scale
 from .reconstruction import Reconstruction
 from .street_view import StreetViewGNN
 
 OUTPUTS = ("fused", "concat")
 """Embedding returned per region: ``fused`` = z_i (D values); ``concat`` (default, our addition
-beyond model.md) = z_i followed by each modality embedding h_im (zeros where m is absent), D·(1+M)
-values. A linear probe on z alone loses what the fusion weights down-weight; the concatenation
-keeps the modality-specific detail next to the fused summary."""
+beyond model.md) = z_i followed by each modality embedding scaled by its fusion weight, α_im h_im
+(zeros where m is absent), D·(1+M) values. A linear probe on z alone loses what the fusion weights
+down-weight; the concatenation keeps the modality-specific detail next to the fused summary, and
+the scaling lets a linear model read each block more where that modality counts more (a mixture
+of experts a global linear probe can use; with one weight per modality it is only a rescaling)."""
 
 
 @dataclass
@@ -59,7 +62,10 @@ class MTGRR(nn.Module):
             if "street_view" in self.modalities
             else None
         )
-        self.fusion = Fusion(len(self.modalities), dim, PE_DIM, config["fusion"])
+        self.fusion = Fusion(
+            len(self.modalities), dim, PE_DIM, config["fusion"], config.get("evidence_prior", False)
+        )
+        self.heads = ProjectionHeads(len(self.modalities), dim) if config.get("projection_heads") else None
         rec = config.get("reconstruction", {})
         self.reconstruction = (
             Reconstruction(config["in_dims"], dim, od=rec.get("od", False) and "mobility" in self.modalities)
@@ -100,6 +106,10 @@ class MTGRR(nn.Module):
             "hidden_dim": options.hidden_dim,
             "dropout": options.dropout,
             "fusion": options.fusion,
+            "evidence_prior": options.evidence_prior,
+            # typical data support per modality on the training data (None: the source gives none)
+            "support_scales": {m: support_scale(region_support(ds, m)) for m in modalities},
+            "projection_heads": options.projection_heads,
             "experts": expert_types(aggregated, options.identical_experts),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
@@ -114,7 +124,10 @@ class MTGRR(nn.Module):
         return cls(config, scalers)
 
     def inputs(self, ds: RegionDataset, device: torch.device | str = "cpu") -> ModelInputs:
-        return build_inputs(ds, self.modalities, self.scalers, self.config["positional_encoding"], device)
+        scales = self.config.get("support_scales") if self.fusion.evidence_prior else None
+        return build_inputs(
+            ds, self.modalities, self.scalers, self.config["positional_encoding"], device, scales
+        )
 
     def forward(self, inp: ModelInputs) -> ModelOutput:
         n = inp.num_regions
@@ -129,7 +142,7 @@ class MTGRR(nn.Module):
                 graphs = {g: inp.graphs[g] for g in EXPERT_GRAPHS[m] if g in inp.graphs}
                 h.append(self.experts[m](inp.x[m], graphs))
         h = torch.stack(h, dim=1)
-        z, weights, proj = self.fusion(h, inp.present, inp.pe, inp.graphs["adjacency"][0])
+        z, weights, proj = self.fusion(h, inp.present, inp.pe, inp.graphs["adjacency"][0], inp.evidence)
         return ModelOutput(z, weights, h, proj, images)
 
     @torch.no_grad()
@@ -139,12 +152,12 @@ class MTGRR(nn.Module):
         self.eval()
         out = self(inp)
         self.train(was_training)
-        emb = self.output_embedding(out, inp.present)
+        emb = self.output_embedding(out)
         return emb.cpu().numpy().astype(np.float32), out.weights.cpu().numpy().astype(np.float32)
 
-    def output_embedding(self, out: ModelOutput, present: Tensor) -> Tensor:
+    def output_embedding(self, out: ModelOutput) -> Tensor:
         """The embedding users get (see :data:`OUTPUTS`); older model files mean ``fused``."""
         if self.config.get("output", "fused") == "fused":
             return out.z
-        h = out.h * present[:, :, None].to(out.h.dtype)
+        h = out.h * out.weights[:, :, None]  # weights are exactly 0 where a modality is absent
         return torch.cat([out.z, h.reshape(h.shape[0], -1)], dim=1)

@@ -77,3 +77,31 @@ class FeatureScaler:
             np.asarray(d["mean"], dtype=np.float32),
             np.asarray(d["std"], dtype=np.float32),
         )
+
+
+def region_support(ds, modality: str) -> np.ndarray | None:
+    """Raw evidence behind each region's row of ``modality`` (see ``ModalityFeatures.support``);
+    for street view, the number of images in the region. None where the source does not say."""
+    if modality == "street_view":
+        return np.bincount(ds.points.region_index, minlength=ds.num_regions).astype(np.float64)
+    return ds.modalities[modality].support
+
+
+def support_scale(support: np.ndarray | None) -> float | None:
+    """The typical support of a modality: its median over the regions that have some (fitted on
+    the training dataset and saved, like the standardisation statistics)."""
+    if support is None:
+        return None
+    s = np.asarray(support, dtype=np.float64)
+    s = s[s > 0]
+    return float(np.median(s)) if s.size else None
+
+
+def evidence(support: np.ndarray | None, scale: float | None, n: int) -> np.ndarray:
+    """Reliability in (0, 1) that saturates with evidence: s / (s + typical s), so 0.5 at the
+    modality's typical support, → 1 with much more, → 0 with little; 0.5 everywhere when the
+    support or its scale is unknown (the prior is then neutral)."""
+    if support is None or scale is None:
+        return np.full(n, 0.5, dtype=np.float32)
+    s = np.asarray(support, dtype=np.float64)
+    return (s / (s + scale)).astype(np.float32)

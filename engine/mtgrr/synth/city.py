@@ -38,6 +38,10 @@ TARGETS = ("target_activity", "target_crime_like")
 TARGET_NOISE = 0.35
 """Noise sd relative to the driving signal (sd 1): a perfect model reaches R² ≈ 0.89."""
 
+GENERATOR_VERSION = 2
+"""Changes whenever the same seed would write another city (2: district coverage regimes), so that
+cached cities of an older generator are not reused."""
+
 FILES = {"city": "city.gpkg", "imagery": "imagery.tif", "street_view": "street_view", "job": "job.toml"}
 
 

@@ -25,7 +25,7 @@ from ..model.preprocess import FeatureScaler
 from .trainer import TrainResult
 
 FORMAT = "mtgrr-model"
-VERSION = 2  # 2: linear feature scaling and linear reconstruction heads
+VERSION = 3  # 2: linear feature scaling, linear reconstruction heads; 3: evidence prior, weighted concat
 
 
 def save_model(result_or_model: TrainResult | MTGRR, path: str | Path) -> Path:
@@ -66,7 +66,7 @@ def load_model(path: str | Path) -> MTGRR:
         raise InputError(
             f"model file version {payload.get('version')} is not supported (this engine reads version {VERSION}).",
             where=str(path),
-            fix="train the model again with this engine (mtgrr train); version 1 scaled features differently.",
+            fix="train the model again with this engine (mtgrr train); older versions fused and scaled differently.",
         )
     scalers = {m: FeatureScaler.from_dict(d) for m, d in payload["vocabulary"].items()}
     model = MTGRR(payload["config"], scalers)
@@ -105,7 +105,7 @@ def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> Re
             "warning",
         )
     values.append(profile.astype(np.float32))
-    feats = ModalityFeatures("mobility", np.hstack(values), columns + names, mob.present)
+    feats = ModalityFeatures("mobility", np.hstack(values), columns + names, mob.present, mob.support)
     return replace(ds, modalities={**ds.modalities, "mobility": feats})
 
 

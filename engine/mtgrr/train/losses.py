@@ -7,6 +7,9 @@
 * fusion level: the fused z_i against each projected modality embedding W_m h_im of the same
   region, over the regions where that modality is present.
 
+With projection heads (default, our addition; :mod:`mtgrr.model.heads`) the aggregated and fusion
+terms compare MLP projections of these embeddings, as SimCLR does.
+
 Our addition beyond model.md (see :mod:`mtgrr.model.reconstruction`): ``reconstruction`` (MSE of
 each modality's standardised features decoded from the fused embedding of each augmented view) and
 ``od`` (cross-entropy of each region's outgoing and incoming flow distributions predicted from it).
@@ -133,8 +136,13 @@ def contrastive_loss(
         rows = _subset(torch.nonzero(inp.present[:, k]).squeeze(1), loss_batch)
         if rows.numel() < 2:
             continue
-        agg.append(info_nce(v1.h[rows, k], v2.h[rows, k], tau))
-        fus.extend(info_nce(v.z[rows], v.proj[rows, k], tau) for v in views)
+        heads = model.heads
+        if heads is None:
+            agg.append(info_nce(v1.h[rows, k], v2.h[rows, k], tau))
+            fus.extend(info_nce(v.z[rows], v.proj[rows, k], tau) for v in views)
+        else:  # the terms compare projections g(·), not the embeddings (mtgrr.model.heads)
+            agg.append(info_nce(heads.agg(k, v1.h[rows, k]), heads.agg(k, v2.h[rows, k]), tau))
+            fus.extend(info_nce(*heads.fusion(k, v.z[rows], v.proj[rows, k]), tau) for v in views)
         if m == "street_view":
             pt.extend(point_nce(v.images, v.h[:, k], inp.region_index, tau, loss_batch) for v in views)
     terms: dict[str, Tensor] = {}

@@ -65,10 +65,12 @@ def train_model(
 ) -> TrainResult:
     """Train MTGRR on ``ds`` and return the embeddings of the best-loss epoch.
 
-    The options ``lambda_reconstruction``, ``lambda_od`` and ``output`` are our additions beyond
-    model.md (feature and OD reconstruction terms, embedding = fused vector + modality vectors; see
-    :mod:`mtgrr.model.reconstruction` and :data:`mtgrr.model.network.OUTPUTS`); 0, 0 and
-    ``"fused"`` give the model as model.md describes it. ``threads``: torch CPU threads while
+    The options ``lambda_reconstruction``, ``lambda_od``, ``output``, ``projection_heads`` and
+    ``evidence_prior`` are our additions beyond model.md (feature and OD reconstruction terms,
+    embedding = fused vector + weighted modality vectors, SimCLR projection heads, data support in
+    the fusion weights; see :mod:`mtgrr.model.reconstruction`, :data:`mtgrr.model.network.OUTPUTS`,
+    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, ``"fused"``, False and False
+    give the model as model.md describes it. ``threads``: torch CPU threads while
     training; None = 1 below :data:`SMALL_GRAPH` regions + images (PyTorch's per-op threading
     costs more than it saves there and stalls on a shared CPU), else unchanged.
 

@@ -15,7 +15,8 @@ def _dataset(with_geometry: bool) -> RegionDataset:
             {"region_id": ids}, geometry=shapely.box([0, 1, 2], 0, [1, 2, 3], 1), crs="EPSG:32633"
         ).set_index("region_id")
     ds = RegionDataset(region_ids=ids, regions=regions, crs="EPSG:32633" if with_geometry else None)
-    ds.modalities["poi"] = ModalityFeatures("poi", np.eye(3), ["a", "b", "c"], [True, True, False])
+    ds.modalities["poi"] = ModalityFeatures("poi", np.eye(3), ["a", "b", "c"], [True, True, False], [4, 1, 0])
+    ds.modalities["landuse"] = ModalityFeatures("landuse", np.ones((3, 1)), ["x"], [True] * 3)
     ds.graphs["adjacency"] = Graph([[0, 1, 1, 2], [1, 0, 2, 1]], [1, 1, 1, 1], 3)
     ds.graphs["mobility"] = Graph([[0], [2]], [2.5], 3, directed=True)
     ds.profiles["hourly_in"] = np.arange(72, dtype=np.float32).reshape(3, 24)
@@ -34,6 +35,8 @@ def test_save_load_round_trip(tmp_path, with_geometry):
     assert back.region_ids.dtype.kind == "i"
     np.testing.assert_array_equal(back.modalities["poi"].values, ds.modalities["poi"].values)
     np.testing.assert_array_equal(back.modalities["poi"].present, [True, True, False])
+    np.testing.assert_array_equal(back.modalities["poi"].support, [4, 1, 0])
+    assert back.modalities["landuse"].support is None
     assert back.graphs["mobility"].directed and not back.graphs["adjacency"].directed
     np.testing.assert_array_equal(back.graphs["adjacency"].edge_index, ds.graphs["adjacency"].edge_index)
     np.testing.assert_array_equal(back.profiles["hourly_in"], ds.profiles["hourly_in"])
@@ -56,3 +59,5 @@ def test_graph_rejects_bad_edges():
 def test_modality_shape_checks():
     with pytest.raises(ValueError, match="poi"):
         ModalityFeatures("poi", np.zeros((3, 2)), ["a"], [True] * 3)
+    with pytest.raises(ValueError, match="support"):
+        ModalityFeatures("poi", np.zeros((3, 1)), ["a"], [True] * 3, [1, -1, 0])

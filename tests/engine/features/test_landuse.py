@@ -25,6 +25,7 @@ def test_area_shares(ds, rect, tmp_path):
         m.values, [[0.5, 0.25, 0.75], [0, 0.25, 0.25], [0, 0, 0], [0, 0, 0]], atol=1e-6
     )
     np.testing.assert_array_equal(m.present, [True, True, False, False])
+    np.testing.assert_allclose(m.support, [0.75, 0.25, 0, 0], atol=1e-6)  # share of the region mapped
     assert "landuse: regions with overlapping classes rescaled" not in ds.report
 
 

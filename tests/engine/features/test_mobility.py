@@ -51,6 +51,7 @@ def test_trips_from_coordinates(ds, to_lonlat, tmp_path):
     np.testing.assert_allclose(m.values[:, c["mob_in_log1p"]], np.log1p([1, 2, 0, 0]), rtol=1e-6)
     np.testing.assert_allclose(m.values[:, c["mob_self_log1p"]], np.log1p([1, 0, 0, 0]), rtol=1e-6)
     np.testing.assert_array_equal(m.present, [True, True, False, False])
+    np.testing.assert_array_equal(m.support, [4, 3, 0, 0])  # trips leaving + entering + within
     assert ds.report["mobility: trips with an end outside every region dropped"] == 1
     assert ds.report["mobility: trips without a valid time (left out of hourly profiles)"] == 1
     out = ds.profiles["hourly_out"]
@@ -110,6 +111,7 @@ def test_od_table_without_geometry(ds_nogeom, tmp_path):
     np.testing.assert_allclose(trips[:, 0].sum() + trips[:, 2].sum(), 5 + 3 + 2 + 7, rtol=1e-5)
     np.testing.assert_allclose(trips[:, 2], [3, 0, 0, 7], rtol=1e-5)
     np.testing.assert_array_equal(m.present, [True, True, False, True])
+    np.testing.assert_allclose(m.support, [5 + 2 + 3, 2 + 5, 0, 7])
 
 
 def test_od_unknown_ids(ds_nogeom, tmp_path):

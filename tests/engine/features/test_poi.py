@@ -26,6 +26,7 @@ def _check_counts(ds):
     np.testing.assert_allclose(m.values[:, col["poi_share_cafe"]], [2 / 3, 0, 0, 0], rtol=1e-6)
     np.testing.assert_allclose(m.values[:, col["poi_total_log1p"]], np.log1p([3, 0, 0, 1]), rtol=1e-6)
     np.testing.assert_array_equal(m.present, [True, False, False, True])
+    np.testing.assert_array_equal(m.support, [3, 0, 0, 1])  # POIs behind each row
     assert ds.report["poi: points outside every region"] == 1
 
 

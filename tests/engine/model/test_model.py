@@ -14,8 +14,9 @@ from mtgrr.graphs import laplacian_eigenvectors
 from mtgrr.job import ModelOptions
 from mtgrr.model import EXPERTS, MTGRR, OUTPUTS, FeatureScaler
 from mtgrr.model.experts import DEFAULT_EXPERTS, FlowExpert
-from mtgrr.model.fusion import masked_softmax, smooth_weights
+from mtgrr.model.fusion import Fusion, masked_softmax, smooth_weights
 from mtgrr.model.inputs import FLOW_TOP_K, PE_DIM
+from mtgrr.model.preprocess import evidence, support_scale
 
 SMALL = ModelOptions(embedding_dim=8, hidden_dim=16)
 
@@ -217,7 +218,7 @@ def test_directed_graphs_keep_the_strongest_flows_for_messages_and_all_for_od(da
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
-def test_output_embedding_is_fused_or_fused_plus_modalities(output, dataset_factory):
+def test_output_embedding_is_fused_or_fused_plus_weighted_modalities(output, dataset_factory):
     ds = dataset_factory(absent_fraction=0.3)
     torch.manual_seed(0)
     model = MTGRR.for_dataset(ds, SMALL, output=output)
@@ -235,7 +236,8 @@ def test_output_embedding_is_fused_or_fused_plus_modalities(output, dataset_fact
     blocks = emb[:, d:].reshape(ds.num_regions, m, d)
     present = inp.present.numpy()
     assert (blocks[~present] == 0).all() and (np.abs(blocks[present]).sum(axis=1) > 0).all()
-    np.testing.assert_allclose(blocks[present], out.h.numpy()[present], atol=1e-6)
+    weighted = out.h.numpy() * out.weights.numpy()[:, :, None]  # each block scaled by its fusion weight
+    np.testing.assert_allclose(blocks[present], weighted[present], atol=1e-6)
 
 
 def test_reconstruction_heads_are_built_only_when_asked(dataset_factory):
@@ -259,3 +261,53 @@ def test_images_outside_the_regions_are_an_input_error(dataset_factory):
     ds.points.region_index[0] = ds.num_regions
     with pytest.raises(InputError, match="outside the dataset"):
         model.inputs(ds)
+
+
+def test_evidence_saturates_with_support_and_is_neutral_when_unknown():
+    q = evidence(np.array([0.0, 1.0, 4.0, 400.0]), 4.0, 4)
+    np.testing.assert_allclose(q, [0.0, 0.2, 0.5, 400 / 404], rtol=1e-6)
+    np.testing.assert_array_equal(evidence(None, None, 3), [0.5, 0.5, 0.5])
+    np.testing.assert_array_equal(evidence(np.ones(2), None, 2), [0.5, 0.5])
+    # the scale is the median over the regions that have any support
+    assert support_scale(np.array([0, 2, 4, 100, 7, 0])) == 5.5
+    assert support_scale(None) is None
+    assert support_scale(np.zeros(3)) is None
+
+
+def test_evidence_prior_multiplies_the_gate_by_the_evidence():
+    """With a silent gate, spatial weights are the evidence renormalised over present modalities."""
+    n, m, d = 4, 3, 8
+    fusion = Fusion(m, d, PE_DIM, "spatial", evidence_prior=True)
+    torch.nn.init.zeros_(fusion.gate[2].weight)
+    torch.nn.init.zeros_(fusion.gate[2].bias)
+    h, pe = torch.randn(n, m, d), torch.randn(n, PE_DIM)
+    present = torch.tensor([[1, 1, 1], [1, 1, 0], [1, 1, 1], [0, 1, 1]], dtype=torch.bool)
+    q = torch.tensor([[0.9, 0.3, 0.3], [0.5, 0.5, 0.9], [0.1, 0.1, 0.8], [0.5, 0.2, 0.6]])
+    no_edges = torch.empty(2, 0, dtype=torch.long)
+    _, w, _ = fusion(h, present, pe, no_edges, q)
+    expected = q * present
+    np.testing.assert_allclose(w.detach(), expected / expected.sum(1, keepdim=True), rtol=1e-5)
+    _, w_plain, _ = Fusion(m, d, PE_DIM, "spatial", evidence_prior=False).requires_grad_(False)(
+        h, present, pe, no_edges, q
+    )
+    assert not torch.allclose(w_plain, w)
+    assert not Fusion(m, d, PE_DIM, "global", evidence_prior=True).evidence_prior  # spatial only
+
+
+def test_model_turns_region_support_into_evidence(dataset_factory):
+    ds = dataset_factory()
+    support = np.arange(ds.num_regions, dtype=float)
+    ds.modalities["poi"].support = support
+    model = MTGRR.for_dataset(ds, SMALL)
+    scales = model.config["support_scales"]
+    assert scales["poi"] == pytest.approx(np.median(support[support > 0]))
+    assert scales["landuse"] is None  # no support given: neutral
+    images = np.bincount(ds.points.region_index, minlength=ds.num_regions)
+    assert scales["street_view"] == pytest.approx(np.median(images[images > 0]))
+    q = model.inputs(ds).evidence.numpy()
+    k = model.modalities.index
+    np.testing.assert_allclose(q[:, k("poi")], support / (support + scales["poi"]), rtol=1e-6)
+    np.testing.assert_allclose(q[:, k("landuse")], 0.5)
+    assert (
+        MTGRR.for_dataset(ds, SMALL.model_copy(update={"evidence_prior": False})).inputs(ds).evidence is None
+    )

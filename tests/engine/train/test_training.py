@@ -72,12 +72,42 @@ def test_each_loss_term_decreases_on_structured_data(dataset_factory):
 def test_model_md_configuration_has_no_additions(dataset_factory, fast_options):
     ds = dataset_factory()
     mo, to = fast_options
-    result = train_model(
-        ds, mo.model_copy(update={"lambda_reconstruction": 0, "lambda_od": 0, "output": "fused"}), to
-    )
+    literal = {
+        "lambda_reconstruction": 0,
+        "lambda_od": 0,
+        "output": "fused",
+        "projection_heads": False,
+        "evidence_prior": False,
+    }
+    result = train_model(ds, mo.model_copy(update=literal), to)
     assert result.embeddings.shape == (ds.num_regions, 16)
     assert set(result.loss_terms) == {"aggregated", "point", "fusion"}
-    assert result.model.reconstruction is None
+    assert result.model.reconstruction is None and result.model.heads is None
+    assert result.model.inputs(ds).evidence is None
+
+
+def test_projection_heads_carry_the_contrastive_terms(dataset_factory, fast_options):
+    """With heads, the aggregated and fusion terms are computed on g(h): their gradients reach the
+    heads, and the same embeddings give another loss than without heads."""
+    ds = dataset_factory()
+    mo, _ = fast_options
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, mo.model_copy(update={"lambda_reconstruction": 0, "lambda_od": 0}))
+    inp = model.inputs(ds)
+    torch.manual_seed(1)
+    loss, terms = contrastive_loss(model, inp, mo)
+    loss.backward()
+    heads = model.heads
+    assert heads is not None
+    for part in (heads.aggregated, heads.fused, heads.modality):
+        assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in part.parameters())
+    saved = model.heads
+    model.heads = None
+    torch.manual_seed(1)
+    _, plain = contrastive_loss(model, inp, mo)
+    model.heads = saved
+    assert plain["aggregated"] != pytest.approx(terms["aggregated"], rel=1e-3)
+    assert plain["fusion"] != pytest.approx(terms["fusion"], rel=1e-3)
 
 
 @pytest.mark.parametrize("term", ["reconstruction", "od"])
