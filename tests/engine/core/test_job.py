@@ -73,3 +73,19 @@ def test_dump_job_round_trips(tmp_path):
     path.write_text(dump_job(job))
     again = load_job(path)
     assert again == job
+
+
+def test_the_readme_job_example_is_a_valid_job_with_the_engine_defaults():
+    """The README's complete job file parses, and its [model] and [train] values are the defaults."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from mtgrr.job import ModelOptions, TrainOptions, parse_job
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The job file") :]
+    text = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    job = parse_job(tomllib.loads(text))
+    assert job.model == ModelOptions() and job.train == TrainOptions()
+    assert job.modalities() == ["poi", "mobility", "landuse", "roads", "remote_sensing", "street_view"]
