@@ -178,9 +178,15 @@ class GraphOptions(_Spec):
     svi_knn: int = Field(8, ge=1, description="nearest images joined to each street-view image")
 
 
+ExpertName = Literal["flow", "gcn", "gat", "gin", "sage"]
+
+
 class ModelOptions(_Spec):
     embedding_dim: int = Field(64, ge=2, le=1024)
     hidden_dim: int = Field(128, ge=4, le=4096)
+    experts: dict[Literal["poi", "mobility", "landuse", "roads", "remote_sensing"], ExpertName] = Field(
+        default_factory=dict, description="expert architecture per modality, over the defaults"
+    )
     identical_experts: bool = False
     fusion: Literal["spatial", "global", "uniform"] = "spatial"
     temperature: float = Field(0.2, gt=0)
@@ -190,8 +196,8 @@ class ModelOptions(_Spec):
     dropout: float = Field(0.1, ge=0, lt=1)
     edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
     feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
-    # Our additions beyond design/model.md (0, 0, "fused", false, false give the model as model.md
-    # describes it):
+    # Our additions and changes to design/model.md (0, 0, "fused", false, false, true give the model
+    # as model.md describes it):
     lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
     lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
     output: Literal["concat", "fused"] = Field(
@@ -201,6 +207,9 @@ class ModelOptions(_Spec):
     projection_heads: bool = Field(True, description="contrastive terms compare MLP projections (SimCLR)")
     evidence_prior: bool = Field(
         True, description="spatial fusion weighs each modality by the data behind it in each region"
+    )
+    learned_gate: bool = Field(
+        False, description="model.md's gate over modality embeddings and position in the spatial fusion"
     )
 
 

@@ -35,10 +35,21 @@ ABLATIONS = {
     "MTGRR − specialised experts (identical GCN)": {"identical_experts": True},
     "MTGRR − spatial fusion (global weights)": {"fusion": "global"},
     "MTGRR − fusion attention (uniform weights)": {"fusion": "uniform"},
-    "MTGRR − evidence prior (gate only)": {"evidence_prior": False},
+    "MTGRR − evidence prior, model.md's learned gate instead": {
+        "evidence_prior": False,
+        "learned_gate": True,
+    },
     "MTGRR − projection heads": {"projection_heads": False},
     "MTGRR − point-level loss (λ_point = 0)": {"lambda_point": 0.0},
     "MTGRR − fusion loss (λ_fusion = 0)": {"lambda_fusion": 0.0},
+    "MTGRR as model.md describes it (none of our additions)": {
+        "lambda_reconstruction": 0.0,
+        "lambda_od": 0.0,
+        "output": "fused",
+        "projection_heads": False,
+        "evidence_prior": False,
+        "learned_gate": True,
+    },
 }
 """Display name → ModelOptions changes. The point-level row runs only with street-view images."""
 

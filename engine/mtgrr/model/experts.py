@@ -3,9 +3,11 @@
 Every expert is ``Expert(in_dim, hidden, out_dim, dropout)`` with ``forward(x, graphs)``, where
 ``graphs`` maps a graph name (``adjacency``, ``mobility``, ``knn_poi``...) to an
 ``(edge_index, edge_weight)`` pair of the edge sets that modality uses (:data:`EXPERT_GRAPHS`).
-Architectures follow model.md: flow-aware for mobility, GAT for POI, GCN for land use, GIN for
-roads, GraphSAGE for remote sensing; :data:`EXPERTS` maps names to classes so that the
-"identical experts" ablation can use one architecture (GCN) for all.
+Defaults: flow-aware for mobility, GCN for POI and land use, GIN for roads, GraphSAGE for remote
+sensing (model.md suggests GAT for POI: it lowered the crime-like target on the development city,
+README "Development measurements"); the job's ``[model.experts]`` overrides any of them and
+:data:`EXPERTS` maps names to classes, so the "identical experts" ablation can use one
+architecture (GCN) for all.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ EXPERT_GRAPHS: dict[str, tuple[str, ...]] = {
 """Graphs each aggregated modality's expert reads (those missing from a dataset are skipped)."""
 
 DEFAULT_EXPERTS = {
-    "poi": "gat",
+    "poi": "gcn",
     "mobility": "flow",
     "landuse": "gcn",
     "roads": "gin",
@@ -79,7 +81,8 @@ class Expert(nn.Module):
 
 
 class GCNExpert(Expert):
-    """Smooth, degree-normalised averaging: suits compositional shares such as land use."""
+    """Smooth, degree-normalised, similarity-weighted averaging: suits compositions built from sparse
+    counts (land-use shares, POI mixes), which a neighbourhood average denoises."""
 
     uses_weight = True
 
@@ -88,7 +91,7 @@ class GCNExpert(Expert):
 
 
 class GATExpert(Expert):
-    """Learned neighbour attention: POI mixes differ sharply between adjacent regions."""
+    """Learned neighbour attention, for modalities whose neighbours differ sharply (ignores edge weights)."""
 
     heads = 4
 
@@ -156,6 +159,11 @@ EXPERTS: dict[str, type[Expert]] = {
 }
 
 
-def expert_types(modalities: list[str], identical: bool = False) -> dict[str, str]:
-    """Expert architecture name per aggregated modality (all GCN for the identical-experts ablation)."""
-    return {m: IDENTICAL_EXPERT if identical else DEFAULT_EXPERTS[m] for m in modalities}
+def expert_types(
+    modalities: list[str], identical: bool = False, chosen: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Expert architecture name per aggregated modality: ``chosen`` over the defaults, or GCN for
+    all (the identical-experts ablation)."""
+    if identical:
+        return {m: IDENTICAL_EXPERT for m in modalities}
+    return {m: (chosen or {}).get(m, DEFAULT_EXPERTS[m]) for m in modalities}

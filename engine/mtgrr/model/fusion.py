@@ -7,12 +7,15 @@ along those modality→region edges: attention weights α_im (softmax over the m
 region i only, so an absent modality weighs exactly 0), and z_i = Σ_m α_im · W_m h_im.
 
 Modes (ablation switch ``fusion``):
-  * ``spatial`` - a gate scores [W_m h_im, positional encoding of i]; with the evidence prior
-    (default) the log of each region's evidence q_im (how much data backs modality m there, see
-    :func:`mtgrr.model.preprocess.evidence`) is added, so α_im ∝ q_im · exp(gate_im): where a
-    modality rests on 2 POIs or 3 trips it counts for less than where it rests on 200. The weights
-    are then smoothed once over spatial neighbours (mean over i and its neighbours), re-masked and
-    renormalised;
+  * ``spatial`` - per-region logits: a learned bias per modality, plus (``evidence_prior``,
+    default) the log of each region's evidence q_im (how much data backs modality m there, see
+    :func:`mtgrr.model.preprocess.evidence`), plus (``learned_gate``, model.md's gate, off by
+    default) a small network scoring [W_m h_im, positional encoding of i]. So by default
+    α_im ∝ q_im · exp(b_m): where a modality rests on 2 POIs or 3 trips it counts for less than
+    where it rests on 200. The weights are then smoothed once over spatial neighbours (mean over i
+    and its neighbours), re-masked and renormalised. The learned gate has no label-free reason to
+    pick the reliable modality, and on the development city it lowered every target's R²
+    (README, "Development measurements");
   * ``global``  - one learned logit per modality, shared by every region;
   * ``uniform`` - equal weights over the modalities present.
 """
@@ -44,7 +47,13 @@ def smooth_weights(weights: Tensor, present: Tensor, adjacency: Tensor) -> Tenso
 
 class Fusion(nn.Module):
     def __init__(
-        self, num_modalities: int, dim: int, pe_dim: int, mode: str = "spatial", evidence_prior: bool = False
+        self,
+        num_modalities: int,
+        dim: int,
+        pe_dim: int,
+        mode: str = "spatial",
+        evidence_prior: bool = False,
+        learned_gate: bool = True,
     ):
         super().__init__()
         if mode not in FUSION_MODES:
@@ -52,8 +61,10 @@ class Fusion(nn.Module):
         self.mode = mode
         self.evidence_prior = evidence_prior and mode == "spatial"
         self.project = nn.ModuleList([nn.Linear(dim, dim) for _ in range(num_modalities)])  # W_m
+        self.gate = None
         if mode == "spatial":
-            self.gate = nn.Sequential(nn.Linear(dim + pe_dim, dim), nn.Tanh(), nn.Linear(dim, 1))
+            if learned_gate:
+                self.gate = nn.Sequential(nn.Linear(dim + pe_dim, dim), nn.Tanh(), nn.Linear(dim, 1))
             self.modality_bias = nn.Parameter(torch.zeros(num_modalities))
         elif mode == "global":
             self.logits = nn.Parameter(torch.zeros(num_modalities))
@@ -67,8 +78,10 @@ class Fusion(nn.Module):
         n, m, _ = h.shape
         proj = torch.stack([self.project[k](h[:, k]) for k in range(m)], dim=1)
         if self.mode == "spatial":
-            gate_in = torch.cat([proj, pe[:, None, :].expand(n, m, pe.shape[1])], dim=2)
-            logits = self.gate(gate_in).squeeze(2) + self.modality_bias
+            logits = self.modality_bias.expand(n, m)
+            if self.gate is not None:
+                gate_in = torch.cat([proj, pe[:, None, :].expand(n, m, pe.shape[1])], dim=2)
+                logits = logits + self.gate(gate_in).squeeze(2)
             if self.evidence_prior and evidence is not None:
                 logits = logits + torch.log(evidence.clamp_min(1e-3))
             weights = smooth_weights(masked_softmax(logits, present), present, adjacency)

@@ -63,7 +63,12 @@ class MTGRR(nn.Module):
             else None
         )
         self.fusion = Fusion(
-            len(self.modalities), dim, PE_DIM, config["fusion"], config.get("evidence_prior", False)
+            len(self.modalities),
+            dim,
+            PE_DIM,
+            config["fusion"],
+            evidence_prior=config.get("evidence_prior", False),
+            learned_gate=config.get("learned_gate", True),
         )
         self.heads = ProjectionHeads(len(self.modalities), dim) if config.get("projection_heads") else None
         rec = config.get("reconstruction", {})
@@ -107,10 +112,11 @@ class MTGRR(nn.Module):
             "dropout": options.dropout,
             "fusion": options.fusion,
             "evidence_prior": options.evidence_prior,
+            "learned_gate": options.learned_gate,
             # typical data support per modality on the training data (None: the source gives none)
             "support_scales": {m: support_scale(region_support(ds, m)) for m in modalities},
             "projection_heads": options.projection_heads,
-            "experts": expert_types(aggregated, options.identical_experts),
+            "experts": expert_types(aggregated, options.identical_experts, options.experts),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
             "reconstruction": {"features": reconstruct_features, "od": reconstruct_od},

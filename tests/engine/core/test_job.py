@@ -1,8 +1,12 @@
 """The job file: validation messages name the key and the fix; paths resolve; TOML round trip."""
 
+import re
+from pathlib import Path
+
 import pytest
+import tomllib
 from mtgrr.errors import InputError
-from mtgrr.job import dump_job, load_job, parse_job
+from mtgrr.job import ModelOptions, TrainOptions, dump_job, load_job, parse_job
 
 MINIMAL = {"regions": {"grid": {"cell_size": 500}}}
 
@@ -77,12 +81,6 @@ def test_dump_job_round_trips(tmp_path):
 
 def test_the_readme_job_example_is_a_valid_job_with_the_engine_defaults():
     """The README's complete job file parses, and its [model] and [train] values are the defaults."""
-    import re
-    import tomllib
-    from pathlib import Path
-
-    from mtgrr.job import ModelOptions, TrainOptions, parse_job
-
     readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## The job file") :]
     text = re.search(r"```toml\n(.*?)```", section, re.S).group(1)

@@ -136,10 +136,26 @@ def test_non_spatial_fusion_weights_are_identical_across_regions(fusion, dataset
         np.testing.assert_allclose(w, 1 / 5, rtol=1e-6)
 
 
-def test_spatial_fusion_weights_vary_across_regions(dataset_factory):
+def test_spatial_fusion_weights_follow_the_evidence_or_the_learned_gate(dataset_factory):
     ds = dataset_factory(street_view=False)
+    _, out = _forward(ds)  # no support anywhere: neutral evidence, one weight vector for all regions
+    w = out.weights.detach().numpy()
+    np.testing.assert_allclose(w, np.broadcast_to(w[0], w.shape), rtol=1e-6)
+    ds.modalities["poi"].support = np.arange(ds.num_regions, dtype=float) + 1
     _, out = _forward(ds)
-    assert out.weights.detach().std(dim=0).max() > 1e-4
+    poi = out.weights.detach().numpy()[:, 0]
+    assert np.corrcoef(poi, ds.modalities["poi"].support)[0, 1] > 0.9  # more POIs, more POI weight
+    _, out = _forward(ds, SMALL.model_copy(update={"evidence_prior": False, "learned_gate": True}))
+    assert out.weights.detach().std(dim=0).max() > 1e-4  # model.md's gate varies by region too
+
+
+def test_experts_can_be_chosen_per_modality(dataset_factory):
+    ds = dataset_factory(street_view=False)
+    model, _ = _forward(ds, SMALL.model_copy(update={"experts": {"poi": "gat", "roads": "sage"}}))
+    assert type(model.experts["poi"]).__name__ == "GATExpert"
+    assert type(model.experts["roads"]).__name__ == "SAGEExpert"
+    assert type(model.experts["mobility"]).__name__ == "FlowExpert"  # default kept
+    assert model.config["experts"]["poi"] == "gat"  # saved with the model
 
 
 def test_identical_experts_use_one_architecture(dataset_factory):
@@ -147,7 +163,7 @@ def test_identical_experts_use_one_architecture(dataset_factory):
     model = MTGRR.for_dataset(ds, ModelOptions(identical_experts=True))
     assert {type(e) for e in model.experts.values()} == {EXPERTS["gcn"]}
     default = MTGRR.for_dataset(ds)
-    assert len({type(e) for e in default.experts.values()}) == 5
+    assert len({type(e) for e in default.experts.values()}) == 4  # POI and land use share GCN
 
 
 def test_masked_softmax_and_smoothing_keep_masks():
@@ -275,11 +291,10 @@ def test_evidence_saturates_with_support_and_is_neutral_when_unknown():
 
 
 def test_evidence_prior_multiplies_the_gate_by_the_evidence():
-    """With a silent gate, spatial weights are the evidence renormalised over present modalities."""
+    """Without the learned gate, spatial weights start as the evidence renormalised over the present
+    modalities (the per-modality biases start at 0); the learned gate changes them."""
     n, m, d = 4, 3, 8
-    fusion = Fusion(m, d, PE_DIM, "spatial", evidence_prior=True)
-    torch.nn.init.zeros_(fusion.gate[2].weight)
-    torch.nn.init.zeros_(fusion.gate[2].bias)
+    fusion = Fusion(m, d, PE_DIM, "spatial", evidence_prior=True, learned_gate=False)
     h, pe = torch.randn(n, m, d), torch.randn(n, PE_DIM)
     present = torch.tensor([[1, 1, 1], [1, 1, 0], [1, 1, 1], [0, 1, 1]], dtype=torch.bool)
     q = torch.tensor([[0.9, 0.3, 0.3], [0.5, 0.5, 0.9], [0.1, 0.1, 0.8], [0.5, 0.2, 0.6]])
@@ -287,10 +302,14 @@ def test_evidence_prior_multiplies_the_gate_by_the_evidence():
     _, w, _ = fusion(h, present, pe, no_edges, q)
     expected = q * present
     np.testing.assert_allclose(w.detach(), expected / expected.sum(1, keepdim=True), rtol=1e-5)
-    _, w_plain, _ = Fusion(m, d, PE_DIM, "spatial", evidence_prior=False).requires_grad_(False)(
+    _, w_gated, _ = Fusion(m, d, PE_DIM, "spatial", evidence_prior=True, learned_gate=True)(
         h, present, pe, no_edges, q
     )
-    assert not torch.allclose(w_plain, w)
+    assert not torch.allclose(w_gated, w)
+    _, w_flat, _ = Fusion(m, d, PE_DIM, "spatial", evidence_prior=False, learned_gate=False)(
+        h, present, pe, no_edges, q
+    )
+    np.testing.assert_allclose(w_flat.detach(), present / present.sum(1, keepdim=True), rtol=1e-6)
     assert not Fusion(m, d, PE_DIM, "global", evidence_prior=True).evidence_prior  # spatial only
 
 

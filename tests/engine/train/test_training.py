@@ -78,11 +78,13 @@ def test_model_md_configuration_has_no_additions(dataset_factory, fast_options):
         "output": "fused",
         "projection_heads": False,
         "evidence_prior": False,
+        "learned_gate": True,
     }
     result = train_model(ds, mo.model_copy(update=literal), to)
     assert result.embeddings.shape == (ds.num_regions, 16)
     assert set(result.loss_terms) == {"aggregated", "point", "fusion"}
     assert result.model.reconstruction is None and result.model.heads is None
+    assert result.model.fusion.gate is not None  # model.md's gate over embeddings and position
     assert result.model.inputs(ds).evidence is None
 
 
