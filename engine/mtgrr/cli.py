@@ -126,10 +126,10 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
     if args.what == "city":
         from .synth.regimes import city_benchmark
 
-        city_benchmark(args.regions or 1_500, args.seed, args.workdir, reporter)
+        city_benchmark(1_500 if args.regions is None else args.regions, args.seed, args.workdir, reporter)
     elif args.what == "ingest":
         ingest_benchmark(
-            regions=args.regions or 10_000,
+            regions=10_000 if args.regions is None else args.regions,
             pois=args.pois,
             trips=args.trips,
             roads=args.roads,
@@ -217,7 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
     p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")
     p.add_argument(
-        "--workdir", type=Path, default=None, help="ingest, city: where to write the generated inputs"
+        "--workdir",
+        type=Path,
+        default=None,
+        help="ingest: where to write the generated inputs; city: scratch folder (emptied afterwards)",
     )
     p.add_argument("--datasets", default="nyc180,synthetic", help="model: comma-separated datasets")
     p.add_argument("--seeds", type=int, default=5, help="model: training seeds")

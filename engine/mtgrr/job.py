@@ -196,8 +196,8 @@ class ModelOptions(_Spec):
     dropout: float = Field(0.1, ge=0, lt=1)
     edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
     feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
-    # Our additions and changes to design/model.md (0, 0, "fused", false, false, true give the model
-    # as model.md describes it):
+    # Our additions and changes to design/model.md (0, 0, "fused", false, false, true, with
+    # experts = {poi = "gat"}, give the model as model.md describes it):
     lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
     lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
     output: Literal["concat", "fused"] = Field(
@@ -211,6 +211,14 @@ class ModelOptions(_Spec):
     learned_gate: bool = Field(
         False, description="model.md's gate over modality embeddings and position in the spatial fusion"
     )
+
+    @model_validator(mode="after")
+    def _one_expert_choice(self):
+        if self.identical_experts and self.experts:
+            raise ValueError(
+                "'identical_experts' uses GCN for every modality, so 'experts' would be ignored: give one of them"
+            )
+        return self
 
 
 class TrainOptions(_Spec):

@@ -43,6 +43,7 @@ ABLATIONS = {
     "MTGRR − point-level loss (λ_point = 0)": {"lambda_point": 0.0},
     "MTGRR − fusion loss (λ_fusion = 0)": {"lambda_fusion": 0.0},
     "MTGRR as model.md describes it (none of our additions)": {
+        "experts": {"poi": "gat"},
         "lambda_reconstruction": 0.0,
         "lambda_od": 0.0,
         "output": "fused",

@@ -101,13 +101,14 @@ def build_inputs(
     ds: RegionDataset,
     modalities: list[str],
     scalers: dict[str, FeatureScaler],
-    pe_kind: str,
+    pe_kind: str | None,
     device: torch.device | str = "cpu",
     support_scales: dict[str, float | None] | None = None,
 ) -> ModelInputs:
     """Standardise features with ``scalers`` (already aligned to their vocabulary) and move to
     ``device``; ``support_scales`` (the training data's typical support per modality) turn each
-    region's data support into the evidence the fusion weighs modalities by."""
+    region's data support into the evidence the fusion weighs modalities by. ``pe_kind`` None:
+    the model reads no positions, and ``pe`` is zeros (nothing is computed)."""
     if "adjacency" not in ds.graphs:
         raise InputError(
             "the dataset has no 'adjacency' graph.",
@@ -145,7 +146,10 @@ def build_inputs(
         x=x,
         present=torch.as_tensor(np.column_stack(present), device=device),
         graphs=graphs,
-        pe=torch.as_tensor(positional_encoding(ds, pe_kind), device=device),
+        pe=torch.as_tensor(
+            np.zeros((n, PE_DIM), np.float32) if pe_kind is None else positional_encoding(ds, pe_kind),
+            device=device,
+        ),
         od=None if od is None or "mobility" not in modalities else _trips(od, device),
     )
     if support_scales is not None:

@@ -1,6 +1,6 @@
 """The MTGRR network: modality experts + dual-level street-view GNN + spatially-aware fusion.
 
-The module is rebuilt from a plain ``config`` dict (ints, floats, strings, lists, dicts), which is
+The module is rebuilt from a plain ``config`` dict (ints, floats, bools, None, strings, lists, dicts), which is
 what :mod:`mtgrr.train.io` saves next to the state dict, so a saved model loads with
 ``torch.load(..., weights_only=True)``. It also carries its feature vocabulary and standardisation
 statistics (``scalers``) so that any dataset is embedded exactly as the training one was.
@@ -131,9 +131,13 @@ class MTGRR(nn.Module):
 
     def inputs(self, ds: RegionDataset, device: torch.device | str = "cpu") -> ModelInputs:
         scales = self.config.get("support_scales") if self.fusion.evidence_prior else None
-        return build_inputs(
-            ds, self.modalities, self.scalers, self.config["positional_encoding"], device, scales
-        )
+        pe_kind = self.config["positional_encoding"] if self.reads_positions else None
+        return build_inputs(ds, self.modalities, self.scalers, pe_kind, device, scales)
+
+    @property
+    def reads_positions(self) -> bool:
+        """Only model.md's learned gate reads the positional encoding."""
+        return self.fusion.gate is not None
 
     def forward(self, inp: ModelInputs) -> ModelOutput:
         n = inp.num_regions

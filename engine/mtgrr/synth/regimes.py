@@ -17,11 +17,14 @@ from .city import TARGETS
 
 REGIME_MODALITIES = ("poi", "mobility", "landuse", "roads", "remote_sensing")
 ALL = "all five"
+MIN_SCOPE = 10
+"""Fewer regions than this in a district give no score (NaN): a 5-fold probe needs a few per fold."""
 
 
 def regime_table(ds, regions) -> dict[str, dict[str, dict[str, float]]]:
     """target → district (or ``whole city``) → modality (or ``all five``) → out-of-fold R² of a
-    standardised RidgeCV on that modality's raw features (strict probe, fold seed 0)."""
+    standardised RidgeCV on that modality's raw features (strict probe, fold seed 0); NaN for a
+    district of fewer than :data:`MIN_SCOPE` regions."""
     blocks = {m: ds.modalities[m].values for m in REGIME_MODALITIES if m in ds.modalities}
     blocks[ALL] = np.hstack(list(blocks.values()))
     district = regions["district"].to_numpy()
@@ -31,6 +34,8 @@ def regime_table(ds, regions) -> dict[str, dict[str, dict[str, float]]]:
         target: {
             scope: {
                 m: strict_protocol(X[sel], regions[target].to_numpy(float)[sel], fold_seeds=(0,))["r2"]
+                if sel.sum() >= MIN_SCOPE
+                else float("nan")
                 for m, X in blocks.items()
             }
             for scope, sel in scopes.items()
@@ -48,6 +53,8 @@ def city_benchmark(
 
     from ..benchmarks.datasets import synthetic_dataset
 
+    if workdir is not None:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         ds, _ = synthetic_dataset(tmp, n_regions=n_regions, seed=seed, n_images=0, reporter=reporter)
         regions = ds.regions.reindex(ds.region_ids)

@@ -1,7 +1,7 @@
 """Save, load and apply trained models without pickle.
 
-A model file is ``torch.save`` of a dict holding only tensors, ints, floats, strings, lists and
-dicts (format tag, config, feature vocabulary with standardisation statistics, state dict), so it
+A model file is ``torch.save`` of a dict holding only tensors, ints, floats, bools, None, strings,
+lists and dicts (format tag, config, feature vocabulary with standardisation statistics, state dict), so it
 loads with ``torch.load(path, weights_only=True)``. Files are written under a temporary name and
 renamed, so an interrupted save never leaves a half-written model.
 """
@@ -131,7 +131,7 @@ def embed_dataset(
             where=str(model_path),
             fix="give the same modalities as the training job, or train a new model on this dataset.",
         )
-    if model.config["positional_encoding"] == "fourier" and ds.centroids is None:
+    if model.reads_positions and model.config["positional_encoding"] == "fourier" and ds.centroids is None:
         raise InputError(
             "the model was trained with region geometry (positions) but this dataset has none.",
             where=str(model_path),

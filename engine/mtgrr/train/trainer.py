@@ -69,8 +69,8 @@ def train_model(
     ``evidence_prior`` are our additions beyond model.md (feature and OD reconstruction terms,
     embedding = fused vector + weighted modality vectors, SimCLR projection heads, data support in
     the fusion weights; see :mod:`mtgrr.model.reconstruction`, :data:`mtgrr.model.network.OUTPUTS`,
-    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, ``"fused"``, False and False
-    give the model as model.md describes it. ``threads``: torch CPU threads while
+    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, ``"fused"``, False, False, with
+    ``learned_gate=True`` and ``experts={"poi": "gat"}``, give the model as model.md describes it. ``threads``: torch CPU threads while
     training; None = 1 below :data:`SMALL_GRAPH` regions + images (PyTorch's per-op threading
     costs more than it saves there and stalls on a shared CPU), else unchanged.
 

@@ -87,3 +87,12 @@ def test_the_readme_job_example_is_a_valid_job_with_the_engine_defaults():
     job = parse_job(tomllib.loads(text))
     assert job.model == ModelOptions() and job.train == TrainOptions()
     assert job.modalities() == ["poi", "mobility", "landuse", "roads", "remote_sensing", "street_view"]
+
+
+def test_identical_experts_and_chosen_experts_are_exclusive():
+    with pytest.raises(InputError, match="identical_experts"):
+        parse_job({**MINIMAL, "model": {"identical_experts": True, "experts": {"poi": "gat"}}})
+    job = parse_job({**MINIMAL, "model": {"experts": {"poi": "gat"}}})
+    assert job.model.experts == {"poi": "gat"}
+    with pytest.raises(InputError, match="experts"):
+        parse_job({**MINIMAL, "model": {"experts": {"street_view": "gcn"}}})

@@ -88,7 +88,7 @@ def test_any_subset_of_modalities(mods, street_view, dataset_factory):
 def test_no_geometry_uses_laplacian_positions(dataset_factory):
     ds = dataset_factory(modalities=("poi", "landuse"), street_view=False, geometry=False)
     assert ds.centroids is None
-    model, out = _forward(ds)
+    model, out = _forward(ds, SMALL.model_copy(update={"learned_gate": True}))
     assert model.config["positional_encoding"] == "laplacian"
     assert torch.isfinite(out.z).all()
 
@@ -209,7 +209,8 @@ def test_scaler_standardises_present_rows_linearly_clips_and_aligns():
 
 def test_positions_without_geometry_are_the_shared_laplacian_eigenvectors(dataset_factory):
     ds = dataset_factory(geometry=False, street_view=False)
-    model = MTGRR.for_dataset(ds, SMALL)
+    assert not (MTGRR.for_dataset(ds, SMALL).inputs(ds).pe.numpy()).any()  # default: no gate reads them
+    model = MTGRR.for_dataset(ds, SMALL.model_copy(update={"learned_gate": True}))
     pe = model.inputs(ds).pe.numpy()
     np.testing.assert_array_equal(pe, laplacian_eigenvectors(ds.graphs["adjacency"], PE_DIM))
     np.testing.assert_array_equal(pe, model.inputs(ds).pe.numpy())  # deterministic

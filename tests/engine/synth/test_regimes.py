@@ -26,3 +26,14 @@ def test_one_linear_model_for_the_whole_city_explains_much_less(table):
     for target, rows in table.items():
         per_district = [rows[d][ALL] for d in ("A_mobility", "B_landuse_poi", "C_appearance")]
         assert rows["whole city"][ALL] < min(per_district) - 0.2, (target, rows)
+
+
+def test_a_district_too_small_to_probe_scores_nan(tmp_path):
+    import math
+
+    ds, _ = synthetic_dataset(tmp_path, n_regions=15, seed=5, n_images=0)
+    regions = ds.regions.reindex(ds.region_ids)
+    small = regions["district"].value_counts()
+    table = regime_table(ds, regions)["target_activity"]
+    for district, count in small.items():
+        assert math.isnan(table[district][ALL]) == (count < 10)
