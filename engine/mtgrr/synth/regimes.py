@@ -7,6 +7,7 @@ fusion that weighs modalities by location has something to gain.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,6 @@ def city_benchmark(
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Generate a city without images, ingest it through its job file, print the R² tables
     (Markdown, as in the README) and return them."""
-    import tempfile
-
     from ..benchmarks.datasets import synthetic_dataset
 
     if workdir is not None:

@@ -131,12 +131,12 @@ def contrastive_loss(
     tau = options.temperature
     views: list[ModelOutput] = [model(augment(inp, edge_drop, feature_mask)) for _ in range(2)]
     v1, v2 = views
+    heads = model.heads
     agg, fus, pt = [], [], []
     for k, m in enumerate(model.modalities):
         rows = _subset(torch.nonzero(inp.present[:, k]).squeeze(1), loss_batch)
         if rows.numel() < 2:
             continue
-        heads = model.heads
         if heads is None:
             agg.append(info_nce(v1.h[rows, k], v2.h[rows, k], tau))
             fus.extend(info_nce(v.z[rows], v.proj[rows, k], tau) for v in views)
