@@ -1,14 +1,15 @@
 """Published region-embedding methods, re-implemented ("-style") from their papers' descriptions.
 
-Both learn without labels from the same dataset the MTGRR model reads (attribute modalities and
+Each learns without labels from the same dataset the MTGRR model reads (attribute modalities and
 the taxi OD graph), full batch, seeded, with early stopping on the training loss only.
 """
 
 from .common import BaselineOptions, BaselineResult
+from .hafusion import train_hafusion
 from .hrep import train_hrep
 from .mvure import train_mvure
 
-BASELINES = {"MVURE-style": train_mvure, "HREP-style": train_hrep}
+BASELINES = {"MVURE-style": train_mvure, "HREP-style": train_hrep, "HAFusion-style": train_hafusion}
 """Display name → trainer ``(ds, BaselineOptions, reporter) -> BaselineResult``."""
 
-__all__ = ["BASELINES", "BaselineOptions", "BaselineResult", "train_hrep", "train_mvure"]
+__all__ = ["BASELINES", "BaselineOptions", "BaselineResult", "train_hafusion", "train_hrep", "train_mvure"]

@@ -187,6 +187,17 @@ def cosine(x: Tensor, pairs: Tensor) -> Tensor:
     return F.cosine_similarity(x[pairs[0]], x[pairs[1]], dim=-1, eps=1e-8)
 
 
+def similarity_terms(decoded: dict[str, Tensor], inp: BaselineInputs, generator: torch.Generator):
+    """MVURE's attribute objective, one term per attribute view: MSE between inner products of the
+    view's decoded embeddings and the cosine similarity of its features, on the kNN similarity
+    edges plus as many random pairs (sparse, never N × N)."""
+    for view, x in inp.attributes.items():
+        edges = inp.similarity[view][0]
+        pairs = torch.cat([edges, negative_pairs(inp.num_regions, edges.shape[1], generator)], dim=1)
+        e = decoded[view]
+        yield F.mse_loss((e[pairs[0]] * e[pairs[1]]).sum(-1), cosine(x, pairs))
+
+
 def fit(
     model: torch.nn.Module,
     loss_fn,

@@ -25,11 +25,10 @@ from .common import (
     BaselineInputs,
     BaselineOptions,
     BaselineResult,
-    cosine,
     fit,
     mobility_loss,
-    negative_pairs,
     prepare_inputs,
+    similarity_terms,
 )
 
 HEADS = 4
@@ -86,11 +85,8 @@ def _loss(model: MVURE, generator: torch.Generator) -> Tensor:
     inp = model.inp
     _, out = model()
     loss = mobility_loss(out["source"], out["destination"], inp, generator)
-    for view, x in inp.attributes.items():
-        edges = inp.similarity[view][0]
-        pairs = torch.cat([edges, negative_pairs(inp.num_regions, edges.shape[1], generator)], dim=1)
-        e = out[view]
-        loss = loss + F.mse_loss((e[pairs[0]] * e[pairs[1]]).sum(-1), cosine(x, pairs))
+    for term in similarity_terms(out, inp, generator):
+        loss = loss + term
     return loss
 
 

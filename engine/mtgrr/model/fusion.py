@@ -8,8 +8,8 @@ region i only, so an absent modality weighs exactly 0), and z_i = Σ_m α_im · 
 
 Modes (ablation switch ``fusion``):
   * ``spatial`` - per-region logits: a learned bias per modality, plus (``evidence_prior``,
-    default) the log of each region's evidence q_im (how much data backs modality m there, see
-    :func:`mtgrr.model.preprocess.evidence`), plus (``learned_gate``, model.md's gate, off by
+    default) the log of each region's evidence q_im (how much data backs modality m there,
+    relative to its typical region: a precision, see :func:`mtgrr.model.preprocess.evidence`), plus (``learned_gate``, model.md's gate, off by
     default) a small network scoring [W_m h_im, positional encoding of i]. So by default
     α_im ∝ q_im · exp(b_m): where a modality rests on 2 POIs or 3 trips it counts for less than
     where it rests on 200. The weights are then smoothed once over spatial neighbours (mean over i
@@ -74,7 +74,9 @@ class Fusion(nn.Module):
     ) -> tuple[Tensor, Tensor, Tensor]:
         """h: (N, M, D) modality embeddings → (z (N, D), weights (N, M), W_m h_im (N, M, D)).
 
-        ``evidence`` (N, M) in (0, 1) is used by the spatial mode's evidence prior only."""
+        ``evidence`` (N, M) ≥ 0 (relative precision, 1 = typical) is used by the spatial mode's
+        evidence prior only; it is clamped to [1e-3, 1e3] so no region's weights collapse to one
+        modality because of a single outlying count."""
         n, m, _ = h.shape
         proj = torch.stack([self.project[k](h[:, k]) for k in range(m)], dim=1)
         if self.mode == "spatial":
@@ -83,7 +85,7 @@ class Fusion(nn.Module):
                 gate_in = torch.cat([proj, pe[:, None, :].expand(n, m, pe.shape[1])], dim=2)
                 logits = logits + self.gate(gate_in).squeeze(2)
             if self.evidence_prior and evidence is not None:
-                logits = logits + torch.log(evidence.clamp_min(1e-3))
+                logits = logits + torch.log(evidence.clamp(1e-3, 1e3))
             weights = smooth_weights(masked_softmax(logits, present), present, adjacency)
         elif self.mode == "global":
             weights = masked_softmax(self.logits.expand(n, m), present)

@@ -37,7 +37,7 @@ class ModelInputs:
     region_index: Tensor | None = None  # (P,)
     svi_edges: Tensor | None = None  # (2, E) image kNN graph
     od: tuple[Tensor, Tensor] | None = None  # all flows (edge_index, trips): the OD reconstruction target
-    evidence: Tensor | None = None  # (N, M) reliability from each region's data support, in (0, 1)
+    evidence: Tensor | None = None  # (N, M) relative precision of each region's data (1 = typical)
 
     def with_(self, **changes) -> ModelInputs:
         return replace(self, **changes)

@@ -98,10 +98,14 @@ def support_scale(support: np.ndarray | None) -> float | None:
 
 
 def evidence(support: np.ndarray | None, scale: float | None, n: int) -> np.ndarray:
-    """Reliability in (0, 1) that saturates with evidence: s / (s + typical s), so 0.5 at the
-    modality's typical support, → 1 with much more, → 0 with little; 0.5 everywhere when the
-    support or its scale is unknown (the prior is then neutral)."""
+    """Relative precision s / typical s: 1 at the modality's typical support, 0 without data, 10
+    with ten times the data; 1 everywhere when the support or its scale is unknown (neutral).
+
+    Features built from s counted items (POIs, trips, images, mapped area) have a sampling
+    variance ∝ 1/s, so their precision is ∝ s: the fusion weighs modalities as inverse-variance
+    weighting would (α_im ∝ q_im · exp(b_m)). An earlier saturating s / (s + typical s) separated the
+    data-rich from the data-poor regions too little (README, "Development measurements").
+    """
     if support is None or scale is None:
-        return np.full(n, 0.5, dtype=np.float32)
-    s = np.asarray(support, dtype=np.float64)
-    return (s / (s + scale)).astype(np.float32)
+        return np.ones(n, dtype=np.float32)
+    return (np.asarray(support, dtype=np.float64) / scale).astype(np.float32)

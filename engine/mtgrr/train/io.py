@@ -25,7 +25,8 @@ from ..model.preprocess import FeatureScaler
 from .trainer import TrainResult
 
 FORMAT = "mtgrr-model"
-VERSION = 3  # 2: linear feature scaling, linear reconstruction heads; 3: evidence prior, weighted concat
+VERSION = 4  # 2: linear feature scaling, linear reconstruction heads; 3: evidence prior, weighted concat;
+# 4: evidence is the relative precision s / typical s (was s / (s + typical s))
 
 
 def save_model(result_or_model: TrainResult | MTGRR, path: str | Path) -> Path:

@@ -52,3 +52,23 @@ def test_baselines_need_taxi_flows(tiny_city):
     no_flows = replace(tiny_city, graphs={k: g for k, g in tiny_city.graphs.items() if k != "mobility"})
     with pytest.raises(InputError, match="mobility"):
         BASELINES["MVURE-style"](no_flows, BaselineOptions(epochs=1))
+
+
+def test_hafusion_view_weights_and_chunked_attention(tiny_city, monkeypatch):
+    from mtgrr.baselines import hafusion
+
+    result = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
+    weights = result.extra["view_weights"]
+    assert set(weights) == {"source", "destination", *prepare_inputs(tiny_city).attributes}
+    assert all(w > 0 for w in weights.values()) and sum(weights.values()) == pytest.approx(1.0)
+    # above MAX_ANCHORS regions, attention runs within chunks and rows come back in region order
+    monkeypatch.setattr(hafusion, "MAX_ANCHORS", 16)
+    layer = hafusion._encoder(8).eval()
+    x = torch.randn(tiny_city.num_regions, 8)
+    order = hafusion._order(tiny_city.num_regions, torch.Generator().manual_seed(0))
+    first = order[:14]  # 40 regions → chunks of 14, 13, 13
+    out = hafusion._attend(layer, x, order)
+    torch.testing.assert_close(out[first], layer(x[first].unsqueeze(0)).squeeze(0))
+    chunked = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
+    assert np.isfinite(chunked.embeddings).all()
+    assert not np.allclose(chunked.embeddings, result.embeddings)

@@ -280,11 +280,11 @@ def test_images_outside_the_regions_are_an_input_error(dataset_factory):
         model.inputs(ds)
 
 
-def test_evidence_saturates_with_support_and_is_neutral_when_unknown():
+def test_evidence_is_the_relative_precision_and_neutral_when_unknown():
     q = evidence(np.array([0.0, 1.0, 4.0, 400.0]), 4.0, 4)
-    np.testing.assert_allclose(q, [0.0, 0.2, 0.5, 400 / 404], rtol=1e-6)
-    np.testing.assert_array_equal(evidence(None, None, 3), [0.5, 0.5, 0.5])
-    np.testing.assert_array_equal(evidence(np.ones(2), None, 2), [0.5, 0.5])
+    np.testing.assert_allclose(q, [0.0, 0.25, 1.0, 100.0], rtol=1e-6)
+    np.testing.assert_array_equal(evidence(None, None, 3), [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(evidence(np.ones(2), None, 2), [1.0, 1.0])
     # the scale is the median over the regions that have any support
     assert support_scale(np.array([0, 2, 4, 100, 7, 0])) == 5.5
     assert support_scale(None) is None
@@ -326,8 +326,8 @@ def test_model_turns_region_support_into_evidence(dataset_factory):
     assert scales["street_view"] == pytest.approx(np.median(images[images > 0]))
     q = model.inputs(ds).evidence.numpy()
     k = model.modalities.index
-    np.testing.assert_allclose(q[:, k("poi")], support / (support + scales["poi"]), rtol=1e-6)
-    np.testing.assert_allclose(q[:, k("landuse")], 0.5)
+    np.testing.assert_allclose(q[:, k("poi")], support / scales["poi"], rtol=1e-6)
+    np.testing.assert_allclose(q[:, k("landuse")], 1.0)
     assert (
         MTGRR.for_dataset(ds, SMALL.model_copy(update={"evidence_prior": False})).inputs(ds).evidence is None
     )
