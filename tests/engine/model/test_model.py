@@ -314,6 +314,17 @@ def test_evidence_prior_multiplies_the_gate_by_the_evidence():
     assert not Fusion(m, d, PE_DIM, "global", evidence_prior=True).evidence_prior  # spatial only
 
 
+def test_evidence_beyond_a_thousand_times_the_typical_support_weighs_no_more():
+    """One outlying count must not hand a region to one modality entirely: q is clamped to [1e-3, 1e3]."""
+    fusion = Fusion(2, 8, PE_DIM, "spatial", evidence_prior=True, learned_gate=False)
+    h, pe, present = torch.randn(2, 2, 8), torch.randn(2, PE_DIM), torch.ones(2, 2, dtype=torch.bool)
+    no_edges = torch.empty(2, 0, dtype=torch.long)
+    q = torch.tensor([[1e6, 1.0], [1e3, 1.0]])
+    w = fusion(h, present, pe, no_edges, q)[1].detach()
+    np.testing.assert_allclose(w[0], w[1], rtol=1e-6)
+    np.testing.assert_allclose(w[1], [1e3 / 1001, 1 / 1001], rtol=1e-5)
+
+
 def test_model_turns_region_support_into_evidence(dataset_factory):
     ds = dataset_factory()
     support = np.arange(ds.num_regions, dtype=float)
