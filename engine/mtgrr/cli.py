@@ -103,6 +103,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
         targets,
         regression_columns=args.target or (),
         class_columns=args.classes or (),
+        group_column=args.by,
         reporter=reporter,
     )
     written = write_report(
@@ -196,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-field", default="region_id", help="region id column joining the two tables")
     p.add_argument("--target", action="append", help="numeric column to predict (repeatable)")
     p.add_argument("--classes", action="append", help="class column to compare clusters with (repeatable)")
+    p.add_argument(
+        "--by", help="also score the regression targets within each group of this column (e.g. district)"
+    )
     p.add_argument("--out", type=Path, help="report folder (default: beside the embeddings)")
     p.set_defaults(func=_cmd_evaluate)
 

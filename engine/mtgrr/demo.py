@@ -42,6 +42,7 @@ def run_demo(
         regression_columns=list(TARGETS),
         class_columns=["function"],
         fold_seeds=(seed,),
+        group_column="district",
         reporter=reporter,
     )
     report = write_report(result, job.output.dir, title="Synthetic city: ground-truth evaluation (one seed)")

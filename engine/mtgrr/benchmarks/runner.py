@@ -152,6 +152,7 @@ def _run_dataset(
         data.classes,
         fold_seeds=fold_seeds,
         region_ids=data.ds.region_ids,
+        group_column=data.group_column,
         reporter=reporter,
     )
     result["timing"] = timing

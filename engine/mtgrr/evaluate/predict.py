@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..errors import InputError
-from .protocols import STRICT_ALPHAS, _metrics
+from .protocols import STRICT_ALPHAS, regression_metrics
 
 
 def predict_attribute(
@@ -40,6 +40,6 @@ def predict_attribute(
     pred[known] = cross_val_predict(model, X[known], y[known], cv=split)
     if (~known).any():
         pred[~known] = model.fit(X[known], y[known]).predict(X[~known])
-    metrics = _metrics(y[known], pred[known])
+    metrics = regression_metrics(y[known], pred[known])
     metrics["n_known"] = int(known.sum())
     return pred, metrics

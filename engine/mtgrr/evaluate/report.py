@@ -19,7 +19,15 @@ from ..data import REGION_ID
 from ..errors import InputError
 from ..events import SILENT, Reporter
 from ..export.atomic import AtomicOutputs
-from .protocols import FOLD_SEEDS, clustering_scores, paper_protocol, strict_protocol, summarise
+from .protocols import (
+    FOLD_SEEDS,
+    clustering_scores,
+    paper_protocol,
+    r2_by_group,
+    regression_metrics,
+    strict_predictions,
+    summarise,
+)
 
 MIN_LABELLED = 10
 """The paper probe is 10-fold: a target needs at least this many labelled regions."""
@@ -32,6 +40,11 @@ PROTOCOLS = {
     "predictions, mean ± std over runs",
     "clustering": "KMeans(k = number of classes, n_init=10, random_state = fold seed of the run), NMI and ARI",
 }
+
+BY_GROUP = (
+    "R² within each group of the strict probe's city-wide out-of-fold predictions (one model for all "
+    "regions, scored where each group's regions are), mean ± std over runs"
+)
 
 Methods = Mapping[str, Sequence[np.ndarray] | np.ndarray]
 
@@ -119,12 +132,15 @@ def evaluate(
     *,
     fold_seeds: Sequence[int] = FOLD_SEEDS,
     region_ids: np.ndarray | None = None,
+    group_column: str | None = None,
     reporter: Reporter = SILENT,
 ) -> dict:
     """Probe each method (name → embeddings, one per training seed) on every target.
 
     A plain list of embeddings is one method called ``embedding``. Regions whose target is
-    missing are left out of that target only, and counted in ``result["targets"]``.
+    missing are left out of that target only, and counted in ``result["targets"]``. With
+    ``group_column`` (e.g. a district field) the strict probe's out-of-fold predictions are also
+    scored within each group (``strict_by_group``): the probe stays one city-wide model.
     """
     methods = (
         dict(embeddings_by_seed)
@@ -138,8 +154,14 @@ def evaluate(
             if X.ndim != 2 or X.shape[0] != num_regions:
                 raise ValueError(f"{name}: every embedding must be (N={num_regions}, D), got {X.shape}")
     targets = check_targets(targets, regression_columns, class_columns, num_regions, region_ids)
+    groups = None
+    if group_column is not None:
+        column = check_targets(targets, (), (group_column,), num_regions)[group_column]
+        groups = np.where(column.notna(), column.astype(str), None)  # unlabelled regions: in no group
 
     result: dict = {"protocols": PROTOCOLS, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
+    if group_column is not None:
+        result["group_column"] = group_column
     masks = {}
     for col in [*regression_columns, *class_columns]:
         mask = targets[col].notna().to_numpy()
@@ -159,17 +181,24 @@ def evaluate(
     done = 0
     for name, runs in runs_by_method.items():
         entry: dict = {"runs": len(runs), "paper": {}, "strict": {}, "clustering": {}}
+        if groups is not None:
+            entry["strict_by_group"] = {}
         distinct = {id(X): X for X, _ in runs}.values()
         for col in regression_columns:
             mask = masks[col]
             y = targets[col].to_numpy(dtype=float)[mask]
             entry["paper"][col] = summarise([paper_protocol(X[mask], y) for X in distinct])
-            strict = []
+            strict, by_group = [], []
             for X, seed in runs:
-                strict.append(strict_protocol(X[mask], y, fold_seeds=(seed,)))
+                pred = strict_predictions(X[mask], y, seed)
+                strict.append(regression_metrics(y, pred))
+                if groups is not None:
+                    by_group.append(r2_by_group(y, pred, groups[mask]))
                 done += 1
                 reporter.progress("evaluate", 100 * done / total)
             entry["strict"][col] = summarise(strict)
+            if by_group:
+                entry["strict_by_group"][col] = {g: {"r2": v} for g, v in summarise(by_group).items()}
         for col in class_columns:
             mask = masks[col]
             labels = targets[col].to_numpy()[mask]
@@ -221,6 +250,11 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
         if regression:
             out += [f"## {label}", "", PROTOCOLS[section] + ".", ""]
             out += _table(methods, section, regression, ("mae", "rmse", "r2")) + [""]
+    group = result.get("group_column")
+    for col in regression if group else ():
+        names = list(next(iter(methods.values()))["strict_by_group"][col])
+        out += [f"## Strict protocol by `{group}`: {col}", "", BY_GROUP + ".", ""]
+        out += _table({n: m["strict_by_group"][col] for n, m in methods.items()}, None, names, ("r2",)) + [""]
     if classes:
         out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
         out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]

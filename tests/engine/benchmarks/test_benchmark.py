@@ -21,6 +21,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     for name in expected:
         assert f"| {name} |" in markdown
     assert report["reported"] == {} and "Reported" not in markdown
+    assert report["group_column"] == "district" and "## Strict protocol by `district`" in markdown
     for name, entry in report["methods"].items():
         for target in ("target_activity", "target_crime_like"):
             r2 = entry["strict"][target]["r2"][0]

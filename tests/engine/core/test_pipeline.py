@@ -78,6 +78,8 @@ def test_train_embed_evaluate(city, tmp_path):
             "target_activity",
             "--classes",
             "function",
+            "--by",
+            "district",
         ],
         capture_output=True,
         text=True,
@@ -86,6 +88,9 @@ def test_train_embed_evaluate(city, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = (out / "evaluation.md").read_text()
     assert "target_activity" in report and "function" in report
+    assert "## Strict protocol by `district`: target_activity" in report
+    by_district = json.loads((out / "evaluation.json").read_text())["methods"]["embedding"]["strict_by_group"]
+    assert set(by_district["target_activity"]) <= {"A_mobility", "B_landuse_poi", "C_appearance"}
 
 
 def test_non_numeric_target_is_an_input_error(city, tmp_path):

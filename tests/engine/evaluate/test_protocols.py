@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from mtgrr.evaluate import clustering_scores, paper_protocol, strict_protocol, summarise
+from mtgrr.evaluate.protocols import r2_by_group
 
 
 def test_probes_recover_a_linear_signal(linear_data):
@@ -89,3 +90,14 @@ def test_probes_reject_bad_shapes_and_nan(linear_data):
         paper_protocol(X, y_nan)
     with pytest.raises(ValueError, match="at least 10"):
         paper_protocol(X[:8], y[:8])
+
+
+def test_r2_by_group_scores_each_group_apart():
+    y = np.arange(12, dtype=float)
+    pred = y.copy()
+    pred[6:11] = y[6:11].mean()  # group b: the mean of its own values, R² = 0
+    groups = np.array(["a"] * 6 + ["b"] * 5 + [None], dtype=object)
+    scores = r2_by_group(y, pred, groups)
+    assert scores == {"a": 1.0, "b": pytest.approx(0.0)}
+    small = np.array(["a"] * 8 + ["c"] * 4, dtype=object)  # fewer than MIN_GROUP regions: left out
+    assert set(r2_by_group(y, y, small)) == {"a"}

@@ -37,6 +37,22 @@ def test_evaluate_runs_every_method_on_the_same_splits(methods_and_targets):
     assert result["methods"]["clustered"]["clustering"]["cls"]["nmi"][0] > 0.9
 
 
+def test_evaluate_scores_the_city_wide_probe_within_each_group(linear_data):
+    X, y, _, _ = linear_data
+    # the signal is in the first 60 regions only; the last 60 get a target the embedding cannot see
+    y = y.copy()
+    y[60:] = 50 + np.random.default_rng(4).normal(0, 10, 60)
+    group = np.where(np.arange(120) < 60, "signal", "noise").astype(object)
+    group[:3] = None  # unlabelled regions belong to no group
+    targets = pd.DataFrame({"y": y, "zone": group})
+    result = evaluate({"model": [X]}, targets, ["y"], (), group_column="zone", fold_seeds=(0, 1))
+    by_zone = result["methods"]["model"]["strict_by_group"]["y"]
+    assert set(by_zone) == {"signal", "noise"} and result["group_column"] == "zone"
+    assert by_zone["signal"]["r2"][0] > 0.5 > by_zone["noise"]["r2"][0]
+    with pytest.raises(InputError, match="'zon' not found"):
+        evaluate({"model": [X]}, targets, ["y"], (), group_column="zon")
+
+
 def test_write_report_is_atomic_and_keeps_reported_apart(methods_and_targets, tmp_path):
     methods, targets = methods_and_targets
     result = evaluate(methods, targets, ["y"], ["cls"])
