@@ -17,7 +17,7 @@ Departures from the paper: the single mobility view becomes the two flow views o
 baselines, fed TruncatedSVD summaries of the OD rows rather than the raw N-long rows; the
 similarity is reconstructed on the kNN similarity edges and as many random pairs, not as the full
 N × N matrix; IntraAFL's extra features from the region-pair attention maps are left out; one layer
-per block and no dropout (so the training loss that early stopping reads is not noisy). Self-attention
+per block and no dropout (so the training loss that early stopping reads is not made noisier). Self-attention
 over N regions costs O(N²) memory: above MAX_ANCHORS regions it runs within random chunks of at most
 that many regions, a fresh partition each epoch and a fixed seeded one for the final embedding.
 """

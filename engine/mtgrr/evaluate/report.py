@@ -21,6 +21,7 @@ from ..events import SILENT, Reporter
 from ..export.atomic import AtomicOutputs
 from .protocols import (
     FOLD_SEEDS,
+    MIN_GROUP,
     clustering_scores,
     paper_protocol,
     r2_by_group,
@@ -113,6 +114,33 @@ def check_targets(
     return targets
 
 
+def _groups(targets: pd.DataFrame, column: str, regression_columns: Sequence[str]) -> np.ndarray:
+    """Group label per region as text (None: in no group); integral floats (an integer field with
+    gaps) read as integers, so district 1 is "1", not "1.0"."""
+    if column not in targets.columns:
+        raise InputError(
+            f"group column {column!r} not found",
+            where="targets",
+            fix=f"use one of: {', '.join(map(str, targets.columns))}",
+        )
+    if not regression_columns:
+        raise InputError(
+            f"group column {column!r} given without a regression target",
+            where="targets",
+            fix="add a target to score within each group, or drop the group column",
+        )
+    values = targets[column]
+    if values.notna().sum() == 0:
+        raise InputError(
+            f"group column {column!r} has no values",
+            where="targets",
+            fix="choose a field that groups the regions",
+        )
+    if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+        values = values.astype("Int64")
+    return np.where(values.notna(), values.astype(str), None)
+
+
 def _as_runs(embeddings: Sequence[np.ndarray] | np.ndarray, fold_seeds: Sequence[int]) -> list:
     matrices = [embeddings] if isinstance(embeddings, np.ndarray) else list(embeddings)
     if not matrices:
@@ -154,10 +182,7 @@ def evaluate(
             if X.ndim != 2 or X.shape[0] != num_regions:
                 raise ValueError(f"{name}: every embedding must be (N={num_regions}, D), got {X.shape}")
     targets = check_targets(targets, regression_columns, class_columns, num_regions, region_ids)
-    groups = None
-    if group_column is not None:
-        column = check_targets(targets, (), (group_column,), num_regions)[group_column]
-        groups = np.where(column.notna(), column.astype(str), None)  # unlabelled regions: in no group
+    groups = None if group_column is None else _groups(targets, group_column, regression_columns)
 
     result: dict = {"protocols": PROTOCOLS, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
     if group_column is not None:
@@ -252,9 +277,16 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
             out += _table(methods, section, regression, ("mae", "rmse", "r2")) + [""]
     group = result.get("group_column")
     for col in regression if group else ():
-        names = list(next(iter(methods.values()))["strict_by_group"][col])
-        out += [f"## Strict protocol by `{group}`: {col}", "", BY_GROUP + ".", ""]
-        out += _table({n: m["strict_by_group"][col] for n, m in methods.items()}, None, names, ("r2",)) + [""]
+        rows = {n: m.get("strict_by_group", {}).get(col, {}) for n, m in methods.items()}
+        names = list(next(iter(rows.values())))
+        out += [f"## Strict protocol by `{group}`: {col}", ""]
+        if names:
+            out += [BY_GROUP + ".", ""] + _table(rows, None, names, ("r2",)) + [""]
+        else:
+            out += [
+                f"No group of `{group}` has {MIN_GROUP} or more labelled regions with a varying `{col}`.",
+                "",
+            ]
     if classes:
         out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
         out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]

@@ -22,6 +22,8 @@ def test_quick_run_writes_every_method(quick_run, capsys):
         assert f"| {name} |" in markdown
     assert report["reported"] == {} and "Reported" not in markdown
     assert report["group_column"] == "district" and "## Strict protocol by `district`" in markdown
+    by_district = report["methods"]["MTGRR (full)"]["strict_by_group"]["target_activity"]
+    assert by_district and all(np.isfinite(v["r2"][0]) for v in by_district.values())
     for name, entry in report["methods"].items():
         for target in ("target_activity", "target_crime_like"):
             r2 = entry["strict"][target]["r2"][0]

@@ -90,7 +90,7 @@ def test_train_embed_evaluate(city, tmp_path):
     assert "target_activity" in report and "function" in report
     assert "## Strict protocol by `district`: target_activity" in report
     by_district = json.loads((out / "evaluation.json").read_text())["methods"]["embedding"]["strict_by_group"]
-    assert set(by_district["target_activity"]) <= {"A_mobility", "B_landuse_poi", "C_appearance"}
+    assert set(by_district["target_activity"]) == {"A_mobility", "B_landuse_poi", "C_appearance"}
 
 
 def test_non_numeric_target_is_an_input_error(city, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 from mtgrr.data import Graph, ModalityFeatures, PointFeatures, RegionDataset
 from mtgrr.errors import InputError
 from mtgrr.evaluate import evaluate, pca_features, raw_features, write_report
+from mtgrr.evaluate.report import render_markdown
 
 
 @pytest.fixture
@@ -49,8 +50,24 @@ def test_evaluate_scores_the_city_wide_probe_within_each_group(linear_data):
     by_zone = result["methods"]["model"]["strict_by_group"]["y"]
     assert set(by_zone) == {"signal", "noise"} and result["group_column"] == "zone"
     assert by_zone["signal"]["r2"][0] > 0.5 > by_zone["noise"]["r2"][0]
-    with pytest.raises(InputError, match="'zon' not found"):
+    with pytest.raises(InputError, match="group column 'zon' not found"):
         evaluate({"model": [X]}, targets, ["y"], (), group_column="zon")
+    with pytest.raises(InputError, match="without a regression target"):
+        evaluate({"model": [X]}, targets.assign(cls=np.arange(120) % 3), (), ["cls"], group_column="zone")
+
+
+def test_group_codes_and_groups_too_small_to_score(linear_data):
+    X, y, _, _ = linear_data
+    codes = np.repeat([1.0, 2.0, np.nan], 40)  # an integer field with gaps reads as float
+    result = evaluate(
+        {"m": [X]}, pd.DataFrame({"y": y, "d": codes}), ["y"], (), group_column="d", fold_seeds=(0,)
+    )
+    assert set(result["methods"]["m"]["strict_by_group"]["y"]) == {"1", "2"}
+    tiny = pd.DataFrame({"y": y, "d": np.arange(120) // 3})  # 40 groups of 3 regions
+    result = evaluate({"m": [X]}, tiny, ["y"], (), group_column="d", fold_seeds=(0,))
+    assert result["methods"]["m"]["strict_by_group"]["y"] == {}
+    markdown = render_markdown(result, "t")
+    assert "No group of `d` has 5 or more labelled regions" in markdown and "|  |" not in markdown
 
 
 def test_write_report_is_atomic_and_keeps_reported_apart(methods_and_targets, tmp_path):

@@ -315,7 +315,7 @@ def test_evidence_prior_multiplies_the_gate_by_the_evidence():
 
 
 def test_evidence_beyond_a_thousand_times_the_typical_support_weighs_no_more():
-    """One outlying count must not hand a region to one modality entirely: q is clamped to [1e-3, 1e3]."""
+    """q is clamped to [1e-3, 1e3]: 10⁶ times the typical support weighs as 10³ does."""
     fusion = Fusion(2, 8, PE_DIM, "spatial", evidence_prior=True, learned_gate=False)
     h, pe, present = torch.randn(2, 2, 8), torch.randn(2, PE_DIM), torch.ones(2, 2, dtype=torch.bool)
     no_edges = torch.empty(2, 0, dtype=torch.long)
