@@ -76,12 +76,8 @@ def check_targets(
             where="targets",
             fix=f"give one row per region in region order, or a '{REGION_ID}' column to join on",
         )
-    available = ", ".join(map(str, targets.columns))
     for col in [*regression_columns, *class_columns]:
-        if col not in targets.columns:
-            raise InputError(
-                f"target column {col!r} not found", where="targets", fix=f"use one of: {available}"
-            )
+        _require_column(targets, col, "target")
     for col in regression_columns:
         values = targets[col]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
@@ -114,15 +110,19 @@ def check_targets(
     return targets
 
 
-def _groups(targets: pd.DataFrame, column: str, regression_columns: Sequence[str]) -> np.ndarray:
-    """Group label per region as text (None: in no group); integral floats (an integer field with
-    gaps) read as integers, so district 1 is "1", not "1.0"."""
+def _require_column(targets: pd.DataFrame, column: str, kind: str) -> None:
     if column not in targets.columns:
         raise InputError(
-            f"group column {column!r} not found",
+            f"{kind} column {column!r} not found",
             where="targets",
             fix=f"use one of: {', '.join(map(str, targets.columns))}",
         )
+
+
+def _groups(targets: pd.DataFrame, column: str, regression_columns: Sequence[str]) -> np.ndarray:
+    """Group label per region as text (None: in no group); integral floats (an integer field with
+    gaps) read as integers, so district 1 is "1", not "1.0"."""
+    _require_column(targets, column, "group")
     if not regression_columns:
         raise InputError(
             f"group column {column!r} given without a regression target",
@@ -206,8 +206,6 @@ def evaluate(
     done = 0
     for name, runs in runs_by_method.items():
         entry: dict = {"runs": len(runs), "paper": {}, "strict": {}, "clustering": {}}
-        if groups is not None:
-            entry["strict_by_group"] = {}
         distinct = {id(X): X for X, _ in runs}.values()
         for col in regression_columns:
             mask = masks[col]
@@ -222,8 +220,9 @@ def evaluate(
                 done += 1
                 reporter.progress("evaluate", 100 * done / total)
             entry["strict"][col] = summarise(strict)
-            if by_group:
-                entry["strict_by_group"][col] = {g: {"r2": v} for g, v in summarise(by_group).items()}
+            if groups is not None:
+                by_col = entry.setdefault("strict_by_group", {})
+                by_col[col] = {g: {"r2": v} for g, v in summarise(by_group).items()}
         for col in class_columns:
             mask = masks[col]
             labels = targets[col].to_numpy()[mask]

@@ -9,8 +9,9 @@ region i only, so an absent modality weighs exactly 0), and z_i = Σ_m α_im · 
 Modes (ablation switch ``fusion``):
   * ``spatial`` - per-region logits: a learned bias per modality, plus (``evidence_prior``,
     default) the log of each region's evidence q_im (how much data backs modality m there,
-    relative to its typical region: a precision, see :func:`mtgrr.model.preprocess.evidence`), plus (``learned_gate``, model.md's gate, off by
-    default) a small network scoring [W_m h_im, positional encoding of i]. So by default
+    relative to its typical region: a precision, see :func:`mtgrr.model.preprocess.evidence`),
+    plus (``learned_gate``, model.md's gate, off by default) a small network scoring
+    [W_m h_im, positional encoding of i]. So by default
     α_im ∝ q_im · exp(b_m): where a modality rests on 2 POIs or 3 trips it counts for less than
     where it rests on 200. The weights are then smoothed once over spatial neighbours (mean over i
     and its neighbours), re-masked and renormalised. The learned gate has no label-free reason to

@@ -158,6 +158,15 @@ def test_experts_can_be_chosen_per_modality(dataset_factory):
     assert model.config["experts"]["poi"] == "gat"  # saved with the model
 
 
+def test_job_offers_exactly_the_engine_experts():
+    """The job file (no torch) lists expert names and modalities itself: they must match the model's."""
+    from typing import get_args
+
+    modality_names, expert_names = get_args(ModelOptions.model_fields["experts"].annotation)
+    assert set(get_args(expert_names)) == set(EXPERTS)
+    assert set(get_args(modality_names)) == set(DEFAULT_EXPERTS) == set(AGGREGATED_MODALITIES)
+
+
 def test_identical_experts_use_one_architecture(dataset_factory):
     ds = dataset_factory(street_view=False)
     model = MTGRR.for_dataset(ds, ModelOptions(identical_experts=True))
