@@ -88,6 +88,23 @@ class ODSpec(_Spec):
     count_field: str = Field("trips", description='trip counts; "" counts one trip per row')
 
 
+class HourlyFlowSpec(_Spec):
+    """Trips leaving and entering each region per hour of day, keyed by region id: the hourly
+    profile an OD table cannot give (it has no times)."""
+
+    path: Path
+    layer: str | None = None
+    id_field: str = "region_id"
+    out_prefix: str = Field("out_h", description="columns <out_prefix>00 .. <out_prefix>23: trips leaving")
+    in_prefix: str = Field("in_h", description="columns <in_prefix>00 .. <in_prefix>23: trips entering")
+
+    @model_validator(mode="after")
+    def _two_prefixes(self):
+        if not self.out_prefix or not self.in_prefix or self.out_prefix == self.in_prefix:
+            raise ValueError("'out_prefix' and 'in_prefix' must be two different, non-empty column prefixes")
+        return self
+
+
 class MobilitySpec(LayerSpec):
     """Trips (pickup/dropoff coordinates, or line geometries), or an OD table, or precomputed."""
 
@@ -97,6 +114,7 @@ class MobilitySpec(LayerSpec):
     dropoff_y: str | None = None
     time_field: str | None = Field(None, description="pickup time, for hourly profiles")
     od: ODSpec | None = None
+    hourly: HourlyFlowSpec | None = Field(None, description="hourly flows per region, with an OD table")
     od_profile: bool = Field(
         False,
         description="add each region's trip counts to and from every region as features "
@@ -110,6 +128,14 @@ class MobilitySpec(LayerSpec):
             raise ValueError("give exactly one of 'path' (trips), 'od' (OD table) or 'table' (precomputed)")
         if self.od_profile and self.table is not None:
             raise ValueError("'od_profile' needs trips or an OD table, not a precomputed table")
+        if self.od is not None and self.time_field:
+            raise ValueError(
+                "an OD table has no trip times: drop 'time_field' and give [mobility.hourly] instead"
+            )
+        if self.hourly is not None and self.od is None:
+            raise ValueError(
+                "'hourly' goes with an OD table ('od'); trips get their hourly profile from 'time_field'"
+            )
         coords = [self.pickup_x, self.pickup_y, self.dropoff_x, self.dropoff_y]
         if any(coords) and not all(coords):
             raise ValueError("give all of pickup_x, pickup_y, dropoff_x, dropoff_y, or none (line trips)")

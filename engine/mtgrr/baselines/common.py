@@ -2,9 +2,10 @@
 
 The published methods read region attributes (POI, land use, ...) and taxi OD flows. Here every
 aggregated modality of the dataset except mobility is an attribute "view", standardised like the
-MTGRR inputs; the OD flows come from the directed ``mobility`` graph. Everything stays sparse:
-OD rows are summarised with TruncatedSVD, and the softmax of the mobility objective is taken
-over at most ``MAX_ANCHORS`` source rows (destination columns) per epoch.
+MTGRR inputs; the OD flows come from the directed ``mobility`` graph. Sparse where it counts:
+OD rows are summarised with TruncatedSVD (kept whole only up to DENSE_OD_MAX_REGIONS regions,
+the raw-feature baseline's limit: N² values and an N-wide input layer per flow view), and the softmax of the mobility objective is taken over at most ``MAX_ANCHORS`` source
+rows (destination columns) per epoch.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from torch import Tensor
 from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
 from ..errors import InputError
+from ..evaluate.baselines import DENSE_OD_MAX_REGIONS
 from ..events import SILENT, Reporter
 from ..features.mobility import od_matrix
 from ..graphs.similarity import knn_similarity
@@ -71,6 +73,9 @@ class BaselineInputs:
     od_col: Tensor  # (E,) P(origin | destination)
     flow_features: dict[str, Tensor]  # "source" / "destination" → (N, K) SVD of OD out-rows / in-rows
     flow_similarity: dict[str, tuple[Tensor, Tensor]]  # kNN graphs over those flow features
+    # "source" / "destination" → (N, N) standardised log1p trip counts (the SVD summary above
+    # DENSE_OD_MAX_REGIONS regions)
+    od_rows: dict[str, Tensor]
     adjacency: tuple[Tensor, Tensor]  # undirected spatial adjacency
 
 
@@ -122,7 +127,7 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
     od = sp.csr_matrix((w, (src, dst)), shape=(n, n))
     out_total = np.asarray(od.sum(axis=1)).ravel()
     in_total = np.asarray(od.sum(axis=0)).ravel()
-    flows, flow_graphs = {}, {}
+    flows, flow_graphs, od_rows = {}, {}, {}
     for name, matrix in (("source", od), ("destination", od.T.tocsr())):
         # rows are distributions: regions are compared by where their trips go (come from)
         totals = np.asarray(matrix.sum(axis=1)).ravel()
@@ -130,6 +135,12 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
         z = _svd(rows.tocsr(), OD_COMPONENTS, 0)
         flows[name] = torch.as_tensor(z)
         flow_graphs[name] = _edges(knn_similarity(z, knn, totals > 0, name=f"{name} flows"))
+        if n <= DENSE_OD_MAX_REGIONS:
+            dense = np.log1p(matrix.toarray())
+            dense = (dense - dense.mean(axis=0)) / np.maximum(dense.std(axis=0), 1e-9)
+            od_rows[name] = torch.as_tensor(dense.astype(np.float32))
+        else:
+            od_rows[name] = flows[name]
     return BaselineInputs(
         num_regions=n,
         attributes=attributes,
@@ -139,6 +150,7 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
         od_col=torch.as_tensor(w / in_total[dst], dtype=torch.float32),
         flow_features=flows,
         flow_similarity=flow_graphs,
+        od_rows=od_rows,
         adjacency=_edges(ds.graphs["adjacency"]),
     )
 

@@ -14,7 +14,8 @@ P(s | d)) for the flow views and, per attribute view, reconstruction of the view
 similarity by inner products (as MVURE).
 
 Departures from the paper: the single mobility view becomes the two flow views of the other
-baselines, fed TruncatedSVD summaries of the OD rows rather than the raw N-long rows; the
+baselines, fed the N-long OD rows (out-rows, in-rows) as log1p counts standardised per column
+(their SVD-32 summary above DENSE_OD_MAX_REGIONS regions), not the raw counts; the
 similarity is reconstructed on the kNN similarity edges and as many random pairs, not as the full
 N × N matrix; IntraAFL's extra features from the region-pair attention maps are left out; one layer
 per block and no dropout (so the training loss that early stopping reads is not made noisier). Self-attention
@@ -86,7 +87,7 @@ class HAFusion(nn.Module):
         self.order = _order(inp.num_regions, generator)  # the chunks of the final embedding
 
     def _x(self, view: str) -> Tensor:
-        return self.inp.flow_features[view] if view in self.inp.flow_features else self.inp.attributes[view]
+        return self.inp.od_rows[view] if view in self.inp.od_rows else self.inp.attributes[view]
 
     def _inter(self, h: Tensor) -> Tensor:
         """InterAFL on (N, V, H): external attention, normalised over views and then memory units."""

@@ -17,6 +17,7 @@ NYC_FILES = (
     "landuse_counts.csv",
     "remote_sensing_features.csv",
     "taxi_od.csv",
+    "taxi_hourly_flows.csv",
 )
 NYC_REGRESSION = ("checkin", "crime", "service_calls")
 NYC_CLASSES = ("landuse_district",)
@@ -73,7 +74,7 @@ def reported_table(reported: dict) -> dict:
 
 
 def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[RegionDataset, pd.DataFrame]:
-    """NYC-180 (POI, taxi OD, land use, remote sensing) through parse_job + build_dataset, and
+    """NYC-180 (POI, taxi OD with hourly flows, land use, remote sensing) through parse_job + build_dataset, and
     its labels (check-in, crime, service calls, land-use district) in region order."""
     from ..job import parse_job
     from ..pipeline import build_dataset
@@ -91,8 +92,13 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
             "name": "nyc180",
             "regions": {"path": "regions.gpkg", "layer": "regions"},
             "poi": {"table": {"path": "poi_counts.csv"}},
-            # OD rows as mobility features, as MGFN and HAFusion feed this benchmark
-            "mobility": {"od": {"path": "taxi_od.csv"}, "od_profile": True},
+            # OD rows as mobility features, as MGFN and HAFusion feed this benchmark; the hourly
+            # in/out flows give the hourly profile model.md lists (an OD table has no times)
+            "mobility": {
+                "od": {"path": "taxi_od.csv"},
+                "hourly": {"path": "taxi_hourly_flows.csv"},
+                "od_profile": True,
+            },
             "landuse": {"table": {"path": "landuse_counts.csv"}},
             "remote_sensing": {"table": {"path": "remote_sensing_features.csv"}},
         },

@@ -35,8 +35,8 @@ from ..ingest.layers import (
     transform_xy,
 )
 from ..ingest.spatial import assign_points, regions_extent_text, require_geometry
-from ..job import MobilitySpec
-from .tables import match_ids
+from ..job import HourlyFlowSpec, MobilitySpec
+from .tables import match_ids, numeric_feature_block, scatter_rows, table_rows
 
 HOURS = 24
 OD_PROFILE_MAX_REGIONS = 2000
@@ -72,8 +72,9 @@ def region_set_digest(region_ids: np.ndarray) -> str:
 
 def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter = SILENT) -> ModalityFeatures:
     """Flows per region: ``mob_out_log1p``, ``mob_in_log1p`` (trips leaving / entering, self-trips
-    excluded), ``mob_self_log1p``; with ``time_field`` also ``mob_out_hHH``/``mob_in_hHH`` hourly
-    shares (and counts in ``ds.profiles["hourly_out"/"hourly_in"]``); with ``od_profile`` also
+    excluded), ``mob_self_log1p``; with ``time_field`` (trips) or an ``hourly`` table (OD table)
+    also ``mob_out_hHH``/``mob_in_hHH`` hourly shares (and counts in
+    ``ds.profiles["hourly_out"/"hourly_in"]``); with ``od_profile`` also
     ``od_out_<id>``/``od_in_<id>``: trips to / from region <id>. Trips with an end outside every
     region are dropped and counted; a region with no trip at all has ``present=False``. The support
     is the region's trip count (leaving, entering and within).
@@ -99,15 +100,21 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
 
     values = [np.log1p(out_flow), np.log1p(in_flow), np.log1p(self_flow)]
     columns = ["mob_out_log1p", "mob_in_log1p", "mob_self_log1p"]
+    hourly = None
     if hours is not None:
         known = hours >= 0
         ds.count("mobility: trips without a valid time (left out of hourly profiles)", int((~known).sum()))
-        for side, regions in (("out", origin), ("in", dest)):
-            prof = sp.coo_matrix((weight[known], (regions[known], hours[known])), shape=(n, HOURS)).toarray()
-            ds.profiles[f"hourly_{side}"] = prof.astype(np.float32)
-            tot = prof.sum(axis=1, keepdims=True)
-            values.extend(np.divide(prof, tot, out=np.zeros_like(prof), where=tot > 0).T)
-            columns += [f"mob_{side}_h{h:02d}" for h in range(HOURS)]
+        hourly = {
+            side: sp.coo_matrix((weight[known], (regions[known], hours[known])), shape=(n, HOURS)).toarray()
+            for side, regions in (("out", origin), ("in", dest))
+        }
+    elif spec.hourly is not None:
+        hourly = _hourly_table(spec.hourly, ds, reporter)
+    for side, prof in (hourly or {}).items():
+        ds.profiles[f"hourly_{side}"] = prof.astype(np.float32)
+        tot = prof.sum(axis=1, keepdims=True)
+        values.extend(np.divide(prof, tot, out=np.zeros_like(prof), where=tot > 0).T)
+        columns += [f"mob_{side}_h{h:02d}" for h in range(HOURS)]
     if spec.od_profile:
         if n > OD_PROFILE_MAX_REGIONS:
             raise InputError(
@@ -161,6 +168,43 @@ def _od_table(spec: MobilitySpec, ds: RegionDataset):
     else:
         weight = np.ones(len(df))
     return origin, dest, weight
+
+
+def _hourly_table(spec: HourlyFlowSpec, ds: RegionDataset, reporter: Reporter) -> dict[str, np.ndarray]:
+    """Trips per hour, ``{"out": (N, 24), "in": (N, 24)}``, from a per-region table; regions
+    without a row get zeros."""
+    where = f"mobility.hourly ({spec.path.name})"
+    prefixes = {"out": spec.out_prefix, "in": spec.in_prefix}
+    names = {side: [f"{prefix}{h:02d}" for h in range(HOURS)] for side, prefix in prefixes.items()}
+    df = read_table(spec.path, spec.layer, where, None)
+    check_fields([spec.id_field], list(df.columns), where)
+    for side, prefix in prefixes.items():
+        missing = [c for c in names[side] if c not in df.columns]
+        if missing:
+            raise InputError(
+                f"{len(missing)} of the 24 hourly columns of trips {'leaving' if side == 'out' else 'entering'} "
+                f"are missing, e.g. {missing[0]!r}.",
+                where=where,
+                fix=f"set {side}_prefix so that columns {prefix}00 .. {prefix}23 exist, or rename the columns.",
+            )
+    rows = table_rows(df, spec.id_field, ds, where)
+    columns = names["out"] + names["in"]
+    values = numeric_feature_block(df, columns, where)
+    known = rows >= 0
+    bad = ~np.isfinite(values[known]) | (values[known] < 0)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise InputError(
+            f"{int(bad.sum())} hourly count(s) are negative or infinite, e.g. {columns[col]!r} of "
+            f"region {ds.region_ids[rows[known][row]]!r}.",
+            where=where,
+            fix="hourly trip counts must be finite and >= 0.",
+        )
+    block, present = scatter_rows(values, rows, ds, "mobility hourly table")
+    reporter.log(
+        f"mobility: hourly flows from {spec.path.name}, {int(present.sum())}/{ds.num_regions} regions"
+    )
+    return {"out": block[:, :HOURS], "in": block[:, HOURS:]}
 
 
 def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):

@@ -37,6 +37,51 @@ def numeric_feature_block(df: pd.DataFrame, columns: list[str], where: str) -> n
     return values.to_numpy(dtype=np.float64)
 
 
+def table_rows(df: pd.DataFrame, id_field: str, ds: RegionDataset, where: str) -> np.ndarray:
+    """Region row of each table row (-1: not a region). Missing ids, no matching id at all and
+    repeated regions are errors."""
+    if df[id_field].isna().any():
+        raise InputError(
+            f"{int(df[id_field].isna().sum())} row(s) have no region id.",
+            where=where,
+            fix=f"fill {id_field!r} or delete those rows.",
+        )
+    rows = match_ids(df[id_field].to_numpy(), ds)
+    known = rows >= 0
+    if not known.any():
+        raise InputError(
+            f"no id in {id_field!r} matches a region id (table e.g. {df[id_field].iloc[0]!r}, "
+            f"regions e.g. {ds.region_ids[0]!r}).",
+            where=where,
+            fix="set 'id_field' to the column that holds the regions' ids.",
+        )
+    dup = pd.Series(rows[known]).duplicated()
+    if dup.any():
+        raise InputError(
+            f"{int(dup.sum())} region id(s) appear more than once, "
+            f"e.g. {ds.region_ids[rows[known][dup.to_numpy()][0]]!r}.",
+            where=where,
+            fix="keep one row per region.",
+        )
+    return rows
+
+
+def scatter_rows(
+    values: np.ndarray, rows: np.ndarray, ds: RegionDataset, label: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Table values in region order: (N, F) with zeros where a region has no row, and a mask of
+    the regions that have one; counts "<label>: rows with unknown region ids ignored" and
+    "<label>: regions missing"."""
+    known = rows >= 0
+    ds.count(f"{label}: rows with unknown region ids ignored", int((~known).sum()))
+    out = np.zeros((ds.num_regions, values.shape[1]), dtype=values.dtype)
+    out[rows[known]] = values[known]
+    present = np.zeros(ds.num_regions, dtype=bool)
+    present[rows[known]] = True
+    ds.count(f"{label}: regions missing", int((~present).sum()))
+    return out, present
+
+
 def table_features(
     name: str, spec: TableSpec, ds: RegionDataset, reporter: Reporter = SILENT
 ) -> ModalityFeatures:
@@ -63,36 +108,10 @@ def table_features(
                 where=where,
                 fix="add numeric columns, or list them in 'columns'.",
             )
-    if df[spec.id_field].isna().any():
-        raise InputError(
-            f"{int(df[spec.id_field].isna().sum())} row(s) have no region id.",
-            where=where,
-            fix=f"fill {spec.id_field!r} or delete those rows.",
-        )
+    rows = table_rows(df, spec.id_field, ds, where)
     values = numeric_feature_block(df, columns, where)
-    rows = match_ids(df[spec.id_field].to_numpy(), ds)
-    known = rows >= 0
-    if not known.any():
-        raise InputError(
-            f"no id in {spec.id_field!r} matches a region id (table e.g. {df[spec.id_field].iloc[0]!r}, "
-            f"regions e.g. {ds.region_ids[0]!r}).",
-            where=where,
-            fix="set 'id_field' to the column that holds the regions' ids.",
-        )
-    dup = pd.Series(rows[known]).duplicated()
-    if dup.any():
-        raise InputError(
-            f"{int(dup.sum())} region id(s) appear more than once.",
-            where=where,
-            fix="keep one row per region.",
-        )
-    ds.count(f"{name} table: rows with unknown region ids ignored", int((~known).sum()))
-    out = np.zeros((ds.num_regions, len(columns)), dtype=np.float32)
-    out[rows[known]] = values[known]
-    present = np.zeros(ds.num_regions, dtype=bool)
-    present[rows[known]] = True
-    ds.count(f"{name} table: regions missing", int((~present).sum()))
-    feats = ModalityFeatures(name, out, [str(c) for c in columns], present)
+    out, present = scatter_rows(values, rows, ds, f"{name} table")
+    feats = ModalityFeatures(name, out.astype(np.float32), [str(c) for c in columns], present)
     ds.modalities[name] = feats
     reporter.log(
         f"{name}: {len(columns)} columns from {spec.path.name}, {int(present.sum())}/{ds.num_regions} regions"

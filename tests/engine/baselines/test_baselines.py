@@ -72,3 +72,29 @@ def test_hafusion_view_weights_and_chunked_attention(tiny_city, monkeypatch):
     chunked = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
     assert np.isfinite(chunked.embeddings).all()
     assert not np.allclose(chunked.embeddings, result.embeddings)
+
+
+def test_od_rows_are_the_flows_themselves_up_to_a_size(tiny_city, monkeypatch):
+    from mtgrr.baselines import common
+    from mtgrr.features.mobility import od_matrix
+
+    inp = prepare_inputs(tiny_city)
+    n = tiny_city.num_regions
+    counts = np.log1p(od_matrix(tiny_city.graphs["mobility"]).toarray())
+    for view, matrix in (("source", counts), ("destination", counts.T)):
+        rows = inp.od_rows[view].numpy()
+        assert rows.shape == (n, n)
+        # standardised per column: the same column order as the raw counts, up to scale and shift
+        used = matrix.std(axis=0) > 0
+        np.testing.assert_allclose(
+            rows[:, used], (matrix[:, used] - matrix[:, used].mean(0)) / matrix[:, used].std(0), atol=1e-5
+        )
+        assert not rows[:, ~used].any()  # a column without trips stays 0, not NaN
+    # HAFusion-style reads these rows (the paper's input), not the SVD summary
+    from mtgrr.baselines.hafusion import HAFusion
+
+    model = HAFusion(inp, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0))
+    assert model.project["source"].in_features == n and model.project["destination"].in_features == n
+    monkeypatch.setattr(common, "DENSE_OD_MAX_REGIONS", n - 1)
+    summary = prepare_inputs(tiny_city)
+    torch.testing.assert_close(summary.od_rows["source"], summary.flow_features["source"])

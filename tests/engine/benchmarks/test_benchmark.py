@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from mtgrr.benchmarks import ABLATIONS, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
@@ -64,6 +65,12 @@ def test_nyc180_builder(nyc180_dir):
     assert ds.num_regions == 180
     assert set(ds.modalities) == {"poi", "mobility", "landuse", "remote_sensing"}
     assert ds.graphs["mobility"].directed and "adjacency" in ds.graphs
+    # the hourly flows file gives the hourly profile that the OD table cannot
+    hourly = pd.read_csv(nyc180_dir / "taxi_hourly_flows.csv").set_index("region_id").loc[ds.region_ids]
+    out_counts = hourly[[f"out_h{h:02d}" for h in range(24)]].to_numpy(float)
+    mob = ds.modalities["mobility"]
+    shares = mob.values[:, [mob.columns.index(f"mob_out_h{h:02d}") for h in range(24)]]
+    np.testing.assert_allclose(shares, out_counts / out_counts.sum(axis=1, keepdims=True), rtol=1e-5)
     assert list(targets.index) == list(ds.region_ids)
     assert targets[["checkin", "crime", "service_calls"]].notna().all().all()
     assert targets["landuse_district"].nunique() > 2

@@ -150,3 +150,84 @@ def test_od_profile_needs_flows_not_a_precomputed_table(tmp_path):
 
     with pytest.raises(ValidationError, match="'od_profile' needs trips or an OD table"):
         MobilitySpec(table={"path": tmp_path / "m.csv"}, od_profile=True)
+
+
+def _hourly_csv(tmp_path, rows):
+    """rows: region id → (out counts per hour, in counts per hour)."""
+    table = {"rid": list(rows)}
+    for side in ("out", "in"):
+        for h in range(24):
+            table[f"{side}_h{h:02d}"] = [counts[0 if side == "out" else 1][h] for counts in rows.values()]
+    pd.DataFrame(table).to_csv(tmp_path / "hourly.csv", index=False)
+    return tmp_path / "hourly.csv"
+
+
+def test_od_table_with_hourly_flows(ds_nogeom, tmp_path):
+    pd.DataFrame({"origin_id": [1, 2], "destination_id": [2, 1], "trips": [5, 2]}).to_csv(
+        tmp_path / "od.csv", index=False
+    )
+    morning, evening = np.zeros(24), np.zeros(24)
+    morning[8], evening[18], evening[19] = 4, 1, 3
+    # region 2 morning departures, evening arrivals; 3 has no row; 99 is not a region
+    path = _hourly_csv(tmp_path, {1: (evening, morning), 2: (morning, evening), 99: (morning, morning)})
+    spec = MobilitySpec(od=ODSpec(path=tmp_path / "od.csv"), hourly={"path": path, "id_field": "rid"})
+    m = mobility_features(spec, ds_nogeom)
+    out_cols = [m.columns.index(f"mob_out_h{h:02d}") for h in range(24)]
+    in_cols = [m.columns.index(f"mob_in_h{h:02d}") for h in range(24)]
+    row = {int(r): i for i, r in enumerate(ds_nogeom.region_ids)}
+    np.testing.assert_allclose(m.values[row[2], out_cols], morning / 4)  # shares, not counts
+    np.testing.assert_allclose(m.values[row[2], in_cols], evening / 4)
+    np.testing.assert_allclose(m.values[row[1], out_cols][[18, 19]], [0.25, 0.75])
+    assert not m.values[row[3], out_cols + in_cols].any()  # no row: no hourly profile
+    np.testing.assert_allclose(ds_nogeom.profiles["hourly_out"][row[1]], evening)
+    assert ds_nogeom.report["mobility hourly table: regions missing"] == ds_nogeom.num_regions - 2
+    assert ds_nogeom.report["mobility hourly table: rows with unknown region ids ignored"] == 1
+
+
+def test_hourly_flows_errors(ds_nogeom, tmp_path):
+    from pydantic import ValidationError
+
+    pd.DataFrame({"origin_id": [1], "destination_id": [2], "trips": [5]}).to_csv(
+        tmp_path / "od.csv", index=False
+    )
+    od = ODSpec(path=tmp_path / "od.csv")
+    counts = np.ones(24)
+    counts[7] = -1
+    path = _hourly_csv(tmp_path, {1: (counts, np.ones(24))})
+    with pytest.raises(
+        InputError, match=r"1 hourly count\(s\) are negative or infinite, e\.g\. 'out_h07' of region 1"
+    ):
+        mobility_features(MobilitySpec(od=od, hourly={"path": path, "id_field": "rid"}), ds_nogeom)
+    with pytest.raises(InputError, match=r"24 of the 24 hourly columns of trips leaving.*'depart_00'") as err:
+        mobility_features(
+            MobilitySpec(od=od, hourly={"path": path, "id_field": "rid", "out_prefix": "depart_"}), ds_nogeom
+        )
+    assert "hourly.csv" in err.value.where and "out_prefix" in err.value.fix
+    counts[7] = np.inf
+    path = _hourly_csv(tmp_path, {1: (np.ones(24), counts), 99: (-counts, -counts)})
+    # 99 is not a region: its negative counts are ignored with the row
+    with pytest.raises(
+        InputError, match=r"1 hourly count\(s\) are negative or infinite, e\.g\. 'in_h07' of region 1"
+    ):
+        mobility_features(MobilitySpec(od=od, hourly={"path": path, "id_field": "rid"}), ds_nogeom)
+    twice = _hourly_csv(tmp_path, {1: (np.ones(24), np.ones(24))})
+    pd.concat([pd.read_csv(twice)] * 2).to_csv(twice, index=False)
+    with pytest.raises(InputError, match=r"1 region id\(s\) appear more than once, e\.g\. 1"):
+        mobility_features(MobilitySpec(od=od, hourly={"path": twice, "id_field": "rid"}), ds_nogeom)
+    blank = pd.read_csv(twice).iloc[:1].assign(rid=np.nan)
+    blank.to_csv(twice, index=False)
+    with pytest.raises(InputError, match=r"1 row\(s\) have no region id"):
+        mobility_features(MobilitySpec(od=od, hourly={"path": twice, "id_field": "rid"}), ds_nogeom)
+    with pytest.raises(InputError, match="field 'region_id' not found"):
+        mobility_features(MobilitySpec(od=od, hourly={"path": path}), ds_nogeom)
+    elsewhere = _hourly_csv(tmp_path, {98: (counts, counts), 99: (counts, counts)})
+    with pytest.raises(InputError, match="no id in 'rid' matches a region id"):
+        mobility_features(MobilitySpec(od=od, hourly={"path": elsewhere, "id_field": "rid"}), ds_nogeom)
+    for source in ({"path": tmp_path / "trips.gpkg"}, {"table": {"path": tmp_path / "m.csv"}}):
+        with pytest.raises(ValidationError, match="'hourly' goes with an OD table"):
+            MobilitySpec(**source, hourly={"path": path})
+    with pytest.raises(ValidationError, match="an OD table has no trip times"):
+        MobilitySpec(od=od, time_field="pickup_time")
+    for prefixes in ({"out_prefix": "h", "in_prefix": "h"}, {"in_prefix": ""}):
+        with pytest.raises(ValidationError, match="two different, non-empty column prefixes"):
+            MobilitySpec(od=od, hourly={"path": path, **prefixes})
