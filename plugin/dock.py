@@ -240,6 +240,16 @@ class MtgrrDock(QgsDockWidget):
         od.addRow(tr("Origin region id"), self.origin_combo)
         od.addRow(tr("Destination region id"), self.destination_combo)
         od.addRow(tr("Trip count"), self.count_combo)
+        self.hourly_combo = _layer_combo(Filter.NoGeometry)
+        self.hourly_combo.setToolTip(
+            tr(
+                "Optional: a table of trips leaving and entering each region per hour "
+                "(fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks."
+            )
+        )
+        self.hourly_id_combo = self._field(self.hourly_combo, "region_id")
+        od.addRow(tr("Hourly flows"), self.hourly_combo)
+        od.addRow(tr("Hourly flows region id"), self.hourly_id_combo)
         column.addWidget(self.od_widget)
         self.trips_mode.currentIndexChanged.connect(self._update_trips_mode)
         return box
@@ -410,6 +420,10 @@ class MtgrrDock(QgsDockWidget):
             count_field=self.count_combo.currentField(),
             coordinates_crs=crs.authid() if crs.isValid() else "",
             od_profile=self.od_profile.isChecked(),
+            hourly=self.hourly_combo.currentLayer()
+            if self.trips_mode.currentData() == jobs.TRIPS_OD
+            else None,
+            hourly_id_field=self.hourly_id_combo.currentField(),
             landuse=self.landuse_combo.currentLayer(),
             landuse_class_field=self.landuse_class_combo.currentField(),
             roads=self.roads_combo.currentLayer(),

@@ -35,6 +35,8 @@ else:
 TRIPS_COORDINATES = "coordinates"
 TRIPS_LINES = "lines"
 TRIPS_OD = "od"
+HOURLY_PREFIXES = ("out_h", "in_h")
+"""Field prefixes of an hourly flows table: <prefix>00 .. <prefix>23 (the engine's defaults)."""
 
 
 @dataclass
@@ -61,6 +63,10 @@ class Choices:
     od_profile: bool = False
     """Also give the model each region's trips to and from every other region (the engine's
     mobility.od_profile: at most 2,000 regions)."""
+    hourly: QgsVectorLayer | None = None
+    """With an OD table: trips leaving / entering each region per hour (fields out_h00..out_h23,
+    in_h00..in_h23), the hourly profile an OD table lacks (the engine's mobility.hourly)."""
+    hourly_id_field: str = ""
     landuse: QgsVectorLayer | None = None
     landuse_class_field: str = ""
     roads: QgsVectorLayer | None = None
@@ -176,6 +182,25 @@ def validate(c: Choices) -> list[str]:
                     tr(
                         "Layer '{}' (taxi trips) has no CRS: choose the CRS of its pickup/dropoff coordinates."
                     ).format(c.trips.name())
+                )
+    if c.hourly is not None:
+        if c.trips is None or c.trips_mode != TRIPS_OD:
+            problems.append(
+                tr(
+                    "Layer '{}' (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows."
+                ).format(c.hourly.name())
+            )
+        check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)
+        if c.hourly.isValid():
+            names = c.hourly.fields().names()
+            missing = [
+                f"{p}{h:02d}" for p in HOURLY_PREFIXES for h in range(24) if f"{p}{h:02d}" not in names
+            ]
+            if missing:
+                problems.append(
+                    tr(
+                        "Layer '{}' (hourly flows) lacks {} of its 48 fields, e.g. '{}': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering)."
+                    ).format(c.hourly.name(), len(missing), missing[0])
                 )
     if c.landuse is not None:
         check_layer(c.landuse, tr("land use"), POLYGON, {tr("class"): c.landuse_class_field})
@@ -311,6 +336,13 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
             job["mobility"] = trips
         if c.od_profile:
             job["mobility"]["od_profile"] = True
+        if c.hourly is not None:
+            job["mobility"]["hourly"] = {
+                **source(c.hourly, "hourly"),
+                "id_field": c.hourly_id_field,
+                "out_prefix": HOURLY_PREFIXES[0],
+                "in_prefix": HOURLY_PREFIXES[1],
+            }
     if c.landuse is not None:
         job["landuse"] = {**source(c.landuse, "landuse"), "class_field": c.landuse_class_field}
     if c.roads is not None:

@@ -52,6 +52,12 @@ _LAYERS = [
             ("TRIP_COUNT", "OD trip count field", True),
         ],
     ),
+    (
+        "HOURLY",
+        "Hourly flows per region (table with out_h00..out_h23, in_h00..in_h23; with an OD table)",
+        common.ANY_VECTOR,
+        [("HOURLY_ID", "Hourly flows region id field", False)],
+    ),
     ("LANDUSE", "Land use (polygons)", common.POLYGON, [("LANDUSE_CLASS", "Land-use class field", False)]),
     ("ROADS", "Roads (lines)", common.LINE, [("ROADS_CLASS", "Road class field", False)]),
     ("STREET_VIEW", "Street view (points)", common.POINT, [("IMAGE_FIELD", "Image path field", False)]),
@@ -174,6 +180,8 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             destination_field=text("DESTINATION"),
             count_field=text("TRIP_COUNT"),
             coordinates_crs=trips_crs.authid() if trips_crs.isValid() else "",
+            hourly=layer("HOURLY"),
+            hourly_id_field=text("HOURLY_ID"),
             landuse=layer("LANDUSE"),
             landuse_class_field=text("LANDUSE_CLASS"),
             roads=layer("ROADS"),
@@ -242,7 +250,8 @@ class LearnAlgorithm(_JobAlgorithm):
             "with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the "
             "modality weights and, with an attribute to predict, pred_<attribute>) plus the trained model "
             "file for 'Apply a trained model'.\n\nEach optional modality needs its field(s): POI category, "
-            "trip coordinates (or origin/destination/count for an OD table), land-use class, road class, "
+            "trip coordinates (or origin/destination/count for an OD table, optionally with a table of "
+            "hourly flows per region), land-use class, road class, "
             "street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
             "grid instead of a regions layer, and each region's trips to and from every other region as "
             "extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder "

@@ -207,6 +207,31 @@ def city_layers(city, qgis_new_project):
     return layers
 
 
+def _hourly_table(regions: int, name: str = "hourly flows", skip: str = "") -> QgsVectorLayer:
+    """A table (no geometry) of trips per hour: region i leaves at hour i % 24 and arrives at 8."""
+    from mtgrr_qgis.plugin import jobs
+
+    names = [f"{p}{h:02d}" for p in jobs.HOURLY_PREFIXES for h in range(24) if f"{p}{h:02d}" != skip]
+    uri = "None?field=region_id:integer&" + "&".join(f"field={n}:integer" for n in names)
+    layer = QgsVectorLayer(uri, name, "memory")
+    features = []
+    for i in range(regions):
+        feature = QgsFeature(layer.fields())
+        values = {n: 0 for n in names}
+        values[f"out_h{i % 24:02d}"] = 5
+        values["in_h08"] = 3
+        feature.setAttributes([i, *(values[n] for n in names)])
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)
+    return layer
+
+
+@pytest.fixture
+def hourly_table():
+    """Factory of scratch hourly-flow tables: hourly_table(regions, name=..., skip=field)."""
+    return _hourly_table
+
+
 @pytest.fixture
 def no_crs_layer() -> QgsVectorLayer:
     layer = _memory("Point?field=category:string", [(QgsGeometry.fromPointXY(QgsPointXY(1, 2)), ["food"])])

@@ -15,7 +15,7 @@ def make_dock(qgis_iface) -> MtgrrDock:
 
 
 def test_combos_filter_and_fields_follow_layers(
-    qgis_iface, city_layers, isolated_settings, artifacts, wait_for
+    qgis_iface, city_layers, hourly_table, isolated_settings, artifacts, wait_for
 ):
     dock = make_dock(qgis_iface)
     regions_choices = [dock.regions_combo.layer(i) for i in range(dock.regions_combo.count())]
@@ -42,6 +42,12 @@ def test_combos_filter_and_fields_follow_layers(
         "destination_id",
     )
     assert dock.count_combo.currentField() == "trips"
+    from qgis.core import QgsProject
+
+    hourly = QgsProject.instance().addMapLayer(hourly_table(25))
+    assert dock.hourly_combo.currentLayer() is None  # optional, starts empty
+    dock.hourly_combo.setLayer(hourly)
+    assert dock.hourly_id_combo.currentField() == "region_id"
     dock.target_combo.setField("income")
     dock.show()
     trips_box = dock.od_widget.parentWidget()
@@ -54,6 +60,9 @@ def test_combos_filter_and_fields_follow_layers(
     assert (
         c.regions is city_layers["regions"] and c.trips_mode == jobs.TRIPS_OD and c.target_field == "income"
     )
+    assert c.hourly is hourly and c.hourly_id_field == "region_id"
+    dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(jobs.TRIPS_COORDINATES))
+    assert dock.choices().hourly is None  # hidden with the OD rows, so not sent
 
 
 def test_missing_regions_message(qgis_iface, city_layers, isolated_settings):

@@ -159,3 +159,71 @@ def test_empty_layer_is_reported(city_layers):
     empty = QgsVectorLayer("Point?crs=EPSG:32618&field=category:string", "empty pois", "memory")
     problems = jobs.validate(full_choices(city_layers, poi=empty))
     assert problems == ["Layer 'empty pois' (POI) has no features."]
+
+
+def test_od_table_with_hourly_flows_reaches_the_engine(city_layers, hourly_table, tmp_path, engine_python):
+    """A scratch hourly-flows table is exported with the job and ingested by the real engine."""
+    import subprocess
+
+    c = full_choices(
+        city_layers,
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="destination_id",
+        count_field="trips",
+        hourly=hourly_table(25),
+        hourly_id_field="region_id",
+        poi=None,
+        landuse=None,
+        roads=None,
+        raster=None,
+        street_view=None,
+    )
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "run")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["mobility"]["hourly"] == {
+        "path": str(tmp_path / "run" / "inputs.gpkg"),
+        "layer": "hourly",
+        "id_field": "region_id",
+        "out_prefix": "out_h",
+        "in_prefix": "in_h",
+    }
+    done = subprocess.run(
+        [str(engine_python), "-m", "mtgrr", "ingest", str(path), "--out", str(tmp_path / "ds")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    code = (
+        "import sys, json; from mtgrr.data import RegionDataset; ds = RegionDataset.load(sys.argv[1]); "
+        "m = ds.modalities['mobility']; ids = [int(r) for r in ds.region_ids]; "
+        "print(json.dumps({'out7': float(m.values[ids.index(7), m.columns.index('mob_out_h07')]), "
+        "'in8': float(m.values[ids.index(7), m.columns.index('mob_in_h08')]), "
+        "'total': float(ds.profiles['hourly_out'].sum())}))"
+    )
+    read = subprocess.run(
+        [str(engine_python), "-c", code, str(tmp_path / "ds")], capture_output=True, text=True, timeout=120
+    )
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout) == {"out7": 1.0, "in8": 1.0, "total": 5.0 * 25}
+
+
+def test_hourly_flows_validation(city_layers, hourly_table):
+    od = dict(
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="destination_id",
+        count_field="trips",
+    )
+    problems = jobs.validate(full_choices(city_layers, hourly=hourly_table(3), hourly_id_field="region_id"))
+    assert problems == [
+        "Layer 'hourly flows' (hourly flows) goes with an origin-destination table: choose one as the taxi "
+        "trips, or clear the hourly flows."
+    ]
+    problems = jobs.validate(full_choices(city_layers, **od, hourly=hourly_table(3, skip="in_h05")))
+    assert any("'hourly flows' (hourly flows): choose the region id field" in p for p in problems), problems
+    assert any("lacks 1 of its 48 fields, e.g. 'in_h05'" in p for p in problems), problems

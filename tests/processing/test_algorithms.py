@@ -352,3 +352,16 @@ def test_export_map_keeps_a_given_source_note_and_names_sublayers(embeddings_wit
     # The template's item ids, which the export looks items up by, are unchanged.
     ids = set(re.findall(r'<LayoutItem\b[^>]*?\sid="([a-z_]+)"', TEMPLATE.read_text(encoding="utf-8")))
     assert ids == {"title", "map", "legend", "scalebar", "north_arrow", "source"}
+
+
+def test_learn_takes_hourly_flows_only_with_an_od_table(provider, city, tmp_path, learn_params):
+    table = tmp_path / "hourly.csv"
+    header = ["region_id"] + [f"{p}{h:02d}" for p in ("out_h", "in_h") for h in range(24)]
+    table.write_text(",".join(header) + "\n" + ",".join(["0"] + ["1"] * 48) + "\n", encoding="utf-8")
+    parameters = learn_params(city, tmp_path, HOURLY=str(table), HOURLY_ID="region_id")
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run("mtgrr:learn", parameters, feedback=feedback)
+    assert any(
+        "(hourly flows) goes with an origin-destination table" in e for e in feedback.errors
+    ), feedback.errors
