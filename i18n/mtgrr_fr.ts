@@ -675,5 +675,40 @@
         <source>Mobility</source>
         <translation>Mobilité</translation>
     </message>
+    <message>
+        <location filename="../plugin/dock.py" line="246"/>
+        <source>Optional: a table of trips leaving and entering each region per hour (fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks.</source>
+        <translation>Facultatif : une table des trajets partant de chaque région et y arrivant, heure par heure (champs out_h00..out_h23 et in_h00..in_h23), le profil horaire qui manque à une table origine-destination.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="251"/>
+        <source>Hourly flows</source>
+        <translation>Flux horaires</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="252"/>
+        <source>Hourly flows region id</source>
+        <translation>Identifiant de région des flux horaires</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="190"/>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows.</source>
+        <translation>La couche &apos;{}&apos; (flux horaires) va avec une table origine-destination : choisissez-en une pour les trajets en taxi, ou retirez les flux horaires.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="193"/>
+        <source>hourly flows</source>
+        <translation>flux horaires</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="202"/>
+        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering).</source>
+        <translation>Il manque à la couche &apos;{}&apos; (flux horaires) {} de ses 48 champs, par ex. &apos;{}&apos; : il lui faut out_h00..out_h23 (trajets au départ) et in_h00..in_h23 (trajets à l&apos;arrivée).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="210"/>
+        <source>remote sensing</source>
+        <translation>télédétection</translation>
+    </message>
 </context>
 </TS>

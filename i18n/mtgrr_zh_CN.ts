@@ -675,5 +675,40 @@
         <source>Mobility</source>
         <translation>出行</translation>
     </message>
+    <message>
+        <location filename="../plugin/dock.py" line="246"/>
+        <source>Optional: a table of trips leaving and entering each region per hour (fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks.</source>
+        <translation>可选：每个区域每小时出发和到达行程数的表（字段 out_h00..out_h23 和 in_h00..in_h23），即 OD 表所缺少的逐时分布。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="251"/>
+        <source>Hourly flows</source>
+        <translation>逐时流量</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="252"/>
+        <source>Hourly flows region id</source>
+        <translation>逐时流量的区域 ID</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="190"/>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows.</source>
+        <translation>图层 &apos;{}&apos;（逐时流量）需与 OD 表一起使用：请将一个 OD 表选为出租车行程，或清除逐时流量。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="193"/>
+        <source>hourly flows</source>
+        <translation>逐时流量</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="202"/>
+        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering).</source>
+        <translation>图层 &apos;{}&apos;（逐时流量）缺少其 48 个字段中的 {} 个，例如 &apos;{}&apos;：需要 out_h00..out_h23（出发行程）和 in_h00..in_h23（到达行程）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="210"/>
+        <source>remote sensing</source>
+        <translation>遥感</translation>
+    </message>
 </context>
 </TS>

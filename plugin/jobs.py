@@ -207,7 +207,8 @@ def validate(c: Choices) -> list[str]:
     if c.roads is not None:
         check_layer(c.roads, tr("roads"), LINE, {tr("class"): c.roads_class_field})
     if c.raster is not None:
-        name = f"'{c.raster.name()}' ({tr('remote sensing')})"
+        label = tr("remote sensing")  # outside the f-string, where pylupdate5 finds it
+        name = f"'{c.raster.name()}' ({label})"
         if not c.raster.isValid():
             problems.append(tr("Layer {} cannot be read: check that its file still exists.").format(name))
         elif raster_path(c.raster) is None:
