@@ -692,8 +692,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows.</source>
-        <translation>La couche &apos;{}&apos; (flux horaires) va avec une table origine-destination : choisissez-en une pour les trajets en taxi, ou retirez les flux horaires.</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <translation>La couche &apos;{}&apos; (flux horaires) va avec une table origine-destination : choisissez-en une pour les trajets en taxi (Les trajets sont : Table origine-destination ; TRIPS_MODE 2 dans Processing), ou retirez les flux horaires.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -702,8 +702,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="202"/>
-        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering).</source>
-        <translation>Il manque à la couche &apos;{}&apos; (flux horaires) {} de ses 48 champs, par ex. &apos;{}&apos; : il lui faut out_h00..out_h23 (trajets au départ) et in_h00..in_h23 (trajets à l&apos;arrivée).</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering); other names need a job file (out_prefix, in_prefix).</source>
+        <translation>Il manque à la couche &apos;{}&apos; (flux horaires) {} de ses 48 champs, par ex. &apos;{}&apos; : il lui faut out_h00..out_h23 (trajets au départ) et in_h00..in_h23 (trajets à l&apos;arrivée) ; d&apos;autres noms demandent un fichier de tâche (out_prefix, in_prefix).</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="210"/>

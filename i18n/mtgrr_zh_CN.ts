@@ -692,8 +692,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows.</source>
-        <translation>图层 &apos;{}&apos;（逐时流量）需与 OD 表一起使用：请将一个 OD 表选为出租车行程，或清除逐时流量。</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <translation>图层 &apos;{}&apos;（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：起讫点（OD）表；Processing 中 TRIPS_MODE 2），或清除逐时流量。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -702,8 +702,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="202"/>
-        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering).</source>
-        <translation>图层 &apos;{}&apos;（逐时流量）缺少其 48 个字段中的 {} 个，例如 &apos;{}&apos;：需要 out_h00..out_h23（出发行程）和 in_h00..in_h23（到达行程）。</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering); other names need a job file (out_prefix, in_prefix).</source>
+        <translation>图层 &apos;{}&apos;（逐时流量）缺少其 48 个字段中的 {} 个，例如 &apos;{}&apos;：需要 out_h00..out_h23（出发行程）和 in_h00..in_h23（到达行程）；其他字段名需使用任务文件（out_prefix、in_prefix）。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="210"/>

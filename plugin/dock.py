@@ -48,6 +48,8 @@ FieldFilter = QgsFieldProxyModel.Filter
 
 GUESSES = {
     "region_id": ("region_id", "id", "fid", "zone_id", "locationid"),
+    # a separate table: its GeoPackage "fid" is a row number, never the region id
+    "hourly_id": ("region_id", "zone_id", "locationid", "id"),
     "category": ("category", "cat", "type", "fclass", "amenity"),
     "class": ("class", "landuse", "fclass", "highway", "type", "category"),
     "pickup_x": ("pickup_x", "pickup_longitude", "pickup_lon", "o_x"),
@@ -240,14 +242,14 @@ class MtgrrDock(QgsDockWidget):
         od.addRow(tr("Origin region id"), self.origin_combo)
         od.addRow(tr("Destination region id"), self.destination_combo)
         od.addRow(tr("Trip count"), self.count_combo)
-        self.hourly_combo = _layer_combo(Filter.NoGeometry)
+        self.hourly_combo = _layer_combo(Filter.VectorLayer)  # a table, or any layer with the fields
         self.hourly_combo.setToolTip(
             tr(
                 "Optional: a table of trips leaving and entering each region per hour "
                 "(fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks."
             )
         )
-        self.hourly_id_combo = self._field(self.hourly_combo, "region_id")
+        self.hourly_id_combo = self._field(self.hourly_combo, "hourly_id")
         od.addRow(tr("Hourly flows"), self.hourly_combo)
         od.addRow(tr("Hourly flows region id"), self.hourly_id_combo)
         column.addWidget(self.od_widget)
@@ -403,6 +405,7 @@ class MtgrrDock(QgsDockWidget):
         """The user's current choices, as the shared job builder takes them."""
         grid = self.grid_radio.isChecked()
         crs = self.coords_crs.crs()
+        od = self.trips_mode.currentData() == jobs.TRIPS_OD  # hourly flows only go with an OD table
         return jobs.Choices(
             regions=None if grid else self.regions_combo.currentLayer(),
             region_id_field=self.region_id_combo.currentField(),
@@ -420,10 +423,8 @@ class MtgrrDock(QgsDockWidget):
             count_field=self.count_combo.currentField(),
             coordinates_crs=crs.authid() if crs.isValid() else "",
             od_profile=self.od_profile.isChecked(),
-            hourly=self.hourly_combo.currentLayer()
-            if self.trips_mode.currentData() == jobs.TRIPS_OD
-            else None,
-            hourly_id_field=self.hourly_id_combo.currentField(),
+            hourly=self.hourly_combo.currentLayer() if od else None,
+            hourly_id_field=self.hourly_id_combo.currentField() if od else "",
             landuse=self.landuse_combo.currentLayer(),
             landuse_class_field=self.landuse_class_combo.currentField(),
             roads=self.roads_combo.currentLayer(),

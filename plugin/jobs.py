@@ -187,7 +187,7 @@ def validate(c: Choices) -> list[str]:
         if c.trips is None or c.trips_mode != TRIPS_OD:
             problems.append(
                 tr(
-                    "Layer '{}' (hourly flows) goes with an origin-destination table: choose one as the taxi trips, or clear the hourly flows."
+                    "Layer '{}' (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows."
                 ).format(c.hourly.name())
             )
         check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)
@@ -199,7 +199,7 @@ def validate(c: Choices) -> list[str]:
             if missing:
                 problems.append(
                     tr(
-                        "Layer '{}' (hourly flows) lacks {} of its 48 fields, e.g. '{}': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering)."
+                        "Layer '{}' (hourly flows) lacks {} of its 48 fields, e.g. '{}': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering); other names need a job file (out_prefix, in_prefix)."
                     ).format(c.hourly.name(), len(missing), missing[0])
                 )
     if c.landuse is not None:
@@ -337,7 +337,7 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
             job["mobility"] = trips
         if c.od_profile:
             job["mobility"]["od_profile"] = True
-        if c.hourly is not None:
+        if c.hourly is not None and c.trips_mode == TRIPS_OD:
             job["mobility"]["hourly"] = {
                 **source(c.hourly, "hourly"),
                 "id_field": c.hourly_id_field,

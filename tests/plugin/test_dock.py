@@ -42,10 +42,15 @@ def test_combos_filter_and_fields_follow_layers(
         "destination_id",
     )
     assert dock.count_combo.currentField() == "trips"
-    from qgis.core import QgsProject
+    from qgis.core import QgsProject, QgsVectorLayer
 
     hourly = QgsProject.instance().addMapLayer(hourly_table(25))
     assert dock.hourly_combo.currentLayer() is None  # optional, starts empty
+    keyed = QgsProject.instance().addMapLayer(
+        QgsVectorLayer("None?field=fid:integer&field=zone_id:integer", "zones", "memory")
+    )
+    dock.hourly_combo.setLayer(keyed)
+    assert dock.hourly_id_combo.currentField() == "zone_id"  # a table's fid is a row number, not the id
     dock.hourly_combo.setLayer(hourly)
     assert dock.hourly_id_combo.currentField() == "region_id"
     dock.target_combo.setField("income")

@@ -365,3 +365,41 @@ def test_learn_takes_hourly_flows_only_with_an_od_table(provider, city, tmp_path
     assert any(
         "(hourly flows) goes with an origin-destination table" in e for e in feedback.errors
     ), feedback.errors
+
+
+def test_hourly_flows_reach_the_job_with_an_od_table(provider, city, tmp_path, learn_params):
+    """HOURLY / HOURLY_ID go into the job's [mobility.hourly] (learn; embed shares the parameters)."""
+    import tomllib
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    od = tmp_path / "od.csv"
+    od.write_text("origin_id,destination_id,trips\n0,1,5\n1,0,2\n", encoding="utf-8")
+    table = tmp_path / "hourly.csv"
+    header = ["zone"] + [f"{p}{h:02d}" for p in ("out_h", "in_h") for h in range(24)]
+    table.write_text(",".join(header) + "\n" + ",".join(["0"] + ["1"] * 48) + "\n", encoding="utf-8")
+    parameters = learn_params(
+        city,
+        tmp_path,
+        TRIPS=str(od),
+        TRIPS_MODE=2,
+        ORIGIN="origin_id",
+        DESTINATION="destination_id",
+        TRIP_COUNT="trips",
+        HOURLY=str(table),
+        HOURLY_ID="zone",
+    )
+    learn = QgsApplication.processingRegistry().createAlgorithmById("mtgrr:learn")
+    assert learn.prepareAlgorithm(parameters, QgsProcessingContext(), QgsProcessingFeedback())
+    job = tomllib.loads((tmp_path / "embeddings_run" / "job.toml").read_text(encoding="utf-8"))
+    assert job["mobility"]["od"]["path"] == str(od)
+    assert job["mobility"]["hourly"] == {
+        "path": str(table),
+        "id_field": "zone",
+        "out_prefix": "out_h",
+        "in_prefix": "in_h",
+    }
+    embed = QgsApplication.processingRegistry().algorithmById("mtgrr:embed")
+    for algorithm in (learn, embed):
+        hourly = algorithm.parameterDefinition("HOURLY")
+        assert hourly.flags() & QgsProcessingParameterDefinition.FlagOptional
+        assert algorithm.parameterDefinition("HOURLY_ID").parentLayerParameterName() == "HOURLY"
