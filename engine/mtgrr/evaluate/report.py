@@ -47,6 +47,11 @@ BY_GROUP = (
     "regions, scored where each group's regions are), mean ± std over runs"
 )
 
+PAIRED = (
+    "Δ = the reference's R² minus the method's, run by run (run i of both: training seed i, fold seed i), "
+    "mean ± std of Δ over runs; positive: the reference is better; runs won: runs with Δ > 0"
+)
+
 Methods = Mapping[str, Sequence[np.ndarray] | np.ndarray]
 
 
@@ -161,6 +166,7 @@ def evaluate(
     fold_seeds: Sequence[int] = FOLD_SEEDS,
     region_ids: np.ndarray | None = None,
     group_column: str | None = None,
+    reference: str | None = None,
     reporter: Reporter = SILENT,
 ) -> dict:
     """Probe each method (name → embeddings, one per training seed) on every target.
@@ -168,13 +174,17 @@ def evaluate(
     A plain list of embeddings is one method called ``embedding``. Regions whose target is
     missing are left out of that target only, and counted in ``result["targets"]``. With
     ``group_column`` (e.g. a district field) the strict probe's out-of-fold predictions are also
-    scored within each group (``strict_by_group``): the probe stays one city-wide model.
+    scored within each group (``strict_by_group``): the probe stays one city-wide model. Each
+    method keeps its strict R² per run (``strict_r2_runs``); with ``reference`` (a method name)
+    ``result["paired"]`` compares every other method with it run by run (:func:`paired_differences`).
     """
     methods = (
         dict(embeddings_by_seed)
         if isinstance(embeddings_by_seed, Mapping)
         else {"embedding": embeddings_by_seed}
     )
+    if reference is not None and reference not in methods:
+        raise ValueError(f"reference method {reference!r} is not among the methods: {', '.join(methods)}")
     runs_by_method = {name: _as_runs(embs, fold_seeds) for name, embs in methods.items()}
     num_regions = next(iter(runs_by_method.values()))[0][0].shape[0]
     for name, runs in runs_by_method.items():
@@ -220,6 +230,7 @@ def evaluate(
                 done += 1
                 reporter.progress("evaluate", 100 * done / total)
             entry["strict"][col] = summarise(strict)
+            entry.setdefault("strict_r2_runs", {})[col] = [r["r2"] for r in strict]
             if groups is not None:
                 by_col = entry.setdefault("strict_by_group", {})
                 by_col[col] = {g: {"r2": v} for g, v in summarise(by_group).items()}
@@ -233,7 +244,31 @@ def evaluate(
                 reporter.progress("evaluate", 100 * done / total)
             entry["clustering"][col] = summarise(scores)
         result["methods"][name] = entry
+    if reference is not None:
+        result["paired"] = paired_differences(result, reference)
     return json.loads(json.dumps(result))  # tuples → lists: the result is exactly what evaluation.json holds
+
+
+def paired_differences(result: Mapping, reference: str) -> dict:
+    """Strict R² of ``reference`` minus that of each other method, run by run: run i of both used
+    training seed i and fold seed i, so the split-to-split spread that both share cancels. Per
+    target: the mean and population std of the differences and the runs the reference won."""
+    methods = result["methods"]
+    base = methods[reference]["strict_r2_runs"]
+    out: dict = {"reference": reference, "methods": {}}
+    for name, entry in methods.items():
+        if name == reference or entry["runs"] != methods[reference]["runs"]:
+            continue
+        out["methods"][name] = {}
+        for col, runs in entry["strict_r2_runs"].items():
+            delta = np.asarray(base[col]) - np.asarray(runs)
+            out["methods"][name][col] = {
+                "mean": float(delta.mean()),
+                "std": float(delta.std()),
+                "wins": int((delta > 0).sum()),
+                "runs": int(delta.size),
+            }
+    return out
 
 
 def _fmt(value: float, scale: float) -> str:
@@ -286,6 +321,18 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
                 f"No group of `{group}` has {MIN_GROUP} or more labelled regions with a varying `{col}`.",
                 "",
             ]
+    paired = result.get("paired")
+    if paired and paired["methods"] and regression:
+        out += [f"## Paired differences against `{paired['reference']}` (strict R²)", "", PAIRED + ".", ""]
+        out += [f"| method | {' | '.join(f'{c} (Δ R², runs won)' for c in regression)} |"]
+        out += ["|---" * (len(regression) + 1) + "|"]
+        for name, cols in paired["methods"].items():
+            cells = [
+                f"{d['mean']:+.3f} ± {d['std']:.3f}, {d['wins']}/{d['runs']}" if (d := cols.get(c)) else "—"
+                for c in regression
+            ]
+            out.append(f"| {name} | {' | '.join(cells)} |")
+        out.append("")
     if classes:
         out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
         out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]

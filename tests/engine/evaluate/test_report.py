@@ -147,3 +147,30 @@ def test_raw_and_pca_features_cover_every_input():
     Z = pca_features(ds, n=64)
     assert Z.shape == (n, n)  # capped at N
     assert np.allclose(Z.mean(axis=0), 0, atol=1e-8)
+
+
+def test_paired_differences_cancel_the_shared_split_spread(linear_data):
+    """Two methods that differ by a constant loss of signal: their R² spread over runs (the splits)
+    is larger than the gap, but run by run the better one wins every time."""
+    X, y, _, _ = linear_data
+    rng = np.random.default_rng(5)
+    noisy = [X + rng.normal(0, 0.6, X.shape) for _ in range(5)]
+    noisier = [m + rng.normal(0, 0.25, X.shape) for m in noisy]
+    targets = pd.DataFrame({"y": y})
+    result = evaluate({"better": noisy, "worse": noisier}, targets, ["y"], (), reference="better")
+    runs = {n: result["methods"][n]["strict_r2_runs"]["y"] for n in ("better", "worse")}
+    assert len(runs["better"]) == 5
+    assert result["methods"]["better"]["strict"]["y"]["r2"][0] == pytest.approx(np.mean(runs["better"]))
+    paired = result["paired"]
+    assert paired["reference"] == "better" and set(paired["methods"]) == {"worse"}
+    d = paired["methods"]["worse"]["y"]
+    delta = np.subtract(runs["better"], runs["worse"])
+    assert d == {"mean": pytest.approx(delta.mean()), "std": pytest.approx(delta.std()), "wins": 5, "runs": 5}
+    assert d["mean"] > 0 and d["std"] < d["mean"]
+    spread = min(result["methods"][n]["strict"]["y"]["r2"][1] for n in ("better", "worse"))
+    assert d["mean"] < spread  # unpaired, the gap is "within noise"
+    text = render_markdown(result, "T")
+    assert "## Paired differences against `better` (strict R²)" in text
+    assert f"| worse | {d['mean']:+.3f} ± {d['std']:.3f}, 5/5 |" in text
+    with pytest.raises(ValueError, match="reference method 'best' is not among the methods: better, worse"):
+        evaluate({"better": noisy, "worse": noisier}, targets, ["y"], (), reference="best")
