@@ -252,7 +252,8 @@ def evaluate(
 def paired_differences(result: Mapping, reference: str) -> dict:
     """Strict R² of ``reference`` minus that of each other method, run by run: run i of both used
     training seed i and fold seed i, so the split-to-split spread that both share cancels. Per
-    target: the mean and population std of the differences and the runs the reference won."""
+    target: the mean and population std of the differences and the runs the reference won. A method
+    with another number of runs than the reference has no pairs and is left out."""
     methods = result["methods"]
     base = methods[reference]["strict_r2_runs"]
     out: dict = {"reference": reference, "methods": {}}
