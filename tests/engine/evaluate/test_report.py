@@ -157,12 +157,13 @@ def test_paired_differences_cancel_the_shared_split_spread(linear_data):
     noisy = [X + rng.normal(0, 0.6, X.shape) for _ in range(5)]
     noisier = [m + rng.normal(0, 0.25, X.shape) for m in noisy]
     targets = pd.DataFrame({"y": y})
-    result = evaluate({"better": noisy, "worse": noisier}, targets, ["y"], (), reference="better")
+    methods = {"better": noisy, "worse": noisier, "three seeds": noisier[:3]}
+    result = evaluate(methods, targets, ["y"], (), reference="better")
     runs = {n: result["methods"][n]["strict_r2_runs"]["y"] for n in ("better", "worse")}
     assert len(runs["better"]) == 5
     assert result["methods"]["better"]["strict"]["y"]["r2"][0] == pytest.approx(np.mean(runs["better"]))
     paired = result["paired"]
-    assert paired["reference"] == "better" and set(paired["methods"]) == {"worse"}
+    assert paired["reference"] == "better" and set(paired["methods"]) == {"worse"}  # 3 runs: no pairs
     d = paired["methods"]["worse"]["y"]
     delta = np.subtract(runs["better"], runs["worse"])
     assert d == {"mean": pytest.approx(delta.mean()), "std": pytest.approx(delta.std()), "wins": 5, "runs": 5}
