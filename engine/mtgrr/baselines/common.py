@@ -3,9 +3,10 @@
 The published methods read region attributes (POI, land use, ...) and taxi OD flows. Here every
 aggregated modality of the dataset except mobility is an attribute "view", standardised like the
 MTGRR inputs; the OD flows come from the directed ``mobility`` graph. Sparse where it counts:
-OD rows are summarised with TruncatedSVD (kept whole only up to DENSE_OD_MAX_REGIONS regions,
-the raw-feature baseline's limit: N² values and an N-wide input layer per flow view), and the softmax of the mobility objective is taken over at most ``MAX_ANCHORS`` source
-rows (destination columns) per epoch.
+OD rows are summarised with TruncatedSVD (:func:`od_rows` keeps them whole only up to
+DENSE_OD_MAX_REGIONS regions, the raw-feature baseline's limit: N² values and an N-wide input
+layer per flow view), and the softmax of the mobility objective is taken over at most
+``MAX_ANCHORS`` source rows (destination columns) per epoch.
 """
 
 from __future__ import annotations
@@ -73,9 +74,7 @@ class BaselineInputs:
     od_col: Tensor  # (E,) P(origin | destination)
     flow_features: dict[str, Tensor]  # "source" / "destination" → (N, K) SVD of OD out-rows / in-rows
     flow_similarity: dict[str, tuple[Tensor, Tensor]]  # kNN graphs over those flow features
-    # "source" / "destination" → (N, N) standardised log1p trip counts (the SVD summary above
-    # DENSE_OD_MAX_REGIONS regions)
-    od_rows: dict[str, Tensor]
+    od: sp.csr_matrix  # (N, N) trip counts, row = origin, no self-trips
     adjacency: tuple[Tensor, Tensor]  # undirected spatial adjacency
 
 
@@ -83,10 +82,25 @@ def _edges(graph) -> tuple[Tensor, Tensor]:
     return torch.as_tensor(graph.edge_index, dtype=torch.long), torch.as_tensor(graph.edge_weight)
 
 
+def _standardise(z: np.ndarray) -> np.ndarray:
+    """Columns to mean 0, std 1 (a constant column stays 0), as float32."""
+    return ((z - z.mean(axis=0)) / np.maximum(z.std(axis=0), 1e-9)).astype(np.float32)
+
+
 def _svd(matrix: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
     k = max(1, min(k, min(matrix.shape) - 1))
-    z = TruncatedSVD(n_components=k, random_state=seed).fit_transform(matrix)
-    return ((z - z.mean(axis=0)) / np.maximum(z.std(axis=0), 1e-9)).astype(np.float32)
+    return _standardise(TruncatedSVD(n_components=k, random_state=seed).fit_transform(matrix))
+
+
+def od_rows(inp: BaselineInputs) -> dict[str, Tensor]:
+    """Each region's OD out-row ("source") and in-row ("destination") as standardised log1p trip
+    counts (N, N); above DENSE_OD_MAX_REGIONS regions, the SVD summaries of ``flow_features``."""
+    if inp.num_regions > DENSE_OD_MAX_REGIONS:
+        return dict(inp.flow_features)
+    return {
+        name: torch.as_tensor(_standardise(np.log1p(matrix.toarray())))
+        for name, matrix in (("source", inp.od), ("destination", inp.od.T))
+    }
 
 
 def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -> BaselineInputs:
@@ -127,7 +141,7 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
     od = sp.csr_matrix((w, (src, dst)), shape=(n, n))
     out_total = np.asarray(od.sum(axis=1)).ravel()
     in_total = np.asarray(od.sum(axis=0)).ravel()
-    flows, flow_graphs, od_rows = {}, {}, {}
+    flows, flow_graphs = {}, {}
     for name, matrix in (("source", od), ("destination", od.T.tocsr())):
         # rows are distributions: regions are compared by where their trips go (come from)
         totals = np.asarray(matrix.sum(axis=1)).ravel()
@@ -135,12 +149,6 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
         z = _svd(rows.tocsr(), OD_COMPONENTS, 0)
         flows[name] = torch.as_tensor(z)
         flow_graphs[name] = _edges(knn_similarity(z, knn, totals > 0, name=f"{name} flows"))
-        if n <= DENSE_OD_MAX_REGIONS:
-            dense = np.log1p(matrix.toarray())
-            dense = (dense - dense.mean(axis=0)) / np.maximum(dense.std(axis=0), 1e-9)
-            od_rows[name] = torch.as_tensor(dense.astype(np.float32))
-        else:
-            od_rows[name] = flows[name]
     return BaselineInputs(
         num_regions=n,
         attributes=attributes,
@@ -150,7 +158,7 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
         od_col=torch.as_tensor(w / in_total[dst], dtype=torch.float32),
         flow_features=flows,
         flow_similarity=flow_graphs,
-        od_rows=od_rows,
+        od=od,
         adjacency=_edges(ds.graphs["adjacency"]),
     )
 

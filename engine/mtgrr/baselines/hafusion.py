@@ -41,6 +41,7 @@ from .common import (
     BaselineResult,
     fit,
     mobility_loss,
+    od_rows,
     prepare_inputs,
     similarity_terms,
 )
@@ -73,6 +74,7 @@ class HAFusion(nn.Module):
         super().__init__()
         self.inp = inp
         self.views = ["source", "destination", *inp.attributes]
+        self.flow_inputs = od_rows(inp)
         h, d = options.hidden_dim, options.embedding_dim
         self.project = nn.ModuleDict({v: nn.Linear(self._x(v).shape[1], h) for v in self.views})
         self.intra = nn.ModuleDict({v: _encoder(h) for v in self.views})
@@ -87,7 +89,7 @@ class HAFusion(nn.Module):
         self.order = _order(inp.num_regions, generator)  # the chunks of the final embedding
 
     def _x(self, view: str) -> Tensor:
-        return self.inp.od_rows[view] if view in self.inp.od_rows else self.inp.attributes[view]
+        return self.flow_inputs[view] if view in self.flow_inputs else self.inp.attributes[view]
 
     def _inter(self, h: Tensor) -> Tensor:
         """InterAFL on (N, V, H): external attention, normalised over views and then memory units."""

@@ -82,7 +82,7 @@ def test_od_rows_are_the_flows_themselves_up_to_a_size(tiny_city, monkeypatch):
     n = tiny_city.num_regions
     counts = np.log1p(od_matrix(tiny_city.graphs["mobility"]).toarray())
     for view, matrix in (("source", counts), ("destination", counts.T)):
-        rows = inp.od_rows[view].numpy()
+        rows = common.od_rows(inp)[view].numpy()
         assert rows.shape == (n, n)
         # standardised per column: the same column order as the raw counts, up to scale and shift
         used = matrix.std(axis=0) > 0
@@ -97,4 +97,4 @@ def test_od_rows_are_the_flows_themselves_up_to_a_size(tiny_city, monkeypatch):
     assert model.project["source"].in_features == n and model.project["destination"].in_features == n
     monkeypatch.setattr(common, "DENSE_OD_MAX_REGIONS", n - 1)
     summary = prepare_inputs(tiny_city)
-    torch.testing.assert_close(summary.od_rows["source"], summary.flow_features["source"])
+    torch.testing.assert_close(common.od_rows(summary)["source"], summary.flow_features["source"])
