@@ -37,6 +37,7 @@ TRIPS_LINES = "lines"
 TRIPS_OD = "od"
 HOURLY_PREFIXES = ("out_h", "in_h")
 """Field prefixes of an hourly flows table: <prefix>00 .. <prefix>23 (the engine's defaults)."""
+HOURLY_FIELDS = tuple(f"{prefix}{hour:02d}" for prefix in HOURLY_PREFIXES for hour in range(24))
 
 
 @dataclass
@@ -193,9 +194,7 @@ def validate(c: Choices) -> list[str]:
         check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)
         if c.hourly.isValid():
             names = c.hourly.fields().names()
-            missing = [
-                f"{p}{h:02d}" for p in HOURLY_PREFIXES for h in range(24) if f"{p}{h:02d}" not in names
-            ]
+            missing = [f for f in HOURLY_FIELDS if f not in names]
             if missing:
                 problems.append(
                     tr(

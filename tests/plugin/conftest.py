@@ -211,7 +211,7 @@ def _hourly_table(regions: int, name: str = "hourly flows", skip: str = "") -> Q
     """A table (no geometry) of trips per hour: region i leaves at hour i % 24 and arrives at 8."""
     from mtgrr_qgis.plugin import jobs
 
-    names = [f"{p}{h:02d}" for p in jobs.HOURLY_PREFIXES for h in range(24) if f"{p}{h:02d}" != skip]
+    names = [n for n in jobs.HOURLY_FIELDS if n != skip]
     uri = "None?field=region_id:integer&" + "&".join(f"field={n}:integer" for n in names)
     layer = QgsVectorLayer(uri, name, "memory")
     features = []
