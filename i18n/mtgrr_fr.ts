@@ -676,11 +676,6 @@
         <translation>Mobilité</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="246"/>
-        <source>Optional: a table of trips leaving and entering each region per hour (fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks.</source>
-        <translation>Facultatif : une table des trajets partant de chaque région et y arrivant, heure par heure (champs out_h00..out_h23 et in_h00..in_h23), le profil horaire qui manque à une table origine-destination.</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock.py" line="251"/>
         <source>Hourly flows</source>
         <translation>Flux horaires</translation>
@@ -701,14 +696,37 @@
         <translation>flux horaires</translation>
     </message>
     <message>
-        <location filename="../plugin/jobs.py" line="202"/>
-        <source>Layer &apos;{}&apos; (hourly flows) lacks {} of its 48 fields, e.g. &apos;{}&apos;: it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering); other names need a job file (out_prefix, in_prefix).</source>
-        <translation>Il manque à la couche &apos;{}&apos; (flux horaires) {} de ses 48 champs, par ex. &apos;{}&apos; : il lui faut out_h00..out_h23 (trajets au départ) et in_h00..in_h23 (trajets à l&apos;arrivée) ; d&apos;autres noms demandent un fichier de tâche (out_prefix, in_prefix).</translation>
-    </message>
-    <message>
         <location filename="../plugin/jobs.py" line="210"/>
         <source>remote sensing</source>
         <translation>télédétection</translation>
+    </message>
+    <message>
+        <source>The prefix of the 24 fields of trips leaving each region (prefix + 00..23).</source>
+        <translation>Le préfixe des 24 champs des trajets qui quittent chaque région (préfixe + 00..23).</translation>
+    </message>
+    <message>
+        <source>The prefix of the 24 fields of trips entering each region (prefix + 00..23).</source>
+        <translation>Le préfixe des 24 champs des trajets qui entrent dans chaque région (préfixe + 00..23).</translation>
+    </message>
+    <message>
+        <source>Hourly prefix, leaving</source>
+        <translation>Préfixe horaire, sortants</translation>
+    </message>
+    <message>
+        <source>Hourly prefix, entering</source>
+        <translation>Préfixe horaire, entrants</translation>
+    </message>
+    <message>
+        <source>Layer '{layer}' (hourly flows) lacks {count} of its 48 fields, e.g. '{field}': it needs {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
+        <translation>La couche '{layer}' (flux horaires) n'a pas {count} de ses 48 champs, par ex. '{field}' : il lui faut {out}00..{out}23 (trajets sortants) et {inn}00..{inn}23 (trajets entrants) ; réglez les préfixes horaires (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing) sur les noms qu'utilise la couche.</translation>
+    </message>
+    <message>
+        <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23).</source>
+        <translation>Couche '{}' (flux horaires) : donnez deux préfixes de champs différents, l'un pour les trajets sortants et l'autre pour les trajets entrants (par ex. out_h et in_h pour out_h00..out_h23 et in_h00..in_h23).</translation>
+    </message>
+    <message>
+        <source>Optional: a table of trips leaving and entering each region per hour (24 fields a direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
+        <translation>Facultatif : une table des trajets qui quittent et entrent dans chaque région par heure (24 champs par sens, nommés par les préfixes ci-dessous + 00..23 : out_h00..out_h23 et in_h00..in_h23 sauf si la table les nomme autrement), le profil horaire qui manque à une table OD.</translation>
     </message>
 </context>
 </TS>

@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -136,6 +137,13 @@ class MtgrrDock(QgsDockWidget):
         combo.setLayer(layer_combo.currentLayer())
         self._guess_field(combo, guess)
         return combo
+
+    def _guess_hourly_prefixes(self, layer) -> None:
+        """Fill the prefixes from the fields of the chosen hourly table when they can be told apart."""
+        guess = jobs.guess_hourly_prefixes(layer.fields().names()) if layer is not None else None
+        if guess is not None:
+            self.hourly_out_prefix.setText(guess[0])
+            self.hourly_in_prefix.setText(guess[1])
 
     @staticmethod
     def _guess_field(combo: QgsFieldComboBox, guess: str) -> None:
@@ -246,12 +254,24 @@ class MtgrrDock(QgsDockWidget):
         self.hourly_combo.setToolTip(
             tr(
                 "Optional: a table of trips leaving and entering each region per hour "
-                "(fields out_h00..out_h23 and in_h00..in_h23), the hourly profile an OD table lacks."
+                "(24 fields a direction, named by the prefixes below + 00..23: out_h00..out_h23 and "
+                "in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks."
             )
         )
         self.hourly_id_combo = self._field(self.hourly_combo, "hourly_id")
         od.addRow(tr("Hourly flows"), self.hourly_combo)
         od.addRow(tr("Hourly flows region id"), self.hourly_id_combo)
+        self.hourly_out_prefix = QLineEdit(jobs.HOURLY_PREFIXES[0])
+        self.hourly_in_prefix = QLineEdit(jobs.HOURLY_PREFIXES[1])
+        self.hourly_out_prefix.setToolTip(
+            tr("The prefix of the 24 fields of trips leaving each region (prefix + 00..23).")
+        )
+        self.hourly_in_prefix.setToolTip(
+            tr("The prefix of the 24 fields of trips entering each region (prefix + 00..23).")
+        )
+        od.addRow(tr("Hourly prefix, leaving"), self.hourly_out_prefix)
+        od.addRow(tr("Hourly prefix, entering"), self.hourly_in_prefix)
+        self.hourly_combo.layerChanged.connect(self._guess_hourly_prefixes)
         column.addWidget(self.od_widget)
         self.trips_mode.currentIndexChanged.connect(self._update_trips_mode)
         return box
@@ -425,6 +445,8 @@ class MtgrrDock(QgsDockWidget):
             od_profile=self.od_profile.isChecked(),
             hourly=self.hourly_combo.currentLayer() if od else None,
             hourly_id_field=self.hourly_id_combo.currentField() if od else "",
+            hourly_out_prefix=self.hourly_out_prefix.text(),
+            hourly_in_prefix=self.hourly_in_prefix.text(),
             landuse=self.landuse_combo.currentLayer(),
             landuse_class_field=self.landuse_class_combo.currentField(),
             roads=self.roads_combo.currentLayer(),

@@ -37,7 +37,46 @@ TRIPS_LINES = "lines"
 TRIPS_OD = "od"
 HOURLY_PREFIXES = ("out_h", "in_h")
 """Field prefixes of an hourly flows table: <prefix>00 .. <prefix>23 (the engine's defaults)."""
-HOURLY_FIELDS = tuple(f"{prefix}{hour:02d}" for prefix in HOURLY_PREFIXES for hour in range(24))
+
+
+def hourly_fields(
+    out_prefix: str = HOURLY_PREFIXES[0], in_prefix: str = HOURLY_PREFIXES[1]
+) -> tuple[str, ...]:
+    """The 48 field names an hourly flows table needs: trips leaving, then entering, hours 00..23."""
+    return tuple(f"{prefix}{hour:02d}" for prefix in (out_prefix, in_prefix) for hour in range(24))
+
+
+HOURLY_FIELDS = hourly_fields()
+_LEAVING = ("out", "leav", "depart", "pickup", "orig", "from", "start")
+_ENTERING = ("in", "enter", "arriv", "dropoff", "dest", "to", "end")
+
+
+def guess_hourly_prefixes(names) -> tuple[str, str] | None:
+    """(leaving, entering) prefixes of the fields <prefix>00..<prefix>23 in ``names``, or None.
+
+    The engine's defaults win when present; otherwise two complete prefixes are told apart by
+    their words (out/in, pickup/dropoff, origin/destination, departures/arrivals, ...), so a
+    table with its own naming needs no typing. Anything else is left to the user.
+    """
+    names = set(names)
+    complete = sorted(
+        {n[:-2] for n in names if n.endswith("00") and n[:-2]} & {n[:-2] for n in names if n.endswith("23")}
+    )
+    complete = [p for p in complete if all(f"{p}{h:02d}" in names for h in range(24))]
+    if set(HOURLY_PREFIXES) <= set(complete):
+        return HOURLY_PREFIXES
+    if len(complete) != 2:
+        return None
+
+    def says(prefix, stems):
+        words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", prefix)]
+        return any(w == s or (len(s) > 3 and w.startswith(s)) for w in words for s in stems)
+
+    first, second = complete
+    for out_prefix, in_prefix in ((first, second), (second, first)):
+        if says(out_prefix, _LEAVING) and not says(out_prefix, _ENTERING) and says(in_prefix, _ENTERING):
+            return out_prefix, in_prefix
+    return None
 
 
 @dataclass
@@ -65,9 +104,13 @@ class Choices:
     """Also give the model each region's trips to and from every other region (the engine's
     mobility.od_profile: at most 2,000 regions)."""
     hourly: QgsVectorLayer | None = None
-    """With an OD table: trips leaving / entering each region per hour (fields out_h00..out_h23,
-    in_h00..in_h23), the hourly profile an OD table lacks (the engine's mobility.hourly)."""
+    """With an OD table: trips leaving / entering each region per hour (24 fields a direction, named
+    by the prefixes below), the hourly profile an OD table lacks (the engine's mobility.hourly)."""
     hourly_id_field: str = ""
+    hourly_out_prefix: str = HOURLY_PREFIXES[0]
+    """Fields <prefix>00..<prefix>23 of the hourly flows hold the trips leaving each region."""
+    hourly_in_prefix: str = HOURLY_PREFIXES[1]
+    """Fields <prefix>00..<prefix>23 of the hourly flows hold the trips entering each region."""
     landuse: QgsVectorLayer | None = None
     landuse_class_field: str = ""
     roads: QgsVectorLayer | None = None
@@ -192,14 +235,27 @@ def validate(c: Choices) -> list[str]:
                 ).format(c.hourly.name())
             )
         check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)
-        if c.hourly.isValid():
+        out_prefix, in_prefix = c.hourly_out_prefix.strip(), c.hourly_in_prefix.strip()
+        if not out_prefix or not in_prefix or out_prefix == in_prefix:
+            problems.append(
+                tr(
+                    "Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23)."
+                ).format(c.hourly.name())
+            )
+        elif c.hourly.isValid():
             names = c.hourly.fields().names()
-            missing = [f for f in HOURLY_FIELDS if f not in names]
+            missing = [f for f in hourly_fields(out_prefix, in_prefix) if f not in names]
             if missing:
                 problems.append(
                     tr(
-                        "Layer '{}' (hourly flows) lacks {} of its 48 fields, e.g. '{}': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23 (trips entering); other names need a job file (out_prefix, in_prefix)."
-                    ).format(c.hourly.name(), len(missing), missing[0])
+                        "Layer '{layer}' (hourly flows) lacks {count} of its 48 fields, e.g. '{field}': it needs {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses."
+                    ).format(
+                        layer=c.hourly.name(),
+                        count=len(missing),
+                        field=missing[0],
+                        out=out_prefix,
+                        inn=in_prefix,
+                    )
                 )
     if c.landuse is not None:
         check_layer(c.landuse, tr("land use"), POLYGON, {tr("class"): c.landuse_class_field})
@@ -340,8 +396,8 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
             job["mobility"]["hourly"] = {
                 **source(c.hourly, "hourly"),
                 "id_field": c.hourly_id_field,
-                "out_prefix": HOURLY_PREFIXES[0],
-                "in_prefix": HOURLY_PREFIXES[1],
+                "out_prefix": c.hourly_out_prefix.strip(),
+                "in_prefix": c.hourly_in_prefix.strip(),
             }
     if c.landuse is not None:
         job["landuse"] = {**source(c.landuse, "landuse"), "class_field": c.landuse_class_field}

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
@@ -54,7 +55,7 @@ _LAYERS = [
     ),
     (
         "HOURLY",
-        "Hourly flows per region (table with out_h00..out_h23, in_h00..in_h23; with an OD table)",
+        "Hourly flows per region (a table of trips leaving/entering per hour; with an OD table)",
         common.ANY_VECTOR,
         [("HOURLY_ID", "Hourly flows region id field", False)],
     ),
@@ -106,6 +107,15 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                         optional=True,
                     )
                 )
+            if name == "HOURLY":
+                labels = (
+                    tr("Hourly flows: prefix of the 24 fields of trips leaving (prefix + 00..23)"),
+                    tr("Hourly flows: prefix of the 24 fields of trips entering (prefix + 00..23)"),
+                )
+                for param, label, default in zip(
+                    ("HOURLY_OUT_PREFIX", "HOURLY_IN_PREFIX"), labels, jobs.HOURLY_PREFIXES, strict=True
+                ):
+                    self.addParameter(advanced(QgsProcessingParameterString(param, label, default)))
             if name == "TRIPS":
                 self.addParameter(
                     QgsProcessingParameterEnum(
@@ -182,6 +192,8 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             coordinates_crs=trips_crs.authid() if trips_crs.isValid() else "",
             hourly=layer("HOURLY"),
             hourly_id_field=text("HOURLY_ID"),
+            hourly_out_prefix=text("HOURLY_OUT_PREFIX"),
+            hourly_in_prefix=text("HOURLY_IN_PREFIX"),
             landuse=layer("LANDUSE"),
             landuse_class_field=text("LANDUSE_CLASS"),
             roads=layer("ROADS"),
@@ -251,7 +263,8 @@ class LearnAlgorithm(_JobAlgorithm):
             "modality weights and, with an attribute to predict, pred_<attribute>) plus the trained model "
             "file for 'Apply a trained model'.\n\nEach optional modality needs its field(s): POI category, "
             "trip coordinates (or origin/destination/count for an OD table, optionally with a table of "
-            "hourly flows per region), land-use class, road class, "
+            "hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h "
+            "unless the advanced prefixes say otherwise), land-use class, road class, "
             "street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
             "grid instead of a regions layer, and each region's trips to and from every other region as "
             "extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder "

@@ -207,19 +207,22 @@ def city_layers(city, qgis_new_project):
     return layers
 
 
-def _hourly_table(regions: int, name: str = "hourly flows", skip: str = "") -> QgsVectorLayer:
+def _hourly_table(
+    regions: int, name: str = "hourly flows", skip: str = "", prefixes=("out_h", "in_h")
+) -> QgsVectorLayer:
     """A table (no geometry) of trips per hour: region i leaves at hour i % 24 and arrives at 8."""
     from mtgrr_qgis.plugin import jobs
 
-    names = [n for n in jobs.HOURLY_FIELDS if n != skip]
+    out_prefix, in_prefix = prefixes
+    names = [n for n in jobs.hourly_fields(out_prefix, in_prefix) if n != skip]
     uri = "None?field=region_id:integer&" + "&".join(f"field={n}:integer" for n in names)
     layer = QgsVectorLayer(uri, name, "memory")
     features = []
     for i in range(regions):
         feature = QgsFeature(layer.fields())
         values = {n: 0 for n in names}
-        values[f"out_h{i % 24:02d}"] = 5
-        values["in_h08"] = 3
+        values[f"{out_prefix}{i % 24:02d}"] = 5
+        values[f"{in_prefix}08"] = 3
         feature.setAttributes([i, *(values[n] for n in names)])
         features.append(feature)
     assert layer.dataProvider().addFeatures(features)
@@ -228,7 +231,7 @@ def _hourly_table(regions: int, name: str = "hourly flows", skip: str = "") -> Q
 
 @pytest.fixture
 def hourly_table():
-    """Factory of scratch hourly-flow tables: hourly_table(regions, name=..., skip=field)."""
+    """Factory of scratch hourly-flow tables: hourly_table(regions, name=..., skip=field, prefixes=...)."""
     return _hourly_table
 
 

@@ -51,8 +51,17 @@ def test_combos_filter_and_fields_follow_layers(
     )
     dock.hourly_combo.setLayer(keyed)
     assert dock.hourly_id_combo.currentField() == "zone_id"  # a table's fid is a row number, not the id
+    own = QgsProject.instance().addMapLayer(
+        hourly_table(25, name="own names", prefixes=("pickups_", "dropoffs_"))
+    )
+    dock.hourly_combo.setLayer(own)  # the prefixes follow the table's own field names
+    assert (dock.hourly_out_prefix.text(), dock.hourly_in_prefix.text()) == ("pickups_", "dropoffs_")
+    c = dock.choices()
+    assert (c.hourly_out_prefix, c.hourly_in_prefix) == ("pickups_", "dropoffs_")
+    assert not [p for p in jobs.validate(c) if "hourly" in p]
     dock.hourly_combo.setLayer(hourly)
     assert dock.hourly_id_combo.currentField() == "region_id"
+    assert (dock.hourly_out_prefix.text(), dock.hourly_in_prefix.text()) == ("out_h", "in_h")
     dock.target_combo.setField("income")
     dock.show()
     trips_box = dock.od_widget.parentWidget()

@@ -161,8 +161,12 @@ def test_empty_layer_is_reported(city_layers):
     assert problems == ["Layer 'empty pois' (POI) has no features."]
 
 
-def test_od_table_with_hourly_flows_reaches_the_engine(city_layers, hourly_table, tmp_path, engine_python):
-    """A scratch hourly-flows table is exported with the job and ingested by the real engine."""
+@pytest.mark.parametrize("prefixes", [("out_h", "in_h"), ("pickups_", "dropoffs_")])
+def test_od_table_with_hourly_flows_reaches_the_engine(
+    city_layers, hourly_table, tmp_path, engine_python, prefixes
+):
+    """A scratch hourly-flows table is exported with the job and ingested by the real engine,
+    with the engine's field names and with the layer's own (the prefixes)."""
     import subprocess
 
     c = full_choices(
@@ -172,8 +176,10 @@ def test_od_table_with_hourly_flows_reaches_the_engine(city_layers, hourly_table
         origin_field="origin_id",
         destination_field="destination_id",
         count_field="trips",
-        hourly=hourly_table(25),
+        hourly=hourly_table(25, prefixes=prefixes),
         hourly_id_field="region_id",
+        hourly_out_prefix=prefixes[0],
+        hourly_in_prefix=prefixes[1],
         poi=None,
         landuse=None,
         roads=None,
@@ -187,8 +193,8 @@ def test_od_table_with_hourly_flows_reaches_the_engine(city_layers, hourly_table
         "path": str(tmp_path / "run" / "inputs.gpkg"),
         "layer": "hourly",
         "id_field": "region_id",
-        "out_prefix": "out_h",
-        "in_prefix": "in_h",
+        "out_prefix": prefixes[0],
+        "in_prefix": prefixes[1],
     }
     done = subprocess.run(
         [str(engine_python), "-m", "mtgrr", "ingest", str(path), "--out", str(tmp_path / "ds")],
@@ -227,3 +233,43 @@ def test_hourly_flows_validation(city_layers, hourly_table):
     problems = jobs.validate(full_choices(city_layers, **od, hourly=hourly_table(3, skip="in_h05")))
     assert any("'hourly flows' (hourly flows): choose the region id field" in p for p in problems), problems
     assert any("lacks 1 of its 48 fields, e.g. 'in_h05'" in p for p in problems), problems
+    own = hourly_table(3, prefixes=("dep_", "arr_"))
+    ok = dict(od, hourly=own, hourly_id_field="region_id")
+    problems = jobs.validate(full_choices(city_layers, **ok))
+    assert any(
+        "lacks 48 of its 48 fields, e.g. 'out_h00': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23"
+        " (trips entering); set the hourly prefixes" in p
+        for p in problems
+    ), problems
+    assert (
+        jobs.validate(full_choices(city_layers, **ok, hourly_out_prefix="dep_", hourly_in_prefix="arr_"))
+        == []
+    )
+    for out_prefix, in_prefix in (("", "arr_"), ("arr_", "arr_")):
+        problems = jobs.validate(
+            full_choices(city_layers, **ok, hourly_out_prefix=out_prefix, hourly_in_prefix=in_prefix)
+        )
+        assert problems == [
+            "Layer 'hourly flows' (hourly flows): give two different field prefixes, one for the trips leaving "
+            "and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23)."
+        ]
+
+
+@pytest.mark.parametrize(
+    "prefixes, expected",
+    [
+        (("out_h", "in_h", "dep_", "arr_"), ("out_h", "in_h")),  # the engine's names win
+        (("pickups_", "dropoffs_"), ("pickups_", "dropoffs_")),
+        (("arrivals", "departures"), ("departures", "arrivals")),  # order of the words, not of the fields
+        (("tripsOut", "tripsIn"), ("tripsOut", "tripsIn")),
+        (("leaving_", "entering_"), ("leaving_", "entering_")),  # "leaving" holds "in", not the word
+        (("a_", "b_"), None),  # nothing tells them apart
+        (("out_", "in_", "total_"), None),  # three complete prefixes
+        (("out_h",), None),
+    ],
+)
+def test_hourly_prefixes_guessed_from_the_fields(prefixes, expected):
+    names = ["region_id", "in_h07", "total"] + [f"{p}{h:02d}" for p in prefixes for h in range(24)]
+    assert jobs.guess_hourly_prefixes(names) == expected
+    if expected is not None:  # a prefix counts only with all 24 hours
+        assert jobs.guess_hourly_prefixes([n for n in names if n != f"{expected[0]}13"]) != expected

@@ -398,6 +398,15 @@ def test_hourly_flows_reach_the_job_with_an_od_table(provider, city, tmp_path, l
         "out_prefix": "out_h",
         "in_prefix": "in_h",
     }
+    header = ["zone"] + [f"{p}{h:02d}" for p in ("dep_", "arr_") for h in range(24)]
+    table.write_text(",".join(header) + "\n" + ",".join(["0"] + ["1"] * 48) + "\n", encoding="utf-8")
+    parameters.update(HOURLY_OUT_PREFIX="dep_", HOURLY_IN_PREFIX="arr_")
+    assert learn.prepareAlgorithm(parameters, QgsProcessingContext(), QgsProcessingFeedback())
+    job = tomllib.loads((tmp_path / "embeddings_run" / "job.toml").read_text(encoding="utf-8"))
+    assert (job["mobility"]["hourly"]["out_prefix"], job["mobility"]["hourly"]["in_prefix"]) == (
+        "dep_",
+        "arr_",
+    )
     embed = QgsApplication.processingRegistry().algorithmById("mtgrr:embed")
     for algorithm in (learn, embed):
         hourly = algorithm.parameterDefinition("HOURLY")
