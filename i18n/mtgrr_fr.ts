@@ -717,16 +717,20 @@
         <translation>Préfixe horaire, entrants</translation>
     </message>
     <message>
-        <source>Layer '{layer}' (hourly flows) lacks {count} of its 48 fields, e.g. '{field}': it needs {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
-        <translation>La couche '{layer}' (flux horaires) n'a pas {count} de ses 48 champs, par ex. '{field}' : il lui faut {out}00..{out}23 (trajets sortants) et {inn}00..{inn}23 (trajets entrants) ; réglez les préfixes horaires (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing) sur les noms qu'utilise la couche.</translation>
+        <source>Layer '{layer}' (hourly flows) lacks {count} of the 48 fields it needs, e.g. '{field}': {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
+        <translation>Il manque à la couche '{layer}' (flux horaires) {count} des 48 champs qu'il lui faut, par ex. '{field}' : {out}00..{out}23 (trajets sortants) et {inn}00..{inn}23 (trajets entrants) ; réglez les préfixes horaires (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing) sur les noms qu'utilise la couche.</translation>
     </message>
     <message>
-        <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23).</source>
-        <translation>Couche '{}' (flux horaires) : donnez deux préfixes de champs différents, l'un pour les trajets sortants et l'autre pour les trajets entrants (par ex. out_h et in_h pour out_h00..out_h23 et in_h00..in_h23).</translation>
+        <source>The layer seems to use '{}' (leaving) and '{}' (entering).</source>
+        <translation>La couche semble utiliser '{}' (sortants) et '{}' (entrants).</translation>
     </message>
     <message>
-        <source>Optional: a table of trips leaving and entering each region per hour (24 fields a direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
-        <translation>Facultatif : une table des trajets qui quittent et entrent dans chaque région par heure (24 champs par sens, nommés par les préfixes ci-dessous + 00..23 : out_h00..out_h23 et in_h00..in_h23 sauf si la table les nomme autrement), le profil horaire qui manque à une table OD.</translation>
+        <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23.</source>
+        <translation>Couche '{}' (flux horaires) : donnez deux préfixes de champs différents, l'un pour les trajets sortants et l'autre pour les trajets entrants (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing), par ex. out_h et in_h pour out_h00..out_h23 et in_h00..in_h23.</translation>
+    </message>
+    <message>
+        <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
+        <translation>Facultatif : une table des trajets par heure qui quittent chaque région et qui y entrent (24 champs par sens, nommés par les préfixes ci-dessous + 00..23 : out_h00..out_h23 et in_h00..in_h23 sauf si la table les nomme autrement), le profil horaire qui manque à une table OD.</translation>
     </message>
 </context>
 </TS>

@@ -710,23 +710,27 @@
     </message>
     <message>
         <source>Hourly prefix, leaving</source>
-        <translation>逐小时前缀（驶出）</translation>
+        <translation>逐时前缀（驶出）</translation>
     </message>
     <message>
         <source>Hourly prefix, entering</source>
-        <translation>逐小时前缀（驶入）</translation>
+        <translation>逐时前缀（驶入）</translation>
     </message>
     <message>
-        <source>Layer '{layer}' (hourly flows) lacks {count} of its 48 fields, e.g. '{field}': it needs {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
-        <translation>图层 '{layer}'（逐小时流量）缺少其 48 个字段中的 {count} 个，例如 '{field}'：需要 {out}00..{out}23（驶出行程）和 {inn}00..{inn}23（驶入行程）；请将逐小时前缀（逐小时前缀（驶出）/（驶入）；Processing 中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX）设为该图层使用的名称。</translation>
+        <source>Layer '{layer}' (hourly flows) lacks {count} of the 48 fields it needs, e.g. '{field}': {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
+        <translation>图层 '{layer}'（逐时流量）缺少所需 48 个字段中的 {count} 个，例如 '{field}'：需要 {out}00..{out}23（驶出行程）和 {inn}00..{inn}23（驶入行程）；请将逐时前缀（逐时前缀（驶出）/（驶入）；Processing 中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX）设为该图层使用的名称。</translation>
     </message>
     <message>
-        <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23).</source>
-        <translation>图层 '{}'（逐小时流量）：请给出两个不同的字段前缀，一个用于驶出行程，一个用于驶入行程（例如 out_h 和 in_h，对应 out_h00..out_h23 和 in_h00..in_h23）。</translation>
+        <source>The layer seems to use '{}' (leaving) and '{}' (entering).</source>
+        <translation>该图层似乎使用 '{}'（驶出）和 '{}'（驶入）。</translation>
     </message>
     <message>
-        <source>Optional: a table of trips leaving and entering each region per hour (24 fields a direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
-        <translation>可选：每个区域每小时驶出和驶入行程数的表（每个方向 24 个字段，名称为下方前缀 + 00..23：除非表中另有命名，否则为 out_h00..out_h23 和 in_h00..in_h23），即 OD 表所缺少的逐小时分布。</translation>
+        <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23.</source>
+        <translation>图层 '{}'（逐时流量）：请给出两个不同的字段前缀，一个用于驶出行程，一个用于驶入行程（逐时前缀（驶出）/（驶入）；Processing 中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX），例如 out_h 和 in_h，对应 out_h00..out_h23 和 in_h00..in_h23。</translation>
+    </message>
+    <message>
+        <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
+        <translation>可选：每个区域每小时驶出和驶入行程数的表（每个方向 24 个字段，名称为下方前缀 + 00..23：除非表中另有命名，否则为 out_h00..out_h23 和 in_h00..in_h23），即 OD 表所缺少的逐时分布。</translation>
     </message>
 </context>
 </TS>

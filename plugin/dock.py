@@ -139,9 +139,10 @@ class MtgrrDock(QgsDockWidget):
         return combo
 
     def _guess_hourly_prefixes(self, layer) -> None:
-        """Fill the prefixes from the fields of the chosen hourly table when they can be told apart."""
+        """Fill the prefixes from the fields of the chosen hourly table when they can be told apart
+        and the user has not typed their own."""
         guess = jobs.guess_hourly_prefixes(layer.fields().names()) if layer is not None else None
-        if guess is not None:
+        if guess is not None and not self._prefixes_typed:
             self.hourly_out_prefix.setText(guess[0])
             self.hourly_in_prefix.setText(guess[1])
 
@@ -254,7 +255,7 @@ class MtgrrDock(QgsDockWidget):
         self.hourly_combo.setToolTip(
             tr(
                 "Optional: a table of trips leaving and entering each region per hour "
-                "(24 fields a direction, named by the prefixes below + 00..23: out_h00..out_h23 and "
+                "(24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and "
                 "in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks."
             )
         )
@@ -271,6 +272,9 @@ class MtgrrDock(QgsDockWidget):
         )
         od.addRow(tr("Hourly prefix, leaving"), self.hourly_out_prefix)
         od.addRow(tr("Hourly prefix, entering"), self.hourly_in_prefix)
+        self._prefixes_typed = False  # what the user typed is never overwritten by a guess
+        for edit in (self.hourly_out_prefix, self.hourly_in_prefix):
+            edit.textEdited.connect(lambda _text: setattr(self, "_prefixes_typed", True))
         self.hourly_combo.layerChanged.connect(self._guess_hourly_prefixes)
         column.addWidget(self.od_widget)
         self.trips_mode.currentIndexChanged.connect(self._update_trips_mode)

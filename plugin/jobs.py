@@ -47,8 +47,41 @@ def hourly_fields(
 
 
 HOURLY_FIELDS = hourly_fields()
-_LEAVING = ("out", "leav", "depart", "pickup", "orig", "from", "start")
-_ENTERING = ("in", "enter", "arriv", "dropoff", "dest", "to", "end")
+# Words (exact) and stems (longer than 3 letters: word starts) that name a direction of travel.
+_LEAVING = (
+    "out",
+    "o",
+    "dep",
+    "pu",
+    "from",
+    "leav",
+    "depart",
+    "pickup",
+    "orig",
+    "start",
+    "outflow",
+    "outgoing",
+    "outbound",
+    "exit",
+    "board",
+)
+_ENTERING = (
+    "in",
+    "d",
+    "arr",
+    "do",
+    "to",
+    "end",
+    "enter",
+    "entr",
+    "arriv",
+    "dropoff",
+    "dest",
+    "inflow",
+    "incoming",
+    "inbound",
+    "alight",
+)
 
 
 def guess_hourly_prefixes(names) -> tuple[str, str] | None:
@@ -74,7 +107,12 @@ def guess_hourly_prefixes(names) -> tuple[str, str] | None:
 
     first, second = complete
     for out_prefix, in_prefix in ((first, second), (second, first)):
-        if says(out_prefix, _LEAVING) and not says(out_prefix, _ENTERING) and says(in_prefix, _ENTERING):
+        if (
+            says(out_prefix, _LEAVING)
+            and not says(out_prefix, _ENTERING)
+            and says(in_prefix, _ENTERING)
+            and not says(in_prefix, _LEAVING)
+        ):
             return out_prefix, in_prefix
     return None
 
@@ -239,24 +277,24 @@ def validate(c: Choices) -> list[str]:
         if not out_prefix or not in_prefix or out_prefix == in_prefix:
             problems.append(
                 tr(
-                    "Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23)."
+                    "Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23."
                 ).format(c.hourly.name())
             )
         elif c.hourly.isValid():
             names = c.hourly.fields().names()
             missing = [f for f in hourly_fields(out_prefix, in_prefix) if f not in names]
             if missing:
-                problems.append(
-                    tr(
-                        "Layer '{layer}' (hourly flows) lacks {count} of its 48 fields, e.g. '{field}': it needs {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses."
-                    ).format(
-                        layer=c.hourly.name(),
-                        count=len(missing),
-                        field=missing[0],
-                        out=out_prefix,
-                        inn=in_prefix,
-                    )
+                problem = tr(
+                    "Layer '{layer}' (hourly flows) lacks {count} of the 48 fields it needs, e.g. '{field}': {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses."
+                ).format(
+                    layer=c.hourly.name(), count=len(missing), field=missing[0], out=out_prefix, inn=in_prefix
                 )
+                guess = guess_hourly_prefixes(names)
+                if guess is not None:
+                    problem += " " + tr("The layer seems to use '{}' (leaving) and '{}' (entering).").format(
+                        *guess
+                    )
+                problems.append(problem)
     if c.landuse is not None:
         check_layer(c.landuse, tr("land use"), POLYGON, {tr("class"): c.landuse_class_field})
     if c.roads is not None:

@@ -62,6 +62,15 @@ def test_combos_filter_and_fields_follow_layers(
     dock.hourly_combo.setLayer(hourly)
     assert dock.hourly_id_combo.currentField() == "region_id"
     assert (dock.hourly_out_prefix.text(), dock.hourly_in_prefix.text()) == ("out_h", "in_h")
+    dock.hourly_combo.setLayer(keyed)  # no hourly fields: no guess, the prefixes stay
+    assert (dock.hourly_out_prefix.text(), dock.hourly_in_prefix.text()) == ("out_h", "in_h")
+    from qgis.PyQt.QtTest import QTest
+
+    dock.hourly_out_prefix.selectAll()
+    QTest.keyClicks(dock.hourly_out_prefix, "dep_")  # typed, unlike setText, emits textEdited
+    dock.hourly_combo.setLayer(own)
+    assert dock.hourly_out_prefix.text() == "dep_"  # typed prefixes are never overwritten by a guess
+    dock.hourly_combo.setLayer(hourly)
     dock.target_combo.setField("income")
     dock.show()
     trips_box = dock.od_widget.parentWidget()

@@ -217,7 +217,7 @@ def test_od_table_with_hourly_flows_reaches_the_engine(
     assert json.loads(read.stdout) == {"out7": 1.0, "in8": 1.0, "total": 5.0 * 25}
 
 
-def test_hourly_flows_validation(city_layers, hourly_table):
+def test_hourly_flows_validation(city_layers, hourly_table, tmp_path):
     od = dict(
         trips=city_layers["od"],
         trips_mode=jobs.TRIPS_OD,
@@ -232,26 +232,31 @@ def test_hourly_flows_validation(city_layers, hourly_table):
     ]
     problems = jobs.validate(full_choices(city_layers, **od, hourly=hourly_table(3, skip="in_h05")))
     assert any("'hourly flows' (hourly flows): choose the region id field" in p for p in problems), problems
-    assert any("lacks 1 of its 48 fields, e.g. 'in_h05'" in p for p in problems), problems
+    assert any("lacks 1 of the 48 fields it needs, e.g. 'in_h05'" in p for p in problems), problems
     own = hourly_table(3, prefixes=("dep_", "arr_"))
     ok = dict(od, hourly=own, hourly_id_field="region_id")
     problems = jobs.validate(full_choices(city_layers, **ok))
-    assert any(
-        "lacks 48 of its 48 fields, e.g. 'out_h00': it needs out_h00..out_h23 (trips leaving) and in_h00..in_h23"
-        " (trips entering); set the hourly prefixes" in p
-        for p in problems
-    ), problems
-    assert (
-        jobs.validate(full_choices(city_layers, **ok, hourly_out_prefix="dep_", hourly_in_prefix="arr_"))
-        == []
-    )
-    for out_prefix, in_prefix in (("", "arr_"), ("arr_", "arr_")):
+    assert problems == [
+        "Layer 'hourly flows' (hourly flows) lacks 48 of the 48 fields it needs, e.g. 'out_h00': out_h00..out_h23 "
+        "(trips leaving) and in_h00..in_h23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / "
+        "entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses. "
+        "The layer seems to use 'dep_' (leaving) and 'arr_' (entering)."
+    ]
+    unknown = dict(ok, hourly=hourly_table(3, prefixes=("a_", "b_")))
+    problems = jobs.validate(full_choices(city_layers, **unknown))
+    assert len(problems) == 1 and problems[0].endswith("to the names the layer uses."), problems  # no guess
+    spaced = full_choices(city_layers, **ok, hourly_out_prefix=" dep_", hourly_in_prefix="arr_ ")
+    assert jobs.validate(spaced) == []
+    hourly = jobs.prepare_job(spaced, tmp_path)["mobility"]["hourly"]
+    assert (hourly["out_prefix"], hourly["in_prefix"]) == ("dep_", "arr_")
+    for out_prefix, in_prefix in (("", "arr_"), ("  ", "arr_"), ("arr_", "arr_")):
         problems = jobs.validate(
             full_choices(city_layers, **ok, hourly_out_prefix=out_prefix, hourly_in_prefix=in_prefix)
         )
         assert problems == [
             "Layer 'hourly flows' (hourly flows): give two different field prefixes, one for the trips leaving "
-            "and one for the trips entering (e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23)."
+            "and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / "
+            "HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23."
         ]
 
 
@@ -263,6 +268,12 @@ def test_hourly_flows_validation(city_layers, hourly_table):
         (("arrivals", "departures"), ("departures", "arrivals")),  # order of the words, not of the fields
         (("tripsOut", "tripsIn"), ("tripsOut", "tripsIn")),
         (("leaving_", "entering_"), ("leaving_", "entering_")),  # "leaving" holds "in", not the word
+        (("dep_", "arr_"), ("dep_", "arr_")),
+        (("o_", "d_"), ("o_", "d_")),
+        (("inflow_", "outflow_"), ("outflow_", "inflow_")),
+        (("PU", "DO"), ("PU", "DO")),
+        (("trips_out_", "trips_in_"), ("trips_out_", "trips_in_")),
+        (("in_out_", "in_"), None),  # a prefix with both directions' words is left alone
         (("a_", "b_"), None),  # nothing tells them apart
         (("out_", "in_", "total_"), None),  # three complete prefixes
         (("out_h",), None),
@@ -272,4 +283,4 @@ def test_hourly_prefixes_guessed_from_the_fields(prefixes, expected):
     names = ["region_id", "in_h07", "total"] + [f"{p}{h:02d}" for p in prefixes for h in range(24)]
     assert jobs.guess_hourly_prefixes(names) == expected
     if expected is not None:  # a prefix counts only with all 24 hours
-        assert jobs.guess_hourly_prefixes([n for n in names if n != f"{expected[0]}13"]) != expected
+        assert jobs.guess_hourly_prefixes([n for n in names if n != f"{expected[0]}13"]) is None

@@ -412,3 +412,7 @@ def test_hourly_flows_reach_the_job_with_an_od_table(provider, city, tmp_path, l
         hourly = algorithm.parameterDefinition("HOURLY")
         assert hourly.flags() & QgsProcessingParameterDefinition.FlagOptional
         assert algorithm.parameterDefinition("HOURLY_ID").parentLayerParameterName() == "HOURLY"
+        for name, default in (("HOURLY_OUT_PREFIX", "out_h"), ("HOURLY_IN_PREFIX", "in_h")):
+            prefix = algorithm.parameterDefinition(name)
+            assert prefix.defaultValue() == default
+            assert prefix.flags() & QgsProcessingParameterDefinition.FlagAdvanced

@@ -101,9 +101,10 @@ def read_table(path: Path, layer: str | None, where: str, columns: list[str] | N
     suffix = path.suffix.lower()
     if is_text_table(path):
         sep = "\t" if suffix == ".tsv" else ","
-        available = list(pd.read_csv(path, sep=sep, nrows=0).columns)
+        # "id, trips" is read as "trips", as OGR (and so QGIS) reads it
+        available = list(pd.read_csv(path, sep=sep, nrows=0, skipinitialspace=True).columns)
         check_fields(columns or [], available, where)
-        df = pd.read_csv(path, sep=sep, usecols=columns)
+        df = pd.read_csv(path, sep=sep, usecols=columns, skipinitialspace=True)
     elif suffix == ".parquet":
         import pyarrow.parquet as pq
 

@@ -7,6 +7,7 @@ import pytest
 import shapely
 from mtgrr.errors import InputError
 from mtgrr.ingest import choose_metric_crs, read_layer
+from mtgrr.ingest.layers import read_table
 from mtgrr.job import LayerSpec
 
 
@@ -99,6 +100,13 @@ def test_csv_points_and_projected_coordinates_as_lonlat(tmp_path):
         _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:4326")
     with pytest.raises(InputError, match="'x' not found; available: 'X', 'Y', 'kind'. Did you mean 'X'"):
         _read(tmp_path / "p.csv", x_field="x", y_field="Y", crs="EPSG:32618")
+
+
+def test_csv_table_with_spaces_after_the_commas(tmp_path):
+    """Column names are read as QGIS shows them, so a field the dock offers is found."""
+    (tmp_path / "t.csv").write_text("region_id, out_h00, kind\n1, 5, a b\n2, 7, c\n", encoding="utf-8")
+    df = read_table(tmp_path / "t.csv", None, "t.csv", columns=["region_id", "out_h00", "kind"])
+    assert df.to_dict("list") == {"region_id": [1, 2], "out_h00": [5, 7], "kind": ["a b", "c"]}
 
 
 def test_geojson_attributes_only(pts, tmp_path):
