@@ -226,7 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="ingest: where to write the generated inputs; city: scratch folder (emptied afterwards)",
     )
-    p.add_argument("--datasets", default="nyc180,synthetic", help="model: comma-separated datasets")
+    p.add_argument(
+        "--datasets",
+        default="nyc180,synthetic",
+        help="model: comma-separated datasets (nyc180, synthetic, synthetic:SEED for another synthetic city)",
+    )
     p.add_argument("--seeds", type=int, default=5, help="model: training seeds")
     p.add_argument("--out", type=Path, default=Path("out/benchmark"), help="model: report folder")
     p.add_argument("--quick", action="store_true", help="model: 1 seed, 5 epochs, tiny city (smoke test)")

@@ -148,7 +148,9 @@ def load_benchmark_data(
     quick_regions: int | None = None,
     reporter: Reporter = SILENT,
 ) -> BenchmarkData:
-    """A benchmark dataset by name (``nyc180`` or ``synthetic``)."""
+    """A benchmark dataset by name: ``nyc180``, ``synthetic`` (the benchmark city) or
+    ``synthetic:SEED``, another city of the same generator, to see whether a verdict holds beyond
+    one city (its report goes to ``synthetic-cityN``)."""
     if name == "nyc180":
         if nyc_dir is None:
             raise InputError(
@@ -158,12 +160,23 @@ def load_benchmark_data(
             )
         ds, targets = nyc180_dataset(nyc_dir, reporter)
         return BenchmarkData(name, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
-    if name == "synthetic":
-        if quick_regions:
-            ds, targets = synthetic_dataset(cache_dir, n_regions=quick_regions, n_images=0, reporter=reporter)
-        else:
-            ds, targets = synthetic_dataset(cache_dir, reporter=reporter)
-        return BenchmarkData(name, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)
+    city, _, seed_text = name.partition(":")
+    if city == "synthetic":
+        seed = BENCHMARK_CITY_SEED
+        if seed_text:
+            if not seed_text.isdigit():
+                raise InputError(
+                    f"benchmark dataset {name!r}: the city seed {seed_text!r} is not a whole number.",
+                    where="benchmark datasets",
+                    fix="write synthetic:SEED with SEED = 0, 1, 2, ... (e.g. synthetic:2).",
+                )
+            seed = int(seed_text)
+        size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
+        ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
+        label = "synthetic" if not seed_text else f"synthetic-city{seed}"
+        return BenchmarkData(label, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)
     raise InputError(
-        f"unknown benchmark dataset {name!r}.", where="benchmark datasets", fix="use 'nyc180' or 'synthetic'."
+        f"unknown benchmark dataset {name!r}.",
+        where="benchmark datasets",
+        fix="use 'nyc180', 'synthetic' or 'synthetic:SEED' (another synthetic city).",
     )

@@ -49,9 +49,25 @@ def test_restrict_keeps_one_modality(quick_run, tmp_path):
     assert set(ds.modalities) == {"poi", "mobility", "landuse", "roads", "remote_sensing"}  # untouched
 
 
+def test_another_synthetic_city(quick_run, tmp_path):
+    """synthetic:SEED benchmarks another city of the generator, reported in its own folder."""
+    out, _ = quick_run
+    result = run_benchmark(
+        datasets=("synthetic:2",), quick=True, out_dir=tmp_path, cache_dir=tmp_path, methods=("MTGRR (full)",)
+    )
+    report = json.loads((tmp_path / "synthetic-city2" / "evaluation.json").read_text())
+    assert set(report["methods"]) == {"raw features", "PCA-64 of raw features", "MTGRR (full)"}
+    benchmark_city = json.loads((out / "synthetic" / "evaluation.json").read_text())
+    raw = [r["methods"]["raw features"]["strict"]["target_activity"]["r2"] for r in (report, benchmark_city)]
+    assert raw[0] != raw[1]  # another city, not the benchmark city again
+    assert set(result) == {"synthetic:2"}
+
+
 def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
     with pytest.raises(InputError, match="unknown benchmark dataset"):
         run_benchmark(datasets=("paris",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
+    with pytest.raises(InputError, match="the city seed 'two' is not a whole number"):
+        run_benchmark(datasets=("synthetic:two",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
     with pytest.raises(InputError, match="nyc180"):
         run_benchmark(datasets=("nyc180",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
     with pytest.raises(InputError, match="lacks"):
