@@ -8,7 +8,7 @@ read before the probes; every trained method stops on its own training loss.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ..data import RegionDataset
 from ..errors import InputError
 from ..evaluate import evaluate, pca_features, raw_features, write_report
 from ..evaluate.protocols import FOLD_SEEDS
+from ..evaluate.report import PAIRED, paired_table, pooled_paired_differences
 from ..events import SILENT, Reporter
 from ..job import ModelOptions, TrainOptions
 from ..model.experts import EXPERT_GRAPHS
@@ -173,6 +174,35 @@ def _timing_table(timing: dict, peak_mib: float) -> str:
     return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"])
 
 
+def _pooled_cities(output: Mapping[str, dict], out_dir: Path) -> Path | None:
+    """With two or more synthetic cities: the paired differences over all their runs, written to
+    ``<out_dir>/synthetic-cities.md``, since one city's training seeds cannot say whether a
+    component helps in general."""
+    cities = {name: entry["result"] for name, entry in output.items() if name.startswith("synthetic")}
+    if len(cities) < 2 or not all(FULL in r["methods"] for r in cities.values()):
+        return None
+    results = list(cities.values())
+    paired = pooled_paired_differences(results, FULL)
+    regression = [c for c, t in results[0]["targets"].items() if t["kind"] == "regression"]
+    runs = ", ".join(f"{name}: {r['methods'][FULL]['runs']}" for name, r in cities.items())
+    lines = [
+        f"# Paired differences against `{FULL}` across {len(cities)} synthetic cities (strict R²)",
+        "",
+        f"Runs per city: {runs}. "
+        + PAIRED
+        + "; each run is compared only with the reference's run on the same city.",
+        "",
+        *paired_table(paired, regression),
+        "",
+    ]
+    path = out_dir / "synthetic-cities.md"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
 def run_benchmark(
     datasets: Sequence[str] = ("nyc180", "synthetic"),
     seeds: int = 5,
@@ -222,6 +252,9 @@ def run_benchmark(
             print(Path(entry["files"]["evaluation_md"]).read_text(encoding="utf-8"))
             print(f"### Timing ({name}, wall {entry['wall_seconds']:.0f} s)\n")
             print(_timing_table(entry["timing"], entry["peak_rss_mib"]))
+        pooled = _pooled_cities(output, out_dir)
+        if pooled is not None:
+            print(pooled.read_text(encoding="utf-8"))
     finally:
         torch.set_num_threads(threads)
     return output

@@ -272,6 +272,39 @@ def paired_differences(result: Mapping, reference: str) -> dict:
     return out
 
 
+def pooled_paired_differences(results: Sequence[Mapping], reference: str) -> dict:
+    """:func:`paired_differences` over the runs of several datasets with the same methods and targets
+    (other synthetic cities): run i of a method against run i of the reference on the same dataset.
+    A method missing from a dataset, or with another number of runs there, is left out."""
+    names = [n for n in results[0]["methods"] if all(n in r["methods"] for r in results)]
+    pooled = {}
+    for name in names:
+        entries = [r["methods"][name] for r in results]
+        if any(e["runs"] != r["methods"][reference]["runs"] for e, r in zip(entries, results, strict=True)):
+            continue
+        pooled[name] = {
+            "runs": sum(e["runs"] for e in entries),
+            "strict_r2_runs": {
+                col: [v for e in entries for v in e["strict_r2_runs"][col]]
+                for col in entries[0]["strict_r2_runs"]
+            },
+        }
+    return paired_differences({"methods": pooled}, reference)
+
+
+def paired_table(paired: Mapping, regression: Sequence[str]) -> list[str]:
+    """Markdown rows of :func:`paired_differences`: Δ mean ± std and runs won, per target."""
+    out = [f"| method | {' | '.join(f'{c} (Δ R², runs won)' for c in regression)} |"]
+    out += ["|---" * (len(regression) + 1) + "|"]
+    for name, cols in paired["methods"].items():
+        cells = [
+            f"{d['mean']:+.3f} ± {d['std']:.3f}, {d['wins']}/{d['runs']}" if (d := cols.get(c)) else "—"
+            for c in regression
+        ]
+        out.append(f"| {name} | {' | '.join(cells)} |")
+    return out
+
+
 def _fmt(value: float, scale: float) -> str:
     return f"{value:.3f}" if abs(scale) < 10 else f"{value:.1f}"
 
@@ -325,15 +358,7 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
     paired = result.get("paired")
     if paired and paired["methods"] and regression:
         out += [f"## Paired differences against `{paired['reference']}` (strict R²)", "", PAIRED + ".", ""]
-        out += [f"| method | {' | '.join(f'{c} (Δ R², runs won)' for c in regression)} |"]
-        out += ["|---" * (len(regression) + 1) + "|"]
-        for name, cols in paired["methods"].items():
-            cells = [
-                f"{d['mean']:+.3f} ± {d['std']:.3f}, {d['wins']}/{d['runs']}" if (d := cols.get(c)) else "—"
-                for c in regression
-            ]
-            out.append(f"| {name} | {' | '.join(cells)} |")
-        out.append("")
+        out += paired_table(paired, regression) + [""]
     if classes:
         out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
         out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]

@@ -49,18 +49,54 @@ def test_restrict_keeps_one_modality(quick_run, tmp_path):
     assert set(ds.modalities) == {"poi", "mobility", "landuse", "roads", "remote_sensing"}  # untouched
 
 
-def test_another_synthetic_city(quick_run, tmp_path):
-    """synthetic:SEED benchmarks another city of the generator, reported in its own folder."""
+def test_other_synthetic_cities(quick_run, tmp_path):
+    """synthetic:SEED benchmarks another city of the generator, reported in its own folder; with two
+    or more cities the paired differences are also pooled over all their runs."""
     out, _ = quick_run
     result = run_benchmark(
-        datasets=("synthetic:2",), quick=True, out_dir=tmp_path, cache_dir=tmp_path, methods=("MTGRR (full)",)
+        datasets=("synthetic:2", "synthetic:3"),
+        quick=True,
+        out_dir=tmp_path,
+        cache_dir=tmp_path,
+        methods=("MTGRR (full)",),
     )
+    assert set(result) == {"synthetic:2", "synthetic:3"}
     report = json.loads((tmp_path / "synthetic-city2" / "evaluation.json").read_text())
     assert set(report["methods"]) == {"raw features", "PCA-64 of raw features", "MTGRR (full)"}
     benchmark_city = json.loads((out / "synthetic" / "evaluation.json").read_text())
     raw = [r["methods"]["raw features"]["strict"]["target_activity"]["r2"] for r in (report, benchmark_city)]
     assert raw[0] != raw[1]  # another city, not the benchmark city again
-    assert set(result) == {"synthetic:2"}
+    assert not (out / "synthetic-cities.md").exists()  # one city alone: nothing to pool
+    pooled = (tmp_path / "synthetic-cities.md").read_text()
+    assert "across 2 synthetic cities" in pooled and "Runs per city: synthetic:2: 1, synthetic:3: 1" in pooled
+    row = next(line for line in pooled.splitlines() if line.startswith("| raw features |"))
+    assert row.count("/2") == 2  # one run in each city, for both targets
+
+
+def test_paired_differences_pooled_across_cities():
+    """Run i of each city is compared with the reference's run i of the same city only."""
+    from mtgrr.evaluate.report import pooled_paired_differences
+
+    def city(full, other, other_runs=None):
+        runs = {"MTGRR (full)": full, "other": other}
+        return {
+            "methods": {
+                name: {
+                    "runs": len(r) if other_runs is None or name != "other" else other_runs,
+                    "strict_r2_runs": {"y": r},
+                }
+                for name, r in runs.items()
+            }
+        }
+
+    pooled = pooled_paired_differences([city([0.5, 0.6], [0.4, 0.7]), city([0.3], [0.1])], "MTGRR (full)")
+    d = pooled["methods"]["other"]["y"]
+    np.testing.assert_allclose([d["mean"], d["std"]], [np.mean([0.1, -0.1, 0.2]), np.std([0.1, -0.1, 0.2])])
+    assert (d["wins"], d["runs"]) == (2, 3)
+    unpaired = pooled_paired_differences(
+        [city([0.5, 0.6], [0.4, 0.7]), city([0.3], [0.1], 2)], "MTGRR (full)"
+    )
+    assert unpaired["methods"] == {}  # other runs than the reference in one city: no pairs
 
 
 def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
