@@ -141,7 +141,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
         from .benchmarks import run_benchmark
 
         run_benchmark(
-            datasets=args.datasets.split(","),
+            datasets=[d.strip() for d in args.datasets.split(",") if d.strip()],
             seeds=args.seeds,
             out_dir=args.out,
             quick=args.quick,

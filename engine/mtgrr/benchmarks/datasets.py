@@ -141,6 +141,37 @@ def synthetic_dataset(
     return ds, ds.regions[columns].reindex(pd.Index(ds.region_ids, name=REGION_ID))
 
 
+DEV_CITY_SEED = 0
+"""The city the defaults were developed on (README, "Development measurements")."""
+
+
+def dataset_label(name: str) -> str:
+    """The folder (and identity) of a benchmark dataset name, checked: ``nyc180``, ``synthetic``
+    (the benchmark city, also spelt ``synthetic:1``) or ``synthetic-cityN`` for ``synthetic:N``."""
+    if name == "nyc180":
+        return name
+    city, colon, seed_text = name.partition(":")
+    if city != "synthetic":
+        raise InputError(
+            f"unknown benchmark dataset {name!r}.",
+            where="benchmark datasets",
+            fix="use 'nyc180', 'synthetic' or 'synthetic:SEED' (another synthetic city).",
+        )
+    if not colon:
+        return "synthetic"
+    if not (seed_text.isascii() and seed_text.isdigit()):
+        raise InputError(
+            f"benchmark dataset {name!r}: the city seed {seed_text!r} is not a whole number of 0 or more.",
+            where="benchmark datasets",
+            fix=(
+                f"write synthetic:SEED, e.g. synthetic:2 ({BENCHMARK_CITY_SEED} is the benchmark city "
+                f"'synthetic', {DEV_CITY_SEED} the development city)."
+            ),
+        )
+    seed = int(seed_text)
+    return "synthetic" if seed == BENCHMARK_CITY_SEED else f"synthetic-city{seed}"
+
+
 def load_benchmark_data(
     name: str,
     cache_dir: Path,
@@ -150,8 +181,9 @@ def load_benchmark_data(
 ) -> BenchmarkData:
     """A benchmark dataset by name: ``nyc180``, ``synthetic`` (the benchmark city) or
     ``synthetic:SEED``, another city of the same generator, to see whether a verdict holds beyond
-    one city (its report goes to ``synthetic-cityN``)."""
-    if name == "nyc180":
+    one city (its report goes to ``synthetic-citySEED``)."""
+    label = dataset_label(name)
+    if label == "nyc180":
         if nyc_dir is None:
             raise InputError(
                 "the nyc180 benchmark needs the data folder.",
@@ -159,24 +191,8 @@ def load_benchmark_data(
                 fix="give the path of ../shared/data/nyc180, or run only the synthetic dataset.",
             )
         ds, targets = nyc180_dataset(nyc_dir, reporter)
-        return BenchmarkData(name, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
-    city, _, seed_text = name.partition(":")
-    if city == "synthetic":
-        seed = BENCHMARK_CITY_SEED
-        if seed_text:
-            if not seed_text.isdigit():
-                raise InputError(
-                    f"benchmark dataset {name!r}: the city seed {seed_text!r} is not a whole number.",
-                    where="benchmark datasets",
-                    fix="write synthetic:SEED with SEED = 0, 1, 2, ... (e.g. synthetic:2).",
-                )
-            seed = int(seed_text)
-        size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
-        ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
-        label = "synthetic" if not seed_text else f"synthetic-city{seed}"
-        return BenchmarkData(label, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)
-    raise InputError(
-        f"unknown benchmark dataset {name!r}.",
-        where="benchmark datasets",
-        fix="use 'nyc180', 'synthetic' or 'synthetic:SEED' (another synthetic city).",
-    )
+        return BenchmarkData(label, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
+    seed = BENCHMARK_CITY_SEED if label == "synthetic" else int(label.removeprefix("synthetic-city"))
+    size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
+    ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
+    return BenchmarkData(label, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)

@@ -7,6 +7,7 @@ read before the probes; every trained method stops on its own training loss.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -25,7 +26,7 @@ from ..events import SILENT, Reporter
 from ..job import ModelOptions, TrainOptions
 from ..model.experts import EXPERT_GRAPHS
 from ..model.inputs import dataset_modalities
-from .datasets import BenchmarkData, load_benchmark_data
+from .datasets import BenchmarkData, dataset_label, load_benchmark_data
 
 QUICK_EPOCHS = 5
 QUICK_REGIONS = 60
@@ -105,6 +106,20 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
     return methods
 
 
+def _rejoin(pieces: Sequence[str], names: Sequence[str]) -> list[str]:
+    """Method names as given, with the pieces of a name that holds a comma ("MTGRR − evidence
+    prior, model.md's learned gate instead") joined again when split on commas."""
+    out, i = [], 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            joined = ", ".join(p.strip() for p in pieces[i:j])
+            if joined in names or j == i + 1:
+                out.append(joined)
+                i = j
+                break
+    return out
+
+
 def _run_dataset(
     data: BenchmarkData,
     seeds: int,
@@ -121,6 +136,7 @@ def _run_dataset(
     timing: dict[str, dict] = {}
     methods = _methods(data, epochs)
     if only:
+        only = _rejoin(only, [*methods, *embeddings])
         unknown = [m for m in only if m not in methods]
         if unknown:
             raise InputError(
@@ -174,33 +190,60 @@ def _timing_table(timing: dict, peak_mib: float) -> str:
     return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"])
 
 
-def _pooled_cities(output: Mapping[str, dict], out_dir: Path) -> Path | None:
+POOLED = "synthetic-cities.md"
+
+
+def _pooled_cities(results: Mapping[str, dict], out_dir: Path, reporter: Reporter) -> Path | None:
     """With two or more synthetic cities: the paired differences over all their runs, written to
     ``<out_dir>/synthetic-cities.md``, since one city's training seeds cannot say whether a
     component helps in general."""
-    cities = {name: entry["result"] for name, entry in output.items() if name.startswith("synthetic")}
-    if len(cities) < 2 or not all(FULL in r["methods"] for r in cities.values()):
+    cities = {label: r for label, r in results.items() if label.startswith("synthetic")}
+    if len(cities) < 2:
         return None
-    results = list(cities.values())
-    paired = pooled_paired_differences(results, FULL)
-    regression = [c for c, t in results[0]["targets"].items() if t["kind"] == "regression"]
-    runs = ", ".join(f"{name}: {r['methods'][FULL]['runs']}" for name, r in cities.items())
+    if not all(FULL in r["methods"] for r in cities.values()):
+        reporter.log(f"{len(cities)} synthetic cities not pooled: {FULL!r} was not among the methods run")
+        return None
+    paired = pooled_paired_differences(cities, FULL)
+    first = next(iter(cities.values()))
+    regression = [c for c, t in first["targets"].items() if t["kind"] == "regression"]
+    runs = ", ".join(f"{label}: {r['methods'][FULL]['runs']}" for label, r in cities.items())
     lines = [
         f"# Paired differences against `{FULL}` across {len(cities)} synthetic cities (strict R²)",
         "",
-        f"Runs per city: {runs}. "
-        + PAIRED
-        + "; each run is compared only with the reference's run on the same city.",
+        f"Runs per city: {runs}. {PAIRED}; each run is compared only with the reference's run on the same "
+        "city; cities won: cities where the mean Δ is positive.",
         "",
         *paired_table(paired, regression),
         "",
     ]
-    path = out_dir / "synthetic-cities.md"
+    if paired["left_out"]:
+        lines += [
+            f"Left out (not run on every city with the same runs): {', '.join(paired['left_out'])}.",
+            "",
+        ]
+    path = out_dir / POOLED
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def _checked_datasets(datasets: Sequence[str]) -> dict[str, str]:
+    """Name → label for every dataset, checked before anything trains; two names for one dataset
+    (synthetic and synthetic:1, synthetic:2 and synthetic:02) are refused."""
+    labels: dict[str, str] = {}
+    for name in datasets:
+        label = dataset_label(name)
+        same = [other for other, seen in labels.items() if seen == label]
+        if same:
+            raise InputError(
+                f"benchmark datasets {same[0]!r} and {name!r} are the same dataset ({label}).",
+                where="benchmark datasets",
+                fix="give each dataset once (synthetic:1 is the benchmark city 'synthetic').",
+            )
+        labels[name] = label
+    return labels
 
 
 def run_benchmark(
@@ -229,7 +272,9 @@ def run_benchmark(
         raise InputError(f"{seeds} seeds requested.", where="benchmark --seeds", fix="use 1 or more seeds.")
     if quick:
         seeds = 1
+    labels = _checked_datasets(datasets)
     out_dir = Path(out_dir)
+    (out_dir / POOLED).unlink(missing_ok=True)  # never left beside reports of another run
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "benchmarks"
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -252,7 +297,8 @@ def run_benchmark(
             print(Path(entry["files"]["evaluation_md"]).read_text(encoding="utf-8"))
             print(f"### Timing ({name}, wall {entry['wall_seconds']:.0f} s)\n")
             print(_timing_table(entry["timing"], entry["peak_rss_mib"]))
-        pooled = _pooled_cities(output, out_dir)
+        results = {labels[name]: entry["result"] for name, entry in output.items()}
+        pooled = _pooled_cities(results, out_dir, reporter)
         if pooled is not None:
             print(pooled.read_text(encoding="utf-8"))
     finally:

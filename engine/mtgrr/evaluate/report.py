@@ -272,15 +272,23 @@ def paired_differences(result: Mapping, reference: str) -> dict:
     return out
 
 
-def pooled_paired_differences(results: Sequence[Mapping], reference: str) -> dict:
+def pooled_paired_differences(results: Mapping[str, Mapping], reference: str) -> dict:
     """:func:`paired_differences` over the runs of several datasets with the same methods and targets
-    (other synthetic cities): run i of a method against run i of the reference on the same dataset.
-    A method missing from a dataset, or with another number of runs there, is left out."""
-    names = [n for n in results[0]["methods"] if all(n in r["methods"] for r in results)]
-    pooled = {}
-    for name in names:
-        entries = [r["methods"][name] for r in results]
-        if any(e["runs"] != r["methods"][reference]["runs"] for e, r in zip(entries, results, strict=True)):
+    (synthetic cities, by name): run i of a method against run i of the reference on the same
+    dataset; also the datasets whose mean difference is positive ("cities won"). A method missing
+    from a dataset, or with another number of runs there, is listed under ``left_out``."""
+    missing = [name for name, r in results.items() if reference not in r["methods"]]
+    if missing:
+        raise ValueError(f"the reference {reference!r} is not in {', '.join(missing)}: nothing to pair with")
+    first = next(iter(results.values()))
+    pooled, left_out = {}, []
+    for name in first["methods"]:
+        entries = [r["methods"].get(name) for r in results.values()]
+        if any(
+            e is None or e["runs"] != r["methods"][reference]["runs"]
+            for e, r in zip(entries, results.values(), strict=True)
+        ):
+            left_out.append(name)
             continue
         pooled[name] = {
             "runs": sum(e["runs"] for e in entries),
@@ -289,18 +297,39 @@ def pooled_paired_differences(results: Sequence[Mapping], reference: str) -> dic
                 for col in entries[0]["strict_r2_runs"]
             },
         }
-    return paired_differences({"methods": pooled}, reference)
+    out = paired_differences({"methods": pooled}, reference)
+    for name, cols in out["methods"].items():
+        for col, stats in cols.items():
+            means = [
+                np.mean(
+                    np.subtract(
+                        r["methods"][reference]["strict_r2_runs"][col],
+                        r["methods"][name]["strict_r2_runs"][col],
+                    )
+                )
+                for r in results.values()
+            ]
+            stats["cities_won"], stats["cities"] = int(sum(m > 0 for m in means)), len(means)
+    out["left_out"] = [n for n in left_out if n != reference]
+    return out
 
 
 def paired_table(paired: Mapping, regression: Sequence[str]) -> list[str]:
-    """Markdown rows of :func:`paired_differences`: Δ mean ± std and runs won, per target."""
-    out = [f"| method | {' | '.join(f'{c} (Δ R², runs won)' for c in regression)} |"]
+    """Markdown rows of :func:`paired_differences`: Δ mean ± std and runs won (and, pooled over
+    datasets, the datasets won), per target."""
+    pooled = any("cities" in d for cols in paired["methods"].values() for d in cols.values())
+    won = "runs won, cities won" if pooled else "runs won"
+    out = [f"| method | {' | '.join(f'{c} (Δ R², {won})' for c in regression)} |"]
     out += ["|---" * (len(regression) + 1) + "|"]
     for name, cols in paired["methods"].items():
-        cells = [
-            f"{d['mean']:+.3f} ± {d['std']:.3f}, {d['wins']}/{d['runs']}" if (d := cols.get(c)) else "—"
-            for c in regression
-        ]
+        cells = []
+        for c in regression:
+            d = cols.get(c)
+            if not d:
+                cells.append("—")
+                continue
+            cell = f"{d['mean']:+.3f} ± {d['std']:.3f}, {d['wins']}/{d['runs']}"
+            cells.append(cell + (f", {d['cities_won']}/{d['cities']}" if "cities" in d else ""))
         out.append(f"| {name} | {' | '.join(cells)} |")
     return out
 

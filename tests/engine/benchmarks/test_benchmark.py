@@ -68,42 +68,69 @@ def test_other_synthetic_cities(quick_run, tmp_path):
     assert raw[0] != raw[1]  # another city, not the benchmark city again
     assert not (out / "synthetic-cities.md").exists()  # one city alone: nothing to pool
     pooled = (tmp_path / "synthetic-cities.md").read_text()
-    assert "across 2 synthetic cities" in pooled and "Runs per city: synthetic:2: 1, synthetic:3: 1" in pooled
+    assert (
+        "across 2 synthetic cities" in pooled
+        and "Runs per city: synthetic-city2: 1, synthetic-city3: 1" in pooled
+    )
     row = next(line for line in pooled.splitlines() if line.startswith("| raw features |"))
-    assert row.count("/2") == 2  # one run in each city, for both targets
+    assert row.count("/2") == 4  # one run in each city, runs and cities won, for both targets
+    # a later run into the same folder with one city leaves no pooled file of the earlier one
+    run_benchmark(
+        datasets=("synthetic:3",), quick=True, out_dir=tmp_path, cache_dir=tmp_path, methods=("MTGRR (full)",)
+    )
+    assert not (tmp_path / "synthetic-cities.md").exists()
 
 
 def test_paired_differences_pooled_across_cities():
     """Run i of each city is compared with the reference's run i of the same city only."""
     from mtgrr.evaluate.report import pooled_paired_differences
 
-    def city(full, other, other_runs=None):
-        runs = {"MTGRR (full)": full, "other": other}
-        return {
-            "methods": {
-                name: {
-                    "runs": len(r) if other_runs is None or name != "other" else other_runs,
-                    "strict_r2_runs": {"y": r},
-                }
-                for name, r in runs.items()
-            }
-        }
+    def city(**runs):
+        return {"methods": {name: {"runs": len(r), "strict_r2_runs": {"y": r}} for name, r in runs.items()}}
 
-    pooled = pooled_paired_differences([city([0.5, 0.6], [0.4, 0.7]), city([0.3], [0.1])], "MTGRR (full)")
+    full = "MTGRR (full)"
+    pooled = pooled_paired_differences(
+        {"a": city(**{full: [0.5, 0.6]}, other=[0.4, 0.7]), "b": city(**{full: [0.3]}, other=[0.1])}, full
+    )
     d = pooled["methods"]["other"]["y"]
     np.testing.assert_allclose([d["mean"], d["std"]], [np.mean([0.1, -0.1, 0.2]), np.std([0.1, -0.1, 0.2])])
-    assert (d["wins"], d["runs"]) == (2, 3)
-    unpaired = pooled_paired_differences(
-        [city([0.5, 0.6], [0.4, 0.7]), city([0.3], [0.1], 2)], "MTGRR (full)"
+    assert (d["wins"], d["runs"], d["cities_won"], d["cities"]) == (2, 3, 1, 2)  # city a: mean Δ 0
+    assert pooled["left_out"] == []
+    # as many runs in all, but not city by city: run i would meet another city's run i
+    misaligned = {"a": city(**{full: [0.5]}, other=[0.4, 0.7]), "b": city(**{full: [0.3, 0.2]}, other=[0.1])}
+    unpaired = pooled_paired_differences(misaligned, full)
+    assert unpaired["methods"] == {} and unpaired["left_out"] == ["other"]
+    partial = pooled_paired_differences(
+        {"a": city(**{full: [0.5]}, other=[0.4]), "b": city(**{full: [0.3]})}, full
     )
-    assert unpaired["methods"] == {}  # other runs than the reference in one city: no pairs
+    assert partial["left_out"] == ["other"]
+    with pytest.raises(ValueError, match="'MTGRR \\(full\\)' is not in b"):
+        pooled_paired_differences({"a": city(**{full: [0.5]}), "b": city(other=[0.3])}, full)
+
+
+def test_method_names_with_commas_are_rejoined():
+    from mtgrr.benchmarks.runner import _rejoin
+
+    names = ["MTGRR (full)", "MTGRR − evidence prior, model.md's learned gate instead"]
+    pieces = "MTGRR − evidence prior, model.md's learned gate instead,MTGRR (full),typo".split(",")
+    assert _rejoin(pieces, names) == [names[1], names[0], "typo"]
 
 
 def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
     with pytest.raises(InputError, match="unknown benchmark dataset"):
         run_benchmark(datasets=("paris",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
-    with pytest.raises(InputError, match="the city seed 'two' is not a whole number"):
-        run_benchmark(datasets=("synthetic:two",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
+    for bad in ("two", "-1", "²", ""):
+        with pytest.raises(
+            InputError, match=f"the city seed '{bad}' is not a whole number of 0 or more"
+        ) as err:
+            run_benchmark(
+                datasets=("synthetic:2", f"synthetic:{bad}"), quick=True, out_dir=tmp_path, cache_dir=tmp_path
+            )
+        assert "synthetic:2 (1 is the benchmark city" in err.value.fix
+    assert not list(tmp_path.iterdir())  # every name is checked before anything runs
+    for twice in (("synthetic", "synthetic:1"), ("synthetic:2", "synthetic:02")):
+        with pytest.raises(InputError, match=f"'{twice[0]}' and '{twice[1]}' are the same dataset"):
+            run_benchmark(datasets=twice, quick=True, out_dir=tmp_path, cache_dir=tmp_path)
     with pytest.raises(InputError, match="nyc180"):
         run_benchmark(datasets=("nyc180",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
     with pytest.raises(InputError, match="lacks"):
