@@ -46,7 +46,6 @@ def hourly_fields(
     return tuple(f"{prefix}{hour:02d}" for prefix in (out_prefix, in_prefix) for hour in range(24))
 
 
-HOURLY_FIELDS = hourly_fields()
 # Words (exact) and stems (longer than 3 letters: word starts) that name a direction of travel.
 _LEAVING = (
     "out",

@@ -145,11 +145,12 @@ DEV_CITY_SEED = 0
 """The city the defaults were developed on (README, "Development measurements")."""
 
 
-def dataset_label(name: str) -> str:
-    """The folder (and identity) of a benchmark dataset name, checked: ``nyc180``, ``synthetic``
-    (the benchmark city, also spelt ``synthetic:1``) or ``synthetic-cityN`` for ``synthetic:N``."""
+def parse_dataset(name: str) -> tuple[str, int | None]:
+    """(folder label, synthetic city seed) of a benchmark dataset name, checked: ``nyc180``,
+    ``synthetic`` (the benchmark city, also spelt ``synthetic:1``) or ``synthetic-cityN`` for
+    ``synthetic:N``; the seed is None for NYC-180."""
     if name == "nyc180":
-        return name
+        return name, None
     city, colon, seed_text = name.partition(":")
     if city != "synthetic":
         raise InputError(
@@ -158,7 +159,7 @@ def dataset_label(name: str) -> str:
             fix="use 'nyc180', 'synthetic' or 'synthetic:SEED' (another synthetic city).",
         )
     if not colon:
-        return "synthetic"
+        return "synthetic", BENCHMARK_CITY_SEED
     if not (seed_text.isascii() and seed_text.isdigit()):
         raise InputError(
             f"benchmark dataset {name!r}: the city seed {seed_text!r} is not a whole number of 0 or more.",
@@ -169,7 +170,7 @@ def dataset_label(name: str) -> str:
             ),
         )
     seed = int(seed_text)
-    return "synthetic" if seed == BENCHMARK_CITY_SEED else f"synthetic-city{seed}"
+    return ("synthetic" if seed == BENCHMARK_CITY_SEED else f"synthetic-city{seed}"), seed
 
 
 def load_benchmark_data(
@@ -182,8 +183,8 @@ def load_benchmark_data(
     """A benchmark dataset by name: ``nyc180``, ``synthetic`` (the benchmark city) or
     ``synthetic:SEED``, another city of the same generator, to see whether a verdict holds beyond
     one city (its report goes to ``synthetic-citySEED``)."""
-    label = dataset_label(name)
-    if label == "nyc180":
+    label, seed = parse_dataset(name)
+    if seed is None:
         if nyc_dir is None:
             raise InputError(
                 "the nyc180 benchmark needs the data folder.",
@@ -192,7 +193,6 @@ def load_benchmark_data(
             )
         ds, targets = nyc180_dataset(nyc_dir, reporter)
         return BenchmarkData(label, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
-    seed = BENCHMARK_CITY_SEED if label == "synthetic" else int(label.removeprefix("synthetic-city"))
     size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
     ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
     return BenchmarkData(label, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)

@@ -7,7 +7,6 @@ read before the probes; every trained method stops on its own training loss.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -23,10 +22,11 @@ from ..evaluate import evaluate, pca_features, raw_features, write_report
 from ..evaluate.protocols import FOLD_SEEDS
 from ..evaluate.report import PAIRED, paired_table, pooled_paired_differences
 from ..events import SILENT, Reporter
+from ..export.atomic import AtomicOutputs
 from ..job import ModelOptions, TrainOptions
 from ..model.experts import EXPERT_GRAPHS
 from ..model.inputs import dataset_modalities
-from .datasets import BenchmarkData, dataset_label, load_benchmark_data
+from .datasets import BenchmarkData, load_benchmark_data, parse_dataset
 
 QUICK_EPOCHS = 5
 QUICK_REGIONS = 60
@@ -136,7 +136,7 @@ def _run_dataset(
     timing: dict[str, dict] = {}
     methods = _methods(data, epochs)
     if only:
-        only = _rejoin(only, [*methods, *embeddings])
+        only = _rejoin(only, list(methods))
         unknown = [m for m in only if m not in methods]
         if unknown:
             raise InputError(
@@ -221,29 +221,25 @@ def _pooled_cities(results: Mapping[str, dict], out_dir: Path, reporter: Reporte
             f"Left out (not run on every city with the same runs): {', '.join(paired['left_out'])}.",
             "",
         ]
-    path = out_dir / POOLED
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    with AtomicOutputs(out_dir) as out:
+        out.path(POOLED).write_text("\n".join(lines), encoding="utf-8")
+        return out.commit()[POOLED]
 
 
 def _checked_datasets(datasets: Sequence[str]) -> dict[str, str]:
     """Name → label for every dataset, checked before anything trains; two names for one dataset
     (synthetic and synthetic:1, synthetic:2 and synthetic:02) are refused."""
-    labels: dict[str, str] = {}
+    names_by_label: dict[str, str] = {}
     for name in datasets:
-        label = dataset_label(name)
-        same = [other for other, seen in labels.items() if seen == label]
-        if same:
+        label, _ = parse_dataset(name)
+        if label in names_by_label:
             raise InputError(
-                f"benchmark datasets {same[0]!r} and {name!r} are the same dataset ({label}).",
+                f"benchmark datasets {names_by_label[label]!r} and {name!r} are the same dataset ({label}).",
                 where="benchmark datasets",
                 fix="give each dataset once (synthetic:1 is the benchmark city 'synthetic').",
             )
-        labels[name] = label
-    return labels
+        names_by_label[label] = name
+    return {name: label for label, name in names_by_label.items()}
 
 
 def run_benchmark(

@@ -275,42 +275,30 @@ def paired_differences(result: Mapping, reference: str) -> dict:
 def pooled_paired_differences(results: Mapping[str, Mapping], reference: str) -> dict:
     """:func:`paired_differences` over the runs of several datasets with the same methods and targets
     (synthetic cities, by name): run i of a method against run i of the reference on the same
-    dataset; also the datasets whose mean difference is positive ("cities won"). A method missing
-    from a dataset, or with another number of runs there, is listed under ``left_out``."""
+    dataset; also the datasets whose mean difference is positive ("cities won"). A method without
+    pairs on some dataset (missing, or another number of runs) is listed under ``left_out``."""
     missing = [name for name, r in results.items() if reference not in r["methods"]]
     if missing:
         raise ValueError(f"the reference {reference!r} is not in {', '.join(missing)}: nothing to pair with")
-    first = next(iter(results.values()))
-    pooled, left_out = {}, []
-    for name in first["methods"]:
-        entries = [r["methods"].get(name) for r in results.values()]
-        if any(
-            e is None or e["runs"] != r["methods"][reference]["runs"]
-            for e, r in zip(entries, results.values(), strict=True)
-        ):
-            left_out.append(name)
-            continue
-        pooled[name] = {
-            "runs": sum(e["runs"] for e in entries),
-            "strict_r2_runs": {
-                col: [v for e in entries for v in e["strict_r2_runs"][col]]
-                for col in entries[0]["strict_r2_runs"]
-            },
+    per_city = [paired_differences(r, reference)["methods"] for r in results.values()]
+    names = [n for n in next(iter(results.values()))["methods"] if n != reference]
+    paired = [n for n in names if all(n in city for city in per_city)]
+
+    def concatenated(name: str) -> dict:
+        entries = [r["methods"][name] for r in results.values()]
+        runs = {
+            col: [v for e in entries for v in e["strict_r2_runs"][col]]
+            for col in entries[0]["strict_r2_runs"]
         }
+        return {"runs": sum(e["runs"] for e in entries), "strict_r2_runs": runs}
+
+    pooled = {name: concatenated(name) for name in [reference, *paired]}
     out = paired_differences({"methods": pooled}, reference)
     for name, cols in out["methods"].items():
         for col, stats in cols.items():
-            means = [
-                np.mean(
-                    np.subtract(
-                        r["methods"][reference]["strict_r2_runs"][col],
-                        r["methods"][name]["strict_r2_runs"][col],
-                    )
-                )
-                for r in results.values()
-            ]
-            stats["cities_won"], stats["cities"] = int(sum(m > 0 for m in means)), len(means)
-    out["left_out"] = [n for n in left_out if n != reference]
+            stats["cities_won"] = sum(city[name][col]["mean"] > 0 for city in per_city)
+            stats["cities"] = len(per_city)
+    out["left_out"] = [n for n in names if n not in paired]
     return out
 
 
