@@ -2,10 +2,10 @@
 
 The published methods read region attributes (POI, land use, ...) and taxi OD flows. Here every
 aggregated modality of the dataset except mobility is an attribute "view", standardised like the
-MTGRR inputs; the OD flows come from the directed ``mobility`` graph. Sparse where it counts:
-OD rows are summarised with TruncatedSVD (:func:`od_rows` keeps them whole only up to
+MTGRR inputs (HAFusion-style reads the raw values, as its authors' code does); the OD flows come from the directed ``mobility`` graph. Sparse where it counts:
+OD rows are summarised with TruncatedSVD (HAFusion-style keeps them whole up to
 DENSE_OD_MAX_REGIONS regions, the raw-feature baseline's limit: N² values and an N-wide input
-layer per flow view), and the softmax of the mobility objective is taken over at most
+layer), and the softmax of the mobility objective is taken over at most
 ``MAX_ANCHORS`` source rows (destination columns) per epoch.
 """
 
@@ -24,7 +24,6 @@ from torch import Tensor
 from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
 from ..errors import InputError
-from ..evaluate.baselines import DENSE_OD_MAX_REGIONS
 from ..events import SILENT, Reporter
 from ..features.mobility import od_matrix
 from ..graphs.similarity import knn_similarity
@@ -90,17 +89,6 @@ def _standardise(z: np.ndarray) -> np.ndarray:
 def _svd(matrix: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
     k = max(1, min(k, min(matrix.shape) - 1))
     return _standardise(TruncatedSVD(n_components=k, random_state=seed).fit_transform(matrix))
-
-
-def od_rows(inp: BaselineInputs) -> dict[str, Tensor]:
-    """Each region's OD out-row ("source") and in-row ("destination") as standardised log1p trip
-    counts (N, N); above DENSE_OD_MAX_REGIONS regions, the SVD summaries of ``flow_features``."""
-    if inp.num_regions > DENSE_OD_MAX_REGIONS:
-        return dict(inp.flow_features)
-    return {
-        name: torch.as_tensor(_standardise(np.log1p(matrix.toarray())))
-        for name, matrix in (("source", inp.od), ("destination", inp.od.T))
-    }
 
 
 def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -> BaselineInputs:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from mtgrr.baselines import BASELINES, BaselineOptions
 from mtgrr.baselines.common import mobility_loss, prepare_inputs
 from mtgrr.errors import InputError
@@ -59,42 +60,94 @@ def test_hafusion_view_weights_and_chunked_attention(tiny_city, monkeypatch):
 
     result = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
     weights = result.extra["view_weights"]
-    assert set(weights) == {"source", "destination", *prepare_inputs(tiny_city).attributes}
+    assert set(weights) == {"mobility", *prepare_inputs(tiny_city).attributes}
     assert all(w > 0 for w in weights.values()) and sum(weights.values()) == pytest.approx(1.0)
-    # above MAX_ANCHORS regions, attention runs within chunks and rows come back in region order
-    monkeypatch.setattr(hafusion, "MAX_ANCHORS", 16)
-    layer = hafusion._encoder(8).eval()
+    # above ATTENTION_CHUNK regions, attention runs within chunks and rows come back in region order
+    monkeypatch.setattr(hafusion, "ATTENTION_CHUNK", 16)
+    stack = hafusion.Stack(8, pair_channels=4).eval()
     x = torch.randn(tiny_city.num_regions, 8)
     order = hafusion._order(tiny_city.num_regions, torch.Generator().manual_seed(0))
-    out = hafusion._attend(layer, x, order)
+    out = stack(x, order)
     for chunk in (order[:14], order[27:]):  # 40 regions → chunks of 14, 13, 13
-        torch.testing.assert_close(out[chunk], layer(x[chunk].unsqueeze(0)).squeeze(0))
+        torch.testing.assert_close(out[chunk], stack(x[chunk], None))
     chunked = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
     assert np.isfinite(chunked.embeddings).all()
     assert not np.allclose(chunked.embeddings, result.embeddings)
 
 
-def test_od_rows_are_the_flows_themselves_up_to_a_size(tiny_city, monkeypatch):
-    from mtgrr.baselines import common
+def test_hafusion_reads_raw_trip_counts_and_attributes(tiny_city, monkeypatch):
+    from mtgrr.baselines import hafusion
     from mtgrr.features.mobility import od_matrix
 
     inp = prepare_inputs(tiny_city)
     n = tiny_city.num_regions
-    counts = np.log1p(od_matrix(tiny_city.graphs["mobility"]).toarray())
-    for view, matrix in (("source", counts), ("destination", counts.T)):
-        rows = common.od_rows(inp)[view].numpy()
-        assert rows.shape == (n, n)
-        # standardised per column: the same column order as the raw counts, up to scale and shift
-        used = matrix.std(axis=0) > 0
-        np.testing.assert_allclose(
-            rows[:, used], (matrix[:, used] - matrix[:, used].mean(0)) / matrix[:, used].std(0), atol=1e-5
-        )
-        assert not rows[:, ~used].any()  # a column without trips stays 0, not NaN
-    # HAFusion-style reads these rows (the paper's input), not the SVD summary
-    from mtgrr.baselines.hafusion import HAFusion
+    raw = hafusion.raw_attributes(tiny_city, inp)
+    model = hafusion.HAFusion(inp, raw, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0))
+    counts = od_matrix(tiny_city.graphs["mobility"]).toarray()
+    np.fill_diagonal(counts, 0)  # the flows between regions, as the objective sees them
+    np.testing.assert_allclose(model.inputs["mobility"].numpy(), counts)
+    for name, x in raw.items():
+        mod = tiny_city.modalities[name]
+        np.testing.assert_allclose(x.numpy()[mod.present], mod.values[mod.present])
+        assert not x.numpy()[~mod.present].any()  # a region without the modality is a zero row
+    # above DENSE_OD_MAX_REGIONS regions the OD rows are replaced by their SVD summary
+    monkeypatch.setattr(hafusion, "DENSE_OD_MAX_REGIONS", n - 1)
+    summary = hafusion.HAFusion(inp, raw, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0))
+    torch.testing.assert_close(summary.inputs["mobility"], inp.flow_features["source"])
 
-    model = HAFusion(inp, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0))
-    assert model.project["source"].in_features == n and model.project["destination"].in_features == n
-    monkeypatch.setattr(common, "DENSE_OD_MAX_REGIONS", n - 1)
-    summary = prepare_inputs(tiny_city)
-    torch.testing.assert_close(common.od_rows(summary)["source"], summary.flow_features["source"])
+
+def test_hafusion_flow_loss_is_the_count_weighted_cross_entropy(tiny_city):
+    from mtgrr.baselines.hafusion import flow_loss
+
+    inp = prepare_inputs(tiny_city)
+    n = inp.num_regions
+    g = torch.Generator().manual_seed(0)
+    s, t = torch.randn(n, 6, generator=g), torch.randn(n, 6, generator=g)
+    trips = torch.as_tensor(inp.od.toarray(), dtype=torch.float32)
+    weight = trips / trips.mean()
+    expected = -(weight * torch.log(torch.softmax(s @ t.T, 1) + 1e-4)).sum()
+    expected = expected - (weight.T * torch.log(torch.softmax(t @ s.T, 1) + 1e-4)).sum()
+    torch.testing.assert_close(flow_loss(s, t, inp, None), expected)
+    # every row sampled: the same total; fewer rows: an estimate scaled to all N rows
+    torch.testing.assert_close(flow_loss(s, t, inp, torch.randperm(n, generator=g)), expected)
+    # some rows: those rows' terms (origins on one side, destinations on the other), scaled to N rows
+    rows = torch.arange(0, n, 3)
+    part = -(weight[rows] * torch.log(torch.softmax(s @ t.T, 1)[rows] + 1e-4)).sum()
+    part = part - (weight.T[rows] * torch.log(torch.softmax(t @ s.T, 1)[rows] + 1e-4)).sum()
+    torch.testing.assert_close(flow_loss(s, t, inp, rows), part * n / len(rows))
+    # embeddings that put the mass where the trips are score better than shuffled ones
+    fitted = torch.log(weight / weight.sum(1, keepdim=True).clamp_min(1e-9) + 1e-6)
+    u, sv, v = torch.linalg.svd(fitted)
+    good = flow_loss(u * sv, v.T, inp, None)
+    assert good < flow_loss(u * sv, v.T[torch.randperm(n, generator=g)], inp, None)
+
+
+def test_hafusion_similarity_loss_over_all_pairs():
+    from mtgrr.baselines.hafusion import similarity_loss
+
+    x = torch.randn(30, 5, generator=torch.Generator().manual_seed(1))
+    assert similarity_loss(x * 3.0, x, None) == pytest.approx(0.0, abs=1e-10)  # cosine ignores scale
+    e = torch.randn(30, 7, generator=torch.Generator().manual_seed(2))  # another width, as decoders have
+    pairwise = lambda v: F.cosine_similarity(v.unsqueeze(1), v.unsqueeze(0), dim=2)  # noqa: E731
+    torch.testing.assert_close(similarity_loss(e, x, None), F.mse_loss(pairwise(e), pairwise(x)))
+    noisy = x + torch.randn(30, 5, generator=torch.Generator().manual_seed(3))
+    rows = torch.tensor([3, 7, 11, 20, 29])
+    torch.testing.assert_close(similarity_loss(noisy, x, rows), similarity_loss(noisy[rows], x[rows], None))
+
+
+def test_hafusion_uses_the_authors_optimiser_settings_unless_told(tiny_city, monkeypatch):
+    from mtgrr.baselines import hafusion
+
+    seen = []
+    real_fit = hafusion.fit
+
+    def spy(model, loss_fn, options, *args):
+        seen.append((options.lr, options.weight_decay))
+        return real_fit(model, loss_fn, options, *args)
+
+    monkeypatch.setattr(hafusion, "fit", spy)
+    options = BaselineOptions(epochs=1, embedding_dim=8, hidden_dim=16)
+    hafusion.train_hafusion(tiny_city, options)
+    hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=1, embedding_dim=8, hidden_dim=16, lr=1e-2))
+    assert seen == [(5e-4, 5e-4), (1e-2, 5e-4)]
+    assert options.lr == BaselineOptions().lr  # the caller's options are not changed
