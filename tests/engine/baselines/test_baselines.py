@@ -151,3 +151,30 @@ def test_hafusion_uses_the_authors_optimiser_settings_unless_told(tiny_city, mon
     hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=1, embedding_dim=8, hidden_dim=16, lr=1e-2))
     assert seen == [(5e-4, 5e-4), (1e-2, 5e-4)]
     assert options.lr == BaselineOptions().lr  # the caller's options are not changed
+
+
+def test_hafusion_view_and_memory_attention_axes(tiny_city):
+    from mtgrr.baselines import hafusion
+
+    inp = prepare_inputs(tiny_city)
+    raw = hafusion.raw_attributes(tiny_city, inp)
+    model = hafusion.HAFusion(
+        inp, raw, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0)
+    ).eval()
+    g = torch.Generator().manual_seed(5)
+    h = torch.randn(tiny_city.num_regions, len(model.views), 8, generator=g)
+    views, regions = torch.randperm(h.shape[1], generator=g), torch.randperm(h.shape[0], generator=g)
+    with torch.no_grad():
+        beta = model._view_weights(h)
+        # ViewFusion: one weight per view, following the views and blind to the order of the regions
+        torch.testing.assert_close(model._view_weights(h[:, views]), beta[views])
+        torch.testing.assert_close(model._view_weights(h[regions]), beta)
+        # InterAFL: per region, memory attention normalised over the views, then over the memory units
+        inter = model.inter
+        expected = h
+        for keys, values in zip(inter.keys, inter.values, strict=True):
+            a = torch.exp(keys(expected))
+            a = a / a.sum(dim=1, keepdim=True)  # softmax over the views of one region
+            expected = values(a / a.sum(dim=2, keepdim=True))
+        torch.testing.assert_close(inter(h), inter.mlp(expected))
+        torch.testing.assert_close(inter(h[regions]), inter(h)[regions])  # regions do not mix
