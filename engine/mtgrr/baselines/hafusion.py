@@ -171,7 +171,8 @@ class HAFusion(nn.Module):
         super().__init__()
         self.inp = inp
         self.inputs = {"mobility": _flow_input(inp), **raw}
-        self.views = list(self.inputs)
+        self.views, self.attributes = list(self.inputs), list(raw)
+        self.trip_weight = trip_weights(inp)  # fixed: computed once, not every epoch
         h, d = options.hidden_dim, options.embedding_dim
         self.project = nn.ModuleDict({v: nn.Linear(x.shape[1], h) for v, x in self.inputs.items()})
         self.drop = nn.Dropout(DROPOUT)
@@ -211,15 +212,21 @@ def _rows(n: int, generator: torch.Generator) -> Tensor | None:
     return None if n <= MAX_ANCHORS else torch.randperm(n, generator=generator)[:MAX_ANCHORS]
 
 
-def flow_loss(source: Tensor, destination: Tensor, inp: BaselineInputs, rows: Tensor | None) -> Tensor:
+def trip_weights(inp: BaselineInputs) -> Tensor:
+    """Each OD edge's trips divided by the mean trips over all N² pairs (the code's ``mob / mean``)."""
+    trips_out = torch.as_tensor(np.asarray(inp.od.sum(axis=1)).ravel(), dtype=torch.float32)
+    weight = inp.od_row * trips_out[inp.od_edges[0]]  # each edge's trips
+    return weight * (inp.num_regions**2 / weight.sum())
+
+
+def flow_loss(
+    source: Tensor, destination: Tensor, inp: BaselineInputs, weight: Tensor, rows: Tensor | None
+) -> Tensor:
     """The authors' mobility objective: −Σ_ij (T_ij / mean T) log softmax_j(s_i · t_j), plus the same
-    for the incoming side (t · s against Tᵀ); mean T over all N² pairs. With ``rows``, over those
-    origins (destinations) only, scaled up to all N."""
+    for the incoming side (t · s against Tᵀ); ``weight`` is :func:`trip_weights`. With ``rows``, over
+    those origins (destinations) only, scaled up to all N."""
     n = inp.num_regions
     src, dst = inp.od_edges
-    trips_out = torch.as_tensor(np.asarray(inp.od.sum(axis=1)).ravel(), dtype=torch.float32)
-    weight = inp.od_row * trips_out[src]  # each edge's trips
-    weight = weight * (n * n / weight.sum())  # trips / their mean over all pairs
     total = source.new_zeros(())
     for a, b, node, other in ((source, destination, src, dst), (destination, source, dst, src)):
         if rows is None:
@@ -255,8 +262,8 @@ def _loss(model: HAFusion, generator: torch.Generator) -> Tensor:
     inp = model.inp
     _, out, _ = model(_order(inp.num_regions, generator))
     rows = _rows(inp.num_regions, generator)
-    loss = flow_loss(out["source"], out["destination"], inp, rows)
-    for view in model.views[1:]:
+    loss = flow_loss(out["source"], out["destination"], inp, model.trip_weight, rows)
+    for view in model.attributes:
         loss = loss + similarity_loss(out[view], model.inputs[view], rows)
     return loss
 

@@ -97,29 +97,30 @@ def test_hafusion_reads_raw_trip_counts_and_attributes(tiny_city, monkeypatch):
 
 
 def test_hafusion_flow_loss_is_the_count_weighted_cross_entropy(tiny_city):
-    from mtgrr.baselines.hafusion import flow_loss
+    from mtgrr.baselines.hafusion import flow_loss, trip_weights
 
     inp = prepare_inputs(tiny_city)
     n = inp.num_regions
     g = torch.Generator().manual_seed(0)
     s, t = torch.randn(n, 6, generator=g), torch.randn(n, 6, generator=g)
+    w = trip_weights(inp)
     trips = torch.as_tensor(inp.od.toarray(), dtype=torch.float32)
     weight = trips / trips.mean()
     expected = -(weight * torch.log(torch.softmax(s @ t.T, 1) + 1e-4)).sum()
     expected = expected - (weight.T * torch.log(torch.softmax(t @ s.T, 1) + 1e-4)).sum()
-    torch.testing.assert_close(flow_loss(s, t, inp, None), expected)
+    torch.testing.assert_close(flow_loss(s, t, inp, w, None), expected)
     # every row sampled: the same total; fewer rows: an estimate scaled to all N rows
-    torch.testing.assert_close(flow_loss(s, t, inp, torch.randperm(n, generator=g)), expected)
+    torch.testing.assert_close(flow_loss(s, t, inp, w, torch.randperm(n, generator=g)), expected)
     # some rows: those rows' terms (origins on one side, destinations on the other), scaled to N rows
     rows = torch.arange(0, n, 3)
     part = -(weight[rows] * torch.log(torch.softmax(s @ t.T, 1)[rows] + 1e-4)).sum()
     part = part - (weight.T[rows] * torch.log(torch.softmax(t @ s.T, 1)[rows] + 1e-4)).sum()
-    torch.testing.assert_close(flow_loss(s, t, inp, rows), part * n / len(rows))
+    torch.testing.assert_close(flow_loss(s, t, inp, w, rows), part * n / len(rows))
     # embeddings that put the mass where the trips are score better than shuffled ones
     fitted = torch.log(weight / weight.sum(1, keepdim=True).clamp_min(1e-9) + 1e-6)
     u, sv, v = torch.linalg.svd(fitted)
-    good = flow_loss(u * sv, v.T, inp, None)
-    assert good < flow_loss(u * sv, v.T[torch.randperm(n, generator=g)], inp, None)
+    good = flow_loss(u * sv, v.T, inp, w, None)
+    assert good < flow_loss(u * sv, v.T[torch.randperm(n, generator=g)], inp, w, None)
 
 
 def test_hafusion_similarity_loss_over_all_pairs():
