@@ -49,6 +49,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from torch.utils.checkpoint import checkpoint
 
 from ..data import RegionDataset
 from ..evaluate.baselines import DENSE_OD_MAX_REGIONS
@@ -82,12 +83,24 @@ def _order(n: int, generator: torch.Generator) -> Tensor | None:
     return None if n <= ATTENTION_CHUNK else torch.randperm(n, generator=generator)
 
 
-def _attend(layer: nn.Module, x: Tensor, order: Tensor | None) -> Tensor:
-    """``layer`` over the regions of ``x`` (N, H) as one sequence, or within chunks of ``order``."""
+def _attend(blocks: nn.Sequential, x: Tensor, order: Tensor | None) -> Tensor:
+    """``blocks`` over the regions of ``x`` (N, H) as one sequence, or within chunks of ``order``.
+
+    Chunked (large cities), each block is checkpointed while training: backward recomputes its
+    attention maps and pair features instead of keeping every block's and chunk's, which cuts the
+    peak memory several-fold for about one more forward pass (same values: dropout's random state
+    is replayed)."""
     if order is None:
-        return layer(x.unsqueeze(0)).squeeze(0)
+        return blocks(x.unsqueeze(0)).squeeze(0)
+
+    def run(chunk: Tensor) -> Tensor:
+        y = x[chunk].unsqueeze(0)
+        for block in blocks:
+            y = checkpoint(block, y, use_reentrant=False) if torch.is_grad_enabled() else block(y)
+        return y.squeeze(0)
+
     chunks = order.tensor_split(math.ceil(len(order) / ATTENTION_CHUNK))
-    out = torch.cat([layer(x[chunk].unsqueeze(0)).squeeze(0) for chunk in chunks])
+    out = torch.cat([run(chunk) for chunk in chunks])
     return out[torch.argsort(order)]
 
 

@@ -73,6 +73,17 @@ def test_hafusion_view_weights_and_chunked_attention(tiny_city, monkeypatch):
     chunked = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
     assert np.isfinite(chunked.embeddings).all()
     assert not np.allclose(chunked.embeddings, result.embeddings)
+    # chunked training checkpoints every block; recomputing in backward changes no value
+    calls = []
+
+    def direct(block, y, use_reentrant):
+        calls.append(block)
+        return block(y)
+
+    monkeypatch.setattr(hafusion, "checkpoint", direct)
+    kept = hafusion.train_hafusion(tiny_city, BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32))
+    assert calls and all(isinstance(b, hafusion.AttentionBlock) for b in calls)
+    np.testing.assert_allclose(kept.embeddings, chunked.embeddings, rtol=0, atol=1e-6)
 
 
 def test_hafusion_reads_raw_trip_counts_and_attributes(tiny_city, monkeypatch):
