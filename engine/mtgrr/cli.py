@@ -122,9 +122,18 @@ def _cmd_demo(args, reporter: Reporter) -> int:
 
 
 def _cmd_benchmark(args, reporter: Reporter) -> int:
-    from .benchmark import ingest_benchmark
+    from .benchmark import ingest_benchmark, train_benchmark
 
-    if args.what == "city":
+    if args.what == "train":
+        train_benchmark(
+            regions=10_000 if args.regions is None else args.regions,
+            images=args.images,
+            epochs=args.epochs,
+            seed=args.seed,
+            workdir=args.workdir,
+            reporter=reporter,
+        )
+    elif args.what == "city":
         from .synth.regimes import city_benchmark
 
         city_benchmark(1_500 if args.regions is None else args.regions, args.seed, args.workdir, reporter)
@@ -212,11 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("benchmark", parents=[common], help="print speed and memory figures")
     p.add_argument(
         "what",
-        choices=["ingest", "model", "city"],
-        help="ingestion speed, models vs ablations/baselines, or what each modality explains per district",
+        choices=["ingest", "train", "model", "city"],
+        help="ingestion speed, training speed, models vs ablations/baselines, or what each modality explains per district",
     )
-    p.add_argument("--regions", type=int, default=None, help="ingest: regions (10,000); city: (1,500)")
-    p.add_argument("--seed", type=int, default=5, help="city: the synthetic city's seed")
+    p.add_argument(
+        "--regions", type=int, default=None, help="ingest and train: regions (10,000); city: (1,500)"
+    )
+    p.add_argument("--seed", type=int, default=5, help="train and city: the synthetic city's seed")
+    p.add_argument("--images", type=int, default=0, help="train: street-view images in the city")
+    p.add_argument("--epochs", type=int, default=5, help="train: epochs to time (at least 2)")
     p.add_argument("--pois", type=int, default=1_000_000, help="ingest: number of POIs")
     p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
     p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")
@@ -224,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workdir",
         type=Path,
         default=None,
-        help="ingest: where to write the generated inputs; city: scratch folder (emptied afterwards)",
+        help="ingest: where to write the generated inputs; train and city: scratch folder (emptied afterwards)",
     )
     p.add_argument(
         "--datasets",

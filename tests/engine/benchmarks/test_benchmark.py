@@ -175,3 +175,16 @@ def test_methods_restricts_the_trained_methods_and_names_unknown_ones(quick_run,
         run_benchmark(
             datasets=("synthetic",), quick=True, out_dir=tmp_path, cache_dir=cache, methods=["MGFN"]
         )
+
+
+def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
+    from mtgrr.benchmark import train_benchmark
+
+    figures = train_benchmark(regions=60, images=30, epochs=3, workdir=tmp_path)
+    out = capsys.readouterr().out
+    assert "MTGRR (full), 60 regions, 30 street-view images, 3 epochs" in out
+    assert figures["epoch_s"] > 0 and figures["first_epoch_s"] > 0 and figures["peak_rss_mib"] > 100
+    assert f"{figures['epoch_s']:10.2f}" in out
+    assert list(tmp_path.iterdir()) == []  # the generated city is scratch
+    with pytest.raises(InputError, match="--epochs"):
+        train_benchmark(regions=60, epochs=1, workdir=tmp_path)
