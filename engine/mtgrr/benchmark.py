@@ -2,6 +2,7 @@
 
 ``mtgrr benchmark ingest`` writes a large random city to real files (GeoPackage/CSV), then times
 the full ingestion job on them, stage by stage, with the peak resident memory of each stage.
+``mtgrr benchmark train`` times the full model's epochs on a synthetic city of any size (CPU).
 """
 
 from __future__ import annotations
@@ -164,23 +165,27 @@ def ingest_benchmark(
 
 
 class _EpochClock:
-    """Forwards every event to ``reporter`` and notes when each training epoch ends (and how many
-    torch threads training runs on: ``train_model`` picks them)."""
+    """Forwards every event to ``reporter`` and notes the epochs ``optimise`` reports, when each
+    ended, and how many torch threads training runs on (``train_model`` picks them)."""
 
     def __init__(self, reporter: Reporter):
         self._reporter = reporter
+        self.epochs: list[int] = []
         self.ends: list[float] = []
         self.threads = 0
 
     def progress(self, stage: str, percent: float, **extra) -> None:
         if stage == "train" and "epoch" in extra:
-            import torch
+            import torch  # lazily, like the rest of this module's heavy imports
 
+            self.epochs.append(extra["epoch"])
             self.ends.append(time.perf_counter())
             self.threads = torch.get_num_threads()
         self._reporter.progress(stage, percent, **extra)
 
     def __getattr__(self, name):
+        if name == "_reporter":  # not set yet (copy, unpickling): no recursion
+            raise AttributeError(name)
         return getattr(self._reporter, name)
 
 
@@ -193,11 +198,15 @@ def train_benchmark(
     reporter: Reporter = SILENT,
 ) -> dict[str, float]:
     """Train the full model for ``epochs`` epochs on a synthetic city of ``regions`` regions and
-    ``images`` street-view images; print and return seconds and peak memory.
+    ``images`` street-view images, on the CPU (GPU timing would need synchronising and device
+    memory); print and return seconds and memory.
 
     ``first_epoch_s`` runs from the call to the end of the first epoch, so it holds the set-up
     (feature scaling, model inputs, graph tensors) and the first epoch's one-off allocations;
-    ``epoch_s`` is the median of the later epochs; ``embed_s`` the final eval-mode embedding."""
+    ``epoch_s`` is the median of the later epochs; ``embed_s`` runs from the last epoch to the end
+    (best parameters restored, eval-mode embedding). ``start_rss_mib`` is the process's resident
+    memory when training starts (the city and its dataset are loaded), ``peak_rss_mib`` its peak
+    during training."""
     from .benchmarks.datasets import synthetic_dataset
     from .job import ModelOptions, TrainOptions
     from .train import train_model
@@ -215,19 +224,25 @@ def train_benchmark(
         ds, _ = synthetic_dataset(tmp, n_regions=regions, seed=seed, n_images=images, reporter=reporter)
         data_s = time.perf_counter() - started
         clock = _EpochClock(reporter)
+        start_rss = _rss_mib()
         with peak_rss() as mem:
             started = time.perf_counter()
             # patience above the epochs: the benchmark always runs every epoch it asks for
             result = train_model(
-                ds, ModelOptions(), TrainOptions(epochs=epochs, seed=0, patience=epochs + 1), clock
+                ds,
+                ModelOptions(),
+                TrainOptions(epochs=epochs, seed=0, patience=epochs + 1, device="cpu"),
+                clock,
             )
             total = time.perf_counter() - started
     epoch_s = float(np.median(np.diff(clock.ends)))
     figures = {
+        "epochs_timed": len(clock.ends),
         "city_s": data_s,
         "first_epoch_s": clock.ends[0] - started,
         "epoch_s": epoch_s,
         "embed_s": started + total - clock.ends[-1],
+        "start_rss_mib": start_rss,
         "peak_rss_mib": mem["peak_mib"],
     }
     points = 0 if ds.points is None else len(ds.points.values)
@@ -236,6 +251,6 @@ def train_benchmark(
         f"on {result.device} ({clock.threads} torch threads)"
     )
     for key, value in figures.items():
-        print(f"  {key:<22} {value:10.2f}")
+        print(f"  {key:<22} {value:10d}" if isinstance(value, int) else f"  {key:<22} {value:10.2f}")
     print(f"  300 epochs would take about {figures['first_epoch_s'] + 299 * epoch_s:.0f} s")
     return figures

@@ -86,10 +86,10 @@ def _order(n: int, generator: torch.Generator) -> Tensor | None:
 def _attend(blocks: nn.Sequential, x: Tensor, order: Tensor | None) -> Tensor:
     """``blocks`` over the regions of ``x`` (N, H) as one sequence, or within chunks of ``order``.
 
-    Chunked (large cities), each block is checkpointed while training: backward recomputes its
-    attention maps and pair features instead of keeping every block's and chunk's, which cuts the
-    peak memory several-fold for about one more forward pass (same values: dropout's random state
-    is replayed)."""
+    Chunked (large cities), each block is checkpointed while grad is enabled: backward recomputes
+    its attention maps and pair features instead of keeping every block's and chunk's (same values:
+    dropout's random state is replayed; at 1,500 regions 6.8 → 2.1 GB peak and, with less to
+    allocate, 9.9 → 7.0 s an epoch, README)."""
     if order is None:
         return blocks(x.unsqueeze(0)).squeeze(0)
 

@@ -179,12 +179,32 @@ def test_methods_restricts_the_trained_methods_and_names_unknown_ones(quick_run,
 
 def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
     from mtgrr.benchmark import train_benchmark
+    from mtgrr.errors import Cancelled
+    from mtgrr.events import Reporter
 
-    figures = train_benchmark(regions=60, images=30, epochs=3, workdir=tmp_path)
+    class Recorder(Reporter):
+        def __init__(self):
+            super().__init__(quiet=True)
+            self.epochs = []
+
+        def progress(self, stage, percent, **extra):
+            if stage == "train":
+                self.epochs.append(extra["epoch"])
+            super().progress(stage, percent, **extra)
+
+    recorder = Recorder()
+    figures = train_benchmark(regions=60, images=30, epochs=3, workdir=tmp_path, reporter=recorder)
     out = capsys.readouterr().out
-    assert "MTGRR (full), 60 regions, 30 street-view images, 3 epochs" in out
-    assert figures["epoch_s"] > 0 and figures["first_epoch_s"] > 0 and figures["peak_rss_mib"] > 100
+    assert "MTGRR (full), 60 regions, 30 street-view images, 3 epochs on cpu" in out
+    assert recorder.epochs == [1, 2, 3] and figures["epochs_timed"] == 3  # every epoch, none stopped early
+    assert figures["epoch_s"] > 0 and figures["first_epoch_s"] > 0
+    assert figures["peak_rss_mib"] >= figures["start_rss_mib"] > 0
     assert f"{figures['epoch_s']:10.2f}" in out
     assert list(tmp_path.iterdir()) == []  # the generated city is scratch
     with pytest.raises(InputError, match="--epochs"):
         train_benchmark(regions=60, epochs=1, workdir=tmp_path)
+    cancelled = Reporter(quiet=True)
+    cancelled.cancelled = True  # as after SIGINT: the first check stops the run, nothing is left
+    with pytest.raises(Cancelled):
+        train_benchmark(regions=60, epochs=3, workdir=tmp_path, reporter=cancelled)
+    assert list(tmp_path.iterdir()) == []
