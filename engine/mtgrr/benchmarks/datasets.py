@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -107,7 +107,18 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
     )
     ds = build_dataset(job, reporter)
     labels = pd.read_csv(nyc_dir / "labels.csv").set_index(REGION_ID)
-    return ds, labels.reindex(pd.Index(ds.region_ids, name=REGION_ID))
+    return geometry_only(ds), labels.reindex(pd.Index(ds.region_ids, name=REGION_ID))
+
+
+def geometry_only(ds: RegionDataset) -> RegionDataset:
+    """The dataset with its regions reduced to their geometry, as every method receives it.
+
+    The synthetic city writes its ground truth into the regions layer (as an analyst's layer may
+    hold the fields to predict); training reads only geometry, and this makes that a guarantee
+    rather than a habit: no trained method can see a label."""
+    if ds.regions is None:
+        return ds
+    return replace(ds, regions=ds.regions[[ds.regions.geometry.name]])
 
 
 BENCHMARK_CITY_SEED = 1
@@ -138,7 +149,7 @@ def synthetic_dataset(
         )
     ds = build_dataset(load_job(folder / "job.toml"), reporter, cache_dir=Path(cache_dir) / "images")
     columns = [*SYNTH_REGRESSION, *SYNTH_CLASSES, SYNTH_GROUPS]
-    return ds, ds.regions[columns].reindex(pd.Index(ds.region_ids, name=REGION_ID))
+    return geometry_only(ds), ds.regions[columns].reindex(pd.Index(ds.region_ids, name=REGION_ID))
 
 
 DEV_CITY_SEED = 0

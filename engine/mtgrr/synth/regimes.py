@@ -22,19 +22,20 @@ MIN_SCOPE = 10
 """Fewer regions than this in a district give no score (NaN): a 5-fold probe needs a few per fold."""
 
 
-def regime_table(ds, regions) -> dict[str, dict[str, dict[str, float]]]:
+def regime_table(ds, truth) -> dict[str, dict[str, dict[str, float]]]:
     """target → district (or ``whole city``) → modality (or ``all five``) → out-of-fold R² of a
     standardised RidgeCV on that modality's raw features (strict probe, fold seed 0); NaN for a
-    district of fewer than :data:`MIN_SCOPE` regions."""
+    district of fewer than :data:`MIN_SCOPE` regions. ``truth`` holds the district and the targets
+    in region order (what :func:`~mtgrr.benchmarks.datasets.synthetic_dataset` returns with the data)."""
     blocks = {m: ds.modalities[m].values for m in REGIME_MODALITIES if m in ds.modalities}
     blocks[ALL] = np.hstack(list(blocks.values()))
-    district = regions["district"].to_numpy()
+    district = truth["district"].to_numpy()
     scopes = {d: district == d for d in sorted(set(district))}
     scopes["whole city"] = np.ones(len(district), dtype=bool)
     return {
         target: {
             scope: {
-                m: strict_protocol(X[sel], regions[target].to_numpy(float)[sel], fold_seeds=(0,))["r2"]
+                m: strict_protocol(X[sel], truth[target].to_numpy(float)[sel], fold_seeds=(0,))["r2"]
                 if sel.sum() >= MIN_SCOPE
                 else float("nan")
                 for m, X in blocks.items()
@@ -55,14 +56,13 @@ def city_benchmark(
     if workdir is not None:
         Path(workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        ds, _ = synthetic_dataset(tmp, n_regions=n_regions, seed=seed, n_images=0, reporter=reporter)
-        regions = ds.regions.reindex(ds.region_ids)
-        table = regime_table(ds, regions)
+        ds, truth = synthetic_dataset(tmp, n_regions=n_regions, seed=seed, n_images=0, reporter=reporter)
+        table = regime_table(ds, truth)
     for target, rows in table.items():
         names = list(next(iter(rows.values())))
         lines = [f"| {target} (R²) | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
         for scope, scores in rows.items():
-            count = len(regions) if scope == "whole city" else int((regions["district"] == scope).sum())
+            count = len(truth) if scope == "whole city" else int((truth["district"] == scope).sum())
             lines.append(
                 f"| {scope} ({count} regions) | " + " | ".join(f"{scores[m]:.2f}" for m in names) + " |"
             )

@@ -49,6 +49,17 @@ def test_restrict_keeps_one_modality(quick_run, tmp_path):
     assert set(ds.modalities) == {"poi", "mobility", "landuse", "roads", "remote_sensing"}  # untouched
 
 
+def test_the_methods_receive_regions_without_labels(tmp_path):
+    """The synthetic city writes its ground truth into its regions layer; what the trainers get holds
+    geometry alone, while the targets come back separately, in region order."""
+    from mtgrr.benchmarks import synthetic_dataset
+
+    ds, targets = synthetic_dataset(tmp_path, n_regions=30, seed=2, n_images=0)
+    assert list(ds.regions.columns) == ["geometry"]
+    assert {"target_activity", "target_crime_like", "function", "district"} <= set(targets.columns)
+    assert list(targets.index) == list(ds.region_ids) and targets["target_activity"].notna().all()
+
+
 def test_other_synthetic_cities(quick_run, tmp_path):
     """synthetic:SEED benchmarks another city of the generator, reported in its own folder; with two
     or more cities the paired differences are also pooled over all their runs."""
@@ -141,7 +152,7 @@ def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
 
 def test_nyc180_builder(nyc180_dir):
     ds, targets = nyc180_dataset(nyc180_dir)
-    assert ds.num_regions == 180
+    assert ds.num_regions == 180 and list(ds.regions.columns) == ["geometry"]
     assert set(ds.modalities) == {"poi", "mobility", "landuse", "remote_sensing"}
     assert ds.graphs["mobility"].directed and "adjacency" in ds.graphs
     # the hourly flows file gives the hourly profile that the OD table cannot

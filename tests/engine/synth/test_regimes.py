@@ -9,8 +9,8 @@ from mtgrr.synth.regimes import ALL, regime_table
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    ds, _ = synthetic_dataset(tmp_path_factory.mktemp("regimes"), n_regions=600, seed=5, n_images=0)
-    return regime_table(ds, ds.regions.reindex(ds.region_ids))
+    ds, truth = synthetic_dataset(tmp_path_factory.mktemp("regimes"), n_regions=600, seed=5, n_images=0)
+    return regime_table(ds, truth)
 
 
 @pytest.mark.parametrize(
@@ -31,9 +31,21 @@ def test_one_linear_model_for_the_whole_city_explains_much_less(table):
 def test_a_district_too_small_to_probe_scores_nan(tmp_path):
     import math
 
-    ds, _ = synthetic_dataset(tmp_path, n_regions=15, seed=5, n_images=0)
-    regions = ds.regions.reindex(ds.region_ids)
-    small = regions["district"].value_counts()
-    table = regime_table(ds, regions)["target_activity"]
+    ds, truth = synthetic_dataset(tmp_path, n_regions=15, seed=5, n_images=0)
+    small = truth["district"].value_counts()
+    table = regime_table(ds, truth)["target_activity"]
     for district, count in small.items():
         assert math.isnan(table[district][ALL]) == (count < 10)
+
+
+def test_city_benchmark_prints_each_district_and_leaves_no_files(tmp_path, capsys):
+    import re
+
+    from mtgrr.synth.regimes import city_benchmark
+
+    table = city_benchmark(80, seed=5, workdir=tmp_path)
+    printed = capsys.readouterr().out
+    counts = {m[0]: int(m[1]) for m in re.findall(r"\| ([^|]+?) \((\d+) regions\)", printed.split("\n\n")[0])}
+    assert counts.pop("whole city") == 80 and sum(counts.values()) == 80
+    assert set(counts) == set(table["target_activity"]) - {"whole city"}
+    assert list(tmp_path.iterdir()) == []
