@@ -253,12 +253,15 @@ def paired_differences(result: Mapping, reference: str) -> dict:
     """Strict R² of ``reference`` minus that of each other method, run by run: run i of both used
     training seed i and fold seed i, so the split-to-split spread that both share cancels. Per
     target: the mean and population std of the differences and the runs the reference won. A method
-    with another number of runs than the reference has no pairs and is left out."""
+    with another number of runs than the reference has no pairs: it is listed under ``left_out``."""
     methods = result["methods"]
     base = methods[reference]["strict_r2_runs"]
-    out: dict = {"reference": reference, "methods": {}}
+    out: dict = {"reference": reference, "methods": {}, "left_out": []}
     for name, entry in methods.items():
-        if name == reference or entry["runs"] != methods[reference]["runs"]:
+        if name == reference:
+            continue
+        if entry["runs"] != methods[reference]["runs"]:
+            out["left_out"].append(name)
             continue
         out["methods"][name] = {}
         for col, runs in entry["strict_r2_runs"].items():
@@ -376,6 +379,9 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
     if paired and paired["methods"] and regression:
         out += [f"## Paired differences against `{paired['reference']}` (strict R²)", "", PAIRED + ".", ""]
         out += paired_table(paired, regression) + [""]
+        if paired.get("left_out"):
+            runs = methods[paired["reference"]]["runs"]
+            out += [f"Not paired (not {runs} runs like the reference): {', '.join(paired['left_out'])}.", ""]
     if classes:
         out += ["## Clustering", "", PROTOCOLS["clustering"] + ".", ""]
         out += _table(methods, "clustering", classes, ("nmi", "ari")) + [""]

@@ -164,6 +164,7 @@ def test_paired_differences_cancel_the_shared_split_spread(linear_data):
     assert result["methods"]["better"]["strict"]["y"]["r2"][0] == pytest.approx(np.mean(runs["better"]))
     paired = result["paired"]
     assert paired["reference"] == "better" and set(paired["methods"]) == {"worse"}  # 3 runs: no pairs
+    assert paired["left_out"] == ["three seeds"]
     d = paired["methods"]["worse"]["y"]
     delta = np.subtract(runs["better"], runs["worse"])
     assert d == {"mean": pytest.approx(delta.mean()), "std": pytest.approx(delta.std()), "wins": 5, "runs": 5}
@@ -173,5 +174,6 @@ def test_paired_differences_cancel_the_shared_split_spread(linear_data):
     text = render_markdown(result, "T")
     assert "## Paired differences against `better` (strict R²)" in text
     assert f"| worse | {d['mean']:+.3f} ± {d['std']:.3f}, 5/5 |" in text
+    assert "Not paired (not 5 runs like the reference): three seeds." in text
     with pytest.raises(ValueError, match="reference method 'best' is not among the methods: better, worse"):
         evaluate({"better": noisy, "worse": noisier}, targets, ["y"], (), reference="best")
