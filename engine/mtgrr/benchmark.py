@@ -28,6 +28,23 @@ def _rss_mib() -> float:
 
 
 @contextmanager
+def scratch(workdir: Path | None):
+    """A temporary folder for generated inputs, inside ``workdir`` when given (created if missing),
+    removed afterwards whatever happens, so a benchmark leaves nothing behind."""
+    if workdir is not None:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        yield Path(tmp)
+
+
+def print_figures(title: str, figures: dict[str, float]) -> None:
+    """The benchmark's title line, then one aligned line per figure (counts as integers)."""
+    print(title)
+    for key, value in figures.items():
+        print(f"  {key:<22} {value:10d}" if isinstance(value, int) else f"  {key:<22} {value:10.2f}")
+
+
+@contextmanager
 def peak_rss():
     """Sample this process's resident memory every 20 ms; yields a dict filled with ``peak_mib``."""
     result = {"peak_mib": _rss_mib()}
@@ -157,9 +174,9 @@ def ingest_benchmark(
         "total_ingest_s": total,
     }
     figures["peak_rss_mib"] = mem["peak_mib"]
-    print(f"ingest benchmark: {regions} regions, {pois} POIs, {trips} trips, {roads} road segments")
-    for key, value in figures.items():
-        print(f"  {key:<22} {value:10.2f}")
+    print_figures(
+        f"ingest benchmark: {regions} regions, {pois} POIs, {trips} trips, {roads} road segments", figures
+    )
     print(f"  graphs: {', '.join(f'{k}={g.num_edges}' for k, g in ds.graphs.items())} edges")
     return figures
 
@@ -182,8 +199,6 @@ class _EpochClock:
         self._reporter.progress(stage, percent, **extra)
 
     def __getattr__(self, name):
-        if name == "_reporter":  # not set yet (copy, unpickling): no recursion
-            raise AttributeError(name)
         return getattr(self._reporter, name)
 
 
@@ -215,9 +230,7 @@ def train_benchmark(
             where="--epochs",
             fix="pass --epochs 2 or more.",
         )
-    if workdir is not None:
-        Path(workdir).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+    with scratch(workdir) as tmp:
         started = time.perf_counter()
         ds, _ = synthetic_dataset(tmp, n_regions=regions, seed=seed, n_images=images, reporter=reporter)
         data_s = time.perf_counter() - started
@@ -244,11 +257,10 @@ def train_benchmark(
         "peak_rss_mib": mem["peak_mib"],
     }
     points = 0 if ds.points is None else len(ds.points.values)
-    print(
+    print_figures(
         f"train benchmark: MTGRR (full), {regions} regions, {points} street-view images, {epochs} epochs "
-        f"on {result.device} ({clock.threads} torch threads)"
+        f"on {result.device} ({clock.threads} torch threads)",
+        figures,
     )
-    for key, value in figures.items():
-        print(f"  {key:<22} {value:10d}" if isinstance(value, int) else f"  {key:<22} {value:10.2f}")
     print(f"  300 epochs would take about {figures['first_epoch_s'] + 299 * epoch_s:.0f} s")
     return figures

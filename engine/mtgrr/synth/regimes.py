@@ -7,7 +7,6 @@ fusion that weighs modalities by location has something to gain.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +50,10 @@ def city_benchmark(
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Generate a city without images, ingest it through its job file, print the R² tables
     (Markdown, as in the README) and return them."""
+    from ..benchmark import scratch
     from ..benchmarks.datasets import synthetic_dataset
 
-    if workdir is not None:
-        Path(workdir).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+    with scratch(workdir) as tmp:
         ds, truth = synthetic_dataset(tmp, n_regions=n_regions, seed=seed, n_images=0, reporter=reporter)
         table = regime_table(ds, truth)
     for target, rows in table.items():

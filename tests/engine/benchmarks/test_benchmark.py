@@ -219,3 +219,15 @@ def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
     with pytest.raises(Cancelled):
         train_benchmark(regions=60, epochs=3, workdir=tmp_path, reporter=cancelled)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_benchmark_prints_each_stage(tmp_path, capsys):
+    from mtgrr.benchmark import ingest_benchmark
+
+    figures = ingest_benchmark(regions=100, pois=500, trips=500, roads=200, workdir=tmp_path)
+    out = capsys.readouterr().out
+    assert out.startswith("ingest benchmark: 100 regions, 500 POIs, 500 trips, 200 road segments\n")
+    for stage in ("regions", "poi", "mobility", "landuse", "roads", "graphs"):
+        assert figures[f"{stage}_s"] >= 0 and f"  {stage}_s" in out
+    assert figures["total_ingest_s"] >= figures["graphs_s"] and figures["peak_rss_mib"] > 0
+    assert (tmp_path / "city.gpkg").is_file()  # a given workdir keeps the generated inputs
