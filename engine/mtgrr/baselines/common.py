@@ -12,7 +12,7 @@ layer), and the softmax of the mobility objective is taken over at most
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -75,6 +75,14 @@ class BaselineInputs:
     flow_similarity: dict[str, tuple[Tensor, Tensor]]  # kNN graphs over those flow features
     od: sp.csr_matrix  # (N, N) trip counts, row = origin, no self-trips
     adjacency: tuple[Tensor, Tensor]  # undirected spatial adjacency
+
+
+def with_code_settings(options: BaselineOptions, settings: dict) -> BaselineOptions:
+    """``options`` with a method's own optimiser ``settings`` wherever they keep the shared defaults."""
+    defaults = BaselineOptions()
+    return replace(
+        options, **{k: v for k, v in settings.items() if getattr(options, k) == getattr(defaults, k)}
+    )
 
 
 def _edges(graph) -> tuple[Tensor, Tensor]:
@@ -151,8 +159,15 @@ def prepare_inputs(ds: RegionDataset, knn: int = 10, method: str = "baseline") -
     )
 
 
-def _anchors(n: int, generator: torch.Generator) -> Tensor | None:
+def sampled_rows(n: int, generator: torch.Generator) -> Tensor | None:
+    """All regions (None), or MAX_ANCHORS sampled ones: the rows of a dense objective this epoch."""
     return None if n <= MAX_ANCHORS else torch.randperm(n, generator=generator)[:MAX_ANCHORS]
+
+
+def chunk_order(n: int, limit: int, generator: torch.Generator) -> Tensor | None:
+    """None (all ``n`` regions attend to each other) or a random order whose chunks of at most
+    ``limit`` regions attend separately (attention across regions holds N² values)."""
+    return None if n <= limit else torch.randperm(n, generator=generator)
 
 
 def mobility_loss(
@@ -167,7 +182,7 @@ def mobility_loss(
         (source, destination, src, inp.od_row),
         (destination, source, dst, inp.od_col),
     ):
-        anchors = _anchors(n, generator)
+        anchors = sampled_rows(n, generator)
         if anchors is None:
             lse = torch.logsumexp(rows @ cols.T, dim=1)
             sel = torch.ones_like(node, dtype=torch.bool)
@@ -196,14 +211,82 @@ def cosine(x: Tensor, pairs: Tensor) -> Tensor:
 
 
 def similarity_terms(decoded: dict[str, Tensor], inp: BaselineInputs, generator: torch.Generator):
-    """MVURE's attribute objective, one term per attribute view: MSE between inner products of the
-    view's decoded embeddings and the cosine similarity of its features, on the kNN similarity
-    edges plus as many random pairs (sparse, never N × N)."""
+    """MVURE's attribute objective as its paper reads, one term per attribute view: MSE between inner
+    products of the view's decoded embeddings and the cosine similarity of its standardised features,
+    on the kNN similarity edges plus as many random pairs (sparse, never N × N)."""
     for view, x in inp.attributes.items():
         edges = inp.similarity[view][0]
         pairs = torch.cat([edges, negative_pairs(inp.num_regions, edges.shape[1], generator)], dim=1)
         e = decoded[view]
         yield F.mse_loss((e[pairs[0]] * e[pairs[1]]).sum(-1), cosine(x, pairs))
+
+
+def trip_weights(inp: BaselineInputs) -> Tensor:
+    """Each OD edge's trips divided by the mean trips over all N² pairs (the code's ``mob / mean``)."""
+    trips_out = torch.as_tensor(np.asarray(inp.od.sum(axis=1)).ravel(), dtype=torch.float32)
+    weight = inp.od_row * trips_out[inp.od_edges[0]]  # each edge's trips
+    return weight * (inp.num_regions**2 / weight.sum())
+
+
+def flow_loss(
+    source: Tensor,
+    destination: Tensor,
+    inp: BaselineInputs,
+    weight: Tensor,
+    rows: Tensor | None,
+    eps: float = 1e-4,
+) -> Tensor:
+    """The mobility objective of MVURE's and HAFusion's code: −Σ_ij (T_ij / mean T) log
+    softmax_j(s_i · t_j), plus the same for the incoming side (t · s against Tᵀ); ``weight`` is
+    :func:`trip_weights`. HAFusion's code adds ``eps`` to the probability inside the log, MVURE's
+    does not (``eps=0``). With ``rows``, over those origins (destinations) only, scaled up to all N."""
+    n = inp.num_regions
+    src, dst = inp.od_edges
+    total = source.new_zeros(())
+    for a, b, node, other in ((source, destination, src, dst), (destination, source, dst, src)):
+        if rows is None:
+            keep = torch.ones_like(node, dtype=torch.bool)
+            lse = torch.logsumexp(a @ b.T, dim=1)
+        else:
+            keep = torch.zeros(n, dtype=torch.bool)
+            keep[rows] = True
+            keep = keep[node]
+            lse = torch.zeros(n, dtype=a.dtype)
+            lse[rows] = torch.logsumexp(a[rows] @ b.T, dim=1)
+        i, j = node[keep], other[keep]
+        log_p = (a[i] * b[j]).sum(-1) - lse[i]
+        if eps:
+            log_p = torch.log(torch.exp(log_p) + eps)
+        scale = 1.0 if rows is None else n / len(rows)
+        total = total - scale * (weight[keep] * log_p).sum()
+    return total
+
+
+def cosine_matrix(x: Tensor) -> Tensor:
+    x = F.normalize(x, dim=1, eps=1e-8)
+    return x @ x.T
+
+
+def inner_products(x: Tensor) -> Tensor:
+    return x @ x.T
+
+
+def similarity_loss(
+    decoded: Tensor, raw: Tensor, rows: Tensor | None, decoded_similarity=cosine_matrix
+) -> Tensor:
+    """MSE between the similarities of decoded embeddings (HAFusion's code: cosine; MVURE's: inner
+    products) and the cosine similarities of the raw attributes, all pairs (or all pairs among ``rows``)."""
+    if rows is not None:
+        decoded, raw = decoded[rows], raw[rows]
+    return F.mse_loss(decoded_similarity(decoded), cosine_matrix(raw))
+
+
+def raw_attributes(ds: RegionDataset, inp: BaselineInputs) -> dict[str, Tensor]:
+    """The attribute views as the dataset holds them (counts, shares, statistics; absent rows 0)."""
+    return {
+        name: torch.as_tensor(np.where(ds.modalities[name].present[:, None], ds.modalities[name].values, 0.0))
+        for name in inp.attributes
+    }
 
 
 def fit(

@@ -43,9 +43,7 @@ Departures from the authors' code, all measured or forced by the inputs:
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -56,12 +54,18 @@ from ..evaluate.baselines import DENSE_OD_MAX_REGIONS
 from ..events import SILENT, Reporter
 from ..train.loop import seed_everything
 from .common import (
-    MAX_ANCHORS,
     BaselineInputs,
     BaselineOptions,
     BaselineResult,
+    chunk_order,
     fit,
+    flow_loss,
     prepare_inputs,
+    raw_attributes,
+    sampled_rows,
+    similarity_loss,
+    trip_weights,
+    with_code_settings,
 )
 
 HEADS = 4
@@ -79,8 +83,7 @@ SETTINGS = {"lr": 5e-4, "weight_decay": 5e-4}
 
 
 def _order(n: int, generator: torch.Generator) -> Tensor | None:
-    """None (all regions attend to each other) or a random order whose chunks attend separately."""
-    return None if n <= ATTENTION_CHUNK else torch.randperm(n, generator=generator)
+    return chunk_order(n, ATTENTION_CHUNK, generator)  # read at call time: tests shrink ATTENTION_CHUNK
 
 
 def _attend(blocks: nn.Sequential, x: Tensor, order: Tensor | None) -> Tensor:
@@ -220,73 +223,14 @@ class HAFusion(nn.Module):
         return self(self.order)[0]
 
 
-def _rows(n: int, generator: torch.Generator) -> Tensor | None:
-    """All regions, or MAX_ANCHORS sampled ones (the rows of the dense objectives this epoch)."""
-    return None if n <= MAX_ANCHORS else torch.randperm(n, generator=generator)[:MAX_ANCHORS]
-
-
-def trip_weights(inp: BaselineInputs) -> Tensor:
-    """Each OD edge's trips divided by the mean trips over all N² pairs (the code's ``mob / mean``)."""
-    trips_out = torch.as_tensor(np.asarray(inp.od.sum(axis=1)).ravel(), dtype=torch.float32)
-    weight = inp.od_row * trips_out[inp.od_edges[0]]  # each edge's trips
-    return weight * (inp.num_regions**2 / weight.sum())
-
-
-def flow_loss(
-    source: Tensor, destination: Tensor, inp: BaselineInputs, weight: Tensor, rows: Tensor | None
-) -> Tensor:
-    """The authors' mobility objective: −Σ_ij (T_ij / mean T) log softmax_j(s_i · t_j), plus the same
-    for the incoming side (t · s against Tᵀ); ``weight`` is :func:`trip_weights`. With ``rows``, over
-    those origins (destinations) only, scaled up to all N."""
-    n = inp.num_regions
-    src, dst = inp.od_edges
-    total = source.new_zeros(())
-    for a, b, node, other in ((source, destination, src, dst), (destination, source, dst, src)):
-        if rows is None:
-            keep = torch.ones_like(node, dtype=torch.bool)
-            lse = torch.logsumexp(a @ b.T, dim=1)
-        else:
-            keep = torch.zeros(n, dtype=torch.bool)
-            keep[rows] = True
-            keep = keep[node]
-            lse = torch.zeros(n, dtype=a.dtype)
-            lse[rows] = torch.logsumexp(a[rows] @ b.T, dim=1)
-        i, j = node[keep], other[keep]
-        p = torch.exp((a[i] * b[j]).sum(-1) - lse[i])
-        scale = 1.0 if rows is None else n / len(rows)
-        total = total - scale * (weight[keep] * torch.log(p + 1e-4)).sum()
-    return total
-
-
-def _cosine_matrix(x: Tensor) -> Tensor:
-    x = F.normalize(x, dim=1, eps=1e-8)
-    return x @ x.T
-
-
-def similarity_loss(decoded: Tensor, raw: Tensor, rows: Tensor | None) -> Tensor:
-    """MSE between the cosine similarities of decoded embeddings and of raw attributes, all pairs
-    (or all pairs among ``rows``)."""
-    if rows is not None:
-        decoded, raw = decoded[rows], raw[rows]
-    return F.mse_loss(_cosine_matrix(decoded), _cosine_matrix(raw))
-
-
 def _loss(model: HAFusion, generator: torch.Generator) -> Tensor:
     inp = model.inp
     _, out, _ = model(_order(inp.num_regions, generator))
-    rows = _rows(inp.num_regions, generator)
+    rows = sampled_rows(inp.num_regions, generator)
     loss = flow_loss(out["source"], out["destination"], inp, model.trip_weight, rows)
     for view in model.attributes:
         loss = loss + similarity_loss(out[view], model.inputs[view], rows)
     return loss
-
-
-def raw_attributes(ds: RegionDataset, inp: BaselineInputs) -> dict[str, Tensor]:
-    """The attribute views as the dataset holds them (counts, shares, statistics; absent rows 0)."""
-    return {
-        name: torch.as_tensor(np.where(ds.modalities[name].present[:, None], ds.modalities[name].values, 0.0))
-        for name in inp.attributes
-    }
 
 
 def train_hafusion(
@@ -295,11 +239,7 @@ def train_hafusion(
     """Train the HAFusion-style model on ``ds`` (no labels) and return the fused embedding;
     ``extra["view_weights"]`` holds ViewFusion's weight per view at the kept (best-loss) epoch.
     Learning rate and weight decay are the code's unless ``options`` changes them from the shared defaults."""
-    options = options or BaselineOptions()
-    defaults = BaselineOptions()
-    options = replace(
-        options, **{k: v for k, v in SETTINGS.items() if getattr(options, k) == getattr(defaults, k)}
-    )
+    options = with_code_settings(options or BaselineOptions(), SETTINGS)
     inp = prepare_inputs(ds, options.knn, "HAFusion")
     generator = seed_everything(options.seed)
     model = HAFusion(inp, raw_attributes(ds, inp), options, generator)

@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from mtgrr.baselines import BASELINES, BaselineOptions
-from mtgrr.baselines.common import mobility_loss, prepare_inputs
+from mtgrr.baselines.common import mobility_loss, prepare_inputs, raw_attributes
 from mtgrr.errors import InputError
 
 
@@ -20,15 +20,15 @@ def _one_thread():
 @pytest.mark.parametrize("name", list(BASELINES))
 def test_baseline_trains_finite_and_deterministic(tiny_city, name):
     train = BASELINES[name]
-    options = BaselineOptions(epochs=6, seed=3, embedding_dim=16, hidden_dim=32)
+    options = BaselineOptions(epochs=20, seed=3, embedding_dim=16, hidden_dim=32)
     first = train(tiny_city, options)
     assert first.embeddings.shape == (tiny_city.num_regions, 16)
     assert np.isfinite(first.embeddings).all() and first.embeddings.std() > 0
-    assert first.epochs_run == 6 and 1 <= first.best_epoch <= 6
+    assert first.epochs_run == 20 and 1 <= first.best_epoch <= 20
     assert first.losses[-1] < first.losses[0]  # it learns something
     again = train(tiny_city, options)
     np.testing.assert_array_equal(first.embeddings, again.embeddings)
-    other = train(tiny_city, BaselineOptions(epochs=6, seed=4, embedding_dim=16, hidden_dim=32))
+    other = train(tiny_city, BaselineOptions(epochs=20, seed=4, embedding_dim=16, hidden_dim=32))
     assert not np.allclose(first.embeddings, other.embeddings)
 
 
@@ -92,7 +92,7 @@ def test_hafusion_reads_raw_trip_counts_and_attributes(tiny_city, monkeypatch):
 
     inp = prepare_inputs(tiny_city)
     n = tiny_city.num_regions
-    raw = hafusion.raw_attributes(tiny_city, inp)
+    raw = raw_attributes(tiny_city, inp)
     model = hafusion.HAFusion(inp, raw, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0))
     counts = od_matrix(tiny_city.graphs["mobility"]).toarray()
     np.fill_diagonal(counts, 0)  # the flows between regions, as the objective sees them
@@ -108,7 +108,7 @@ def test_hafusion_reads_raw_trip_counts_and_attributes(tiny_city, monkeypatch):
 
 
 def test_hafusion_flow_loss_is_the_count_weighted_cross_entropy(tiny_city):
-    from mtgrr.baselines.hafusion import flow_loss, trip_weights
+    from mtgrr.baselines.common import flow_loss, trip_weights
 
     inp = prepare_inputs(tiny_city)
     n = inp.num_regions
@@ -169,7 +169,7 @@ def test_hafusion_view_and_memory_attention_axes(tiny_city):
     from mtgrr.baselines import hafusion
 
     inp = prepare_inputs(tiny_city)
-    raw = hafusion.raw_attributes(tiny_city, inp)
+    raw = raw_attributes(tiny_city, inp)
     model = hafusion.HAFusion(
         inp, raw, BaselineOptions(hidden_dim=8), torch.Generator().manual_seed(0)
     ).eval()
@@ -190,3 +190,95 @@ def test_hafusion_view_and_memory_attention_axes(tiny_city):
             expected = values(a / a.sum(dim=2, keepdim=True))
         torch.testing.assert_close(inter(h), inter.mlp(expected))
         torch.testing.assert_close(inter(h[regions]), inter(h)[regions])  # regions do not mix
+
+
+def test_mvure_code_masks_prune_flows_by_row_and_column_and_join_mutual_neighbours():
+    from mtgrr.baselines.mvure_code import similarity_mask, top_k_mask
+
+    rng = np.random.default_rng(0)
+    dense = rng.integers(0, 6, size=(12, 12)) * (1 + rng.random((12, 12)) * 1e-3)  # no ties
+    i, j = np.nonzero(dense)
+    edges = top_k_mask(i, j, dense[i, j], 3)
+    third_of_row = np.sort(dense, axis=1)[:, -3]
+    third_of_col = np.sort(dense, axis=0)[-3, :]
+    expected = {
+        (a, b)
+        for a, b in zip(i, j, strict=True)
+        if dense[a, b] >= third_of_row[a] and dense[a, b] >= third_of_col[b]
+    }
+    assert (
+        expected and set(zip(edges[1].tolist(), edges[0].tolist(), strict=True)) == expected
+    )  # messages j → i
+
+    x = rng.random((30, 5))
+    present = np.ones(30, bool)
+    present[[3, 7]] = False
+    mask = similarity_mask(x, present, 4)
+    cos = (x / np.linalg.norm(x, axis=1, keepdims=True)) @ (x / np.linalg.norm(x, axis=1, keepdims=True)).T
+    rows = np.flatnonzero(present)
+    sub = cos[np.ix_(rows, rows)]
+    np.fill_diagonal(sub, -np.inf)
+    knn = {(rows[a], rows[b]) for a in range(rows.size) for b in np.argsort(-sub[a])[:4]}
+    mutual = {(a, b) for a, b in knn if (b, a) in knn}
+    assert set(map(tuple, mask.T.tolist())) == mutual  # symmetric, so the direction does not matter here
+    assert not np.isin(mask, [3, 7]).any()  # absent regions attend only to themselves (GAT's self-loop)
+
+
+def test_mvure_code_reads_random_features_and_no_attribute_values(tiny_city):
+    from dataclasses import replace
+
+    from mtgrr.baselines.mvure_code import RANDOM_FEATURES, random_features, train_mvure_code
+    from mtgrr.data import ModalityFeatures
+
+    x = random_features(50, torch.Generator().manual_seed(0))
+    assert x.shape == (50, RANDOM_FEATURES) and x.abs().max() < 2.0
+    torch.testing.assert_close(x.mean(dim=1), torch.zeros(50), atol=1e-5, rtol=0)
+    torch.testing.assert_close(x.std(dim=1, unbiased=False), torch.ones(50))
+    torch.testing.assert_close(x, random_features(50, torch.Generator().manual_seed(0)))
+    # the attributes reach the model only through their similarities: scaling a modality's values
+    # (by a power of two, exact in floating point) changes no cosine similarity, so not the embedding
+    options = BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32)
+    poi = tiny_city.modalities["poi"]
+    scaled = replace(
+        tiny_city,
+        modalities={
+            **tiny_city.modalities,
+            "poi": ModalityFeatures("poi", poi.values * 8.0, poi.columns, poi.present),
+        },
+    )
+    np.testing.assert_allclose(
+        train_mvure_code(scaled, options).embeddings,
+        train_mvure_code(tiny_city, options).embeddings,
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+def test_mvure_code_chunked_attention_across_regions(tiny_city, monkeypatch):
+    from mtgrr.baselines import mvure_code
+
+    options = BaselineOptions(epochs=3, embedding_dim=16, hidden_dim=32)
+    whole = mvure_code.train_mvure_code(tiny_city, options)
+    assert mvure_code._order(tiny_city.num_regions, torch.Generator()) is None
+    monkeypatch.setattr(mvure_code, "ATTENTION_CHUNK", 16)  # 40 regions → chunks of 14, 13, 13
+    chunked = mvure_code.train_mvure_code(tiny_city, options)
+    assert np.isfinite(chunked.embeddings).all() and not np.allclose(chunked.embeddings, whole.embeddings)
+    np.testing.assert_array_equal(
+        chunked.embeddings, mvure_code.train_mvure_code(tiny_city, options).embeddings
+    )
+
+
+def test_mvure_code_follows_the_codes_schedule_without_weight_decay_unless_told(tiny_city, monkeypatch):
+    from mtgrr.baselines import mvure_code
+
+    seen = []
+
+    def spy(model, loss_fn, options, *args):
+        seen.append((options.epochs, options.patience, options.lr, options.weight_decay))
+        raise StopIteration  # the settings are all this test needs
+
+    monkeypatch.setattr(mvure_code, "fit", spy)
+    for options in (BaselineOptions(), BaselineOptions(epochs=7, patience=3, weight_decay=1e-3)):
+        with pytest.raises(StopIteration):
+            mvure_code.train_mvure_code(tiny_city, options)
+    assert seen == [(5000, 5000, 1e-3, 0.0), (7, 3, 1e-3, 1e-3)]

@@ -13,7 +13,8 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     out, result = quick_run
     report = json.loads((out / "synthetic" / "evaluation.json").read_text())
     methods = set(report["methods"])
-    expected = {"raw features", "PCA-64 of raw features", "MVURE-style", "HREP-style", "HAFusion-style"}
+    expected = {"raw features", "PCA-64 of raw features", "HREP-style", "HAFusion-style"}
+    expected |= {"MVURE-style", "MVURE-style (after its code)"}
     # no street-view images in quick mode: the point-level ablation does not apply
     expected |= {k for k, v in ABLATIONS.items() if "lambda_point" not in v}
     expected |= {f"MTGRR, {m} only" for m in ("poi", "mobility", "landuse", "roads", "remote_sensing")}
