@@ -11,6 +11,7 @@ layer), and the softmax of the mobility objective is taken over at most
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 
@@ -78,7 +79,8 @@ class BaselineInputs:
 
 
 def with_code_settings(options: BaselineOptions, settings: dict) -> BaselineOptions:
-    """``options`` with a method's own optimiser ``settings`` wherever they keep the shared defaults."""
+    """``options`` with a method's own training ``settings`` (optimiser, schedule) wherever they keep
+    the shared defaults."""
     defaults = BaselineOptions()
     return replace(
         options, **{k: v for k, v in settings.items() if getattr(options, k) == getattr(defaults, k)}
@@ -168,6 +170,13 @@ def chunk_order(n: int, limit: int, generator: torch.Generator) -> Tensor | None
     """None (all ``n`` regions attend to each other) or a random order whose chunks of at most
     ``limit`` regions attend separately (attention across regions holds N² values)."""
     return None if n <= limit else torch.randperm(n, generator=generator)
+
+
+def in_chunks(fn, x: Tensor, order: Tensor, limit: int) -> Tensor:
+    """``fn`` over the rows of ``x`` within the chunks of ``order`` (at most ``limit`` rows each, see
+    :func:`chunk_order`), the rows returned in region order."""
+    chunks = order.tensor_split(math.ceil(len(order) / limit))
+    return torch.cat([fn(x[chunk]) for chunk in chunks])[torch.argsort(order)]
 
 
 def mobility_loss(

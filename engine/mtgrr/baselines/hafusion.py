@@ -42,8 +42,6 @@ Departures from the authors' code, all measured or forced by the inputs:
 
 from __future__ import annotations
 
-import math
-
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -60,6 +58,7 @@ from .common import (
     chunk_order,
     fit,
     flow_loss,
+    in_chunks,
     prepare_inputs,
     raw_attributes,
     sampled_rows,
@@ -96,15 +95,13 @@ def _attend(blocks: nn.Sequential, x: Tensor, order: Tensor | None) -> Tensor:
     if order is None:
         return blocks(x.unsqueeze(0)).squeeze(0)
 
-    def run(chunk: Tensor) -> Tensor:
-        y = x[chunk].unsqueeze(0)
+    def run(rows: Tensor) -> Tensor:
+        y = rows.unsqueeze(0)
         for block in blocks:
             y = checkpoint(block, y, use_reentrant=False) if torch.is_grad_enabled() else block(y)
         return y.squeeze(0)
 
-    chunks = order.tensor_split(math.ceil(len(order) / ATTENTION_CHUNK))
-    out = torch.cat([run(chunk) for chunk in chunks])
-    return out[torch.argsort(order)]
+    return in_chunks(run, x, order, ATTENTION_CHUNK)
 
 
 def _mlp(i: int, o: int) -> nn.Module:

@@ -43,8 +43,6 @@ Departures from the authors' code, forced by the inputs or shared by every metho
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -62,6 +60,7 @@ from .common import (
     chunk_order,
     fit,
     flow_loss,
+    in_chunks,
     inner_products,
     prepare_inputs,
     raw_attributes,
@@ -170,8 +169,7 @@ class MVURECode(nn.Module):
         if order is None:
             shared = self._across_regions(h)
         else:
-            chunks = order.tensor_split(math.ceil(len(order) / ATTENTION_CHUNK))
-            shared = torch.cat([self._across_regions(h[c]) for c in chunks])[torch.argsort(order)]
+            shared = in_chunks(self._across_regions, h, order, ATTENTION_CHUNK)
         h = SHARE_BLEND * shared + (1 - SHARE_BLEND) * h
         z = (torch.sigmoid(self.gate(h)) * h).sum(dim=1)
         outputs = {v: OUTPUT_BLEND * h[:, k] + (1 - OUTPUT_BLEND) * z for k, v in enumerate(self.views)}
