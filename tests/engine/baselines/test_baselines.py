@@ -252,6 +252,17 @@ def test_mvure_code_reads_random_features_and_no_attribute_values(tiny_city):
         rtol=1e-4,
         atol=1e-5,
     )
+    # while another similarity structure (the regions' POI rows reversed) changes it
+    reversed_poi = replace(
+        tiny_city,
+        modalities={
+            **tiny_city.modalities,
+            "poi": ModalityFeatures("poi", poi.values[::-1].copy(), poi.columns, poi.present[::-1].copy()),
+        },
+    )
+    assert not np.allclose(
+        train_mvure_code(reversed_poi, options).embeddings, train_mvure_code(tiny_city, options).embeddings
+    )
 
 
 def test_mvure_code_chunked_attention_across_regions(tiny_city, monkeypatch):
