@@ -256,6 +256,13 @@ class TrainOptions(_Spec):
     patience: int = Field(
         50, ge=1, description="stop when the training loss has not improved for this many epochs"
     )
+    ema_decay: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="> 0: embed with the moving average of the parameters (this decay per epoch) "
+        "instead of the best-loss epoch's",
+    )
 
 
 class OutputSpec(_Spec):

@@ -34,7 +34,7 @@ class TrainResult:
     epochs_run: int
     seconds: float
     device: str
-    best_epoch: int = 0  # 1-based epoch whose parameters produced ``embeddings``
+    best_epoch: int = 0  # 1-based epoch whose parameters produced ``embeddings`` (with ema_decay: the last)
     loss_terms: dict[str, list[float]] = field(default_factory=dict)  # per-term loss per epoch
 
 
@@ -115,6 +115,7 @@ def train_model(
             patience=to.patience,
             min_delta=min_delta,
             reporter=reporter,
+            ema_decay=to.ema_decay,
         )
         embeddings, weights = model.embed(inp)
     finally:

@@ -338,3 +338,52 @@ def test_a_model_with_an_od_profile_rebuilds_it_for_its_regions_and_neutralises_
     assert (x[:, len(mob.columns) :] == 0).all() and not (aligned[:, len(mob.columns) :] == 0).all()
     expected, _ = model.embed(model.inputs(neutral))
     np.testing.assert_allclose(emb_other, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_parameter_average_is_the_moving_average_of_the_trajectory(monkeypatch):
+    """With ema_decay the loop returns the exponential moving average of the parameters after each
+    step (the first step's parameters start it), not the best-loss snapshot."""
+    from mtgrr.train.loop import optimise
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    x, y = torch.randn(16, 3), torch.randn(16, 1)
+    trajectory = []
+    adam_step = torch.optim.Adam.step
+
+    def recording_step(self, *args, **kwargs):
+        out = adam_step(self, *args, **kwargs)
+        trajectory.append(torch.cat([p.detach().clone().flatten() for p in model.parameters()]))
+        return out
+
+    monkeypatch.setattr(torch.optim.Adam, "step", recording_step)
+    decay, epochs = 0.9, 12
+    result = optimise(
+        model,
+        lambda: (((model(x) - y) ** 2).mean(), {}),
+        epochs=epochs,
+        lr=0.1,
+        weight_decay=0.0,
+        patience=100,
+        min_delta=0.0,
+        ema_decay=decay,
+    )
+    expected = trajectory[0]
+    for params in trajectory[1:]:
+        expected = decay * expected + (1 - decay) * params
+    held = torch.cat([p.detach().flatten() for p in model.parameters()])
+    torch.testing.assert_close(held, expected)
+    assert len(trajectory) == epochs and not torch.allclose(held, trajectory[-1])
+    assert result.best_epoch == epochs
+
+
+def test_parameter_average_changes_the_embedding_and_stays_deterministic(dataset_factory, fast_options):
+    ds = dataset_factory()
+    mo, to = fast_options
+    averaged = to.model_copy(update={"ema_decay": 0.9})
+    a = train_model(ds, mo, averaged)
+    b = train_model(ds, mo, averaged)
+    best = train_model(ds, mo, to)
+    np.testing.assert_array_equal(a.embeddings, b.embeddings)
+    assert a.best_epoch == a.epochs_run and a.losses == best.losses
+    assert not np.allclose(a.embeddings, best.embeddings)
