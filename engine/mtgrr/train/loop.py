@@ -81,7 +81,8 @@ def optimise(
             terms_log.setdefault(k, []).append(v)
         if value < best - min_delta:
             best, best_epoch, stale = value, epoch, 0
-            best_state = copy.deepcopy(model.state_dict())  # the parameters this loss was measured on
+            if average is None:  # the parameters this loss was measured on
+                best_state = copy.deepcopy(model.state_dict())
         else:
             stale += 1
         loss.backward()
