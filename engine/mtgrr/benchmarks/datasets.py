@@ -46,7 +46,6 @@ NYC_REPORTED = {
     },
 }
 
-SYNTH_REGRESSION = ("target_activity", "target_crime_like")
 SYNTH_CLASSES = ("function",)
 SYNTH_GROUPS = "district"
 """The synthetic benchmark also scores each district apart: each follows another modality."""
@@ -139,7 +138,7 @@ def synthetic_dataset(
     from ..job import load_job
     from ..pipeline import build_dataset
     from ..synth import generate_city
-    from ..synth.city import GENERATOR_VERSION
+    from ..synth.city import GENERATOR_VERSION, TARGETS
 
     images = "default" if n_images is None else n_images
     folder = Path(cache_dir) / f"synth-v{GENERATOR_VERSION}-{n_regions}-s{seed}-img{images}"
@@ -148,7 +147,7 @@ def synthetic_dataset(
             folder, n_regions=n_regions, seed=seed, n_images=n_images, overwrite=True, reporter=reporter
         )
     ds = build_dataset(load_job(folder / "job.toml"), reporter, cache_dir=Path(cache_dir) / "images")
-    columns = [*SYNTH_REGRESSION, *SYNTH_CLASSES, SYNTH_GROUPS]
+    columns = [*TARGETS, *SYNTH_CLASSES, SYNTH_GROUPS]
     return geometry_only(ds), ds.regions[columns].reindex(pd.Index(ds.region_ids, name=REGION_ID))
 
 
@@ -204,6 +203,8 @@ def load_benchmark_data(
             )
         ds, targets = nyc180_dataset(nyc_dir, reporter)
         return BenchmarkData(label, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
+    from ..synth.city import TARGETS
+
     size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
     ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
-    return BenchmarkData(label, ds, targets, SYNTH_REGRESSION, SYNTH_CLASSES, group_column=SYNTH_GROUPS)
+    return BenchmarkData(label, ds, targets, TARGETS, SYNTH_CLASSES, group_column=SYNTH_GROUPS)

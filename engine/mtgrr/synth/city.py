@@ -24,7 +24,7 @@ from rasterio.transform import from_origin
 from ..errors import InputError
 from ..events import SILENT, Reporter
 from . import modalities as mod
-from .geometry import zscore
+from .geometry import contiguity, neighbour_mean, zscore
 from .latent import DISTRICTS, FUNCTIONS, City, make_city
 
 CRS = "EPSG:32633"
@@ -34,13 +34,17 @@ ORIGIN = np.array([385_000.0, 5_810_000.0])
 """South-west corner of the city (near 52.4°N 13.3°E)."""
 
 MIN_REGIONS, MAX_REGIONS = 10, 100_000
-TARGETS = ("target_activity", "target_crime_like")
+TARGETS = ("target_activity", "target_crime_like", "target_context")
+LOCAL_TARGETS = TARGETS[:2]
+"""Targets driven by the region's own data; ``target_context`` is driven by what each district's
+modality links the region to (its trips' destinations, its neighbours)."""
 TARGET_NOISE = 0.35
 """Noise sd relative to the driving signal (sd 1): a perfect model reaches R² ≈ 0.89."""
 
-GENERATOR_VERSION = 2
-"""Changes whenever the same seed would write another city (2: district coverage regimes), so that
-cached cities of an older generator are not reused."""
+GENERATOR_VERSION = 3
+"""Changes whenever the same seed would write another city (2: district coverage regimes; 3: the
+``target_context`` column; every geometry, raster and other column unchanged), so that cached cities of
+an older generator are not reused."""
 
 FILES = {"city": "city.gpkg", "imagery": "imagery.tif", "street_view": "street_view", "job": "job.toml"}
 
@@ -161,7 +165,11 @@ def _targets(
     svi_bright: np.ndarray,
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
-    """Targets from generated, observable quantities; the driving modality changes by district."""
+    """Targets from generated, observable quantities; the driving modality changes by district.
+
+    ``target_context`` asks what a region's own features cannot say: where its trips go (A), the
+    commerce of the regions around it (B), how built-up it is against its surroundings (C). The
+    relation is each district modality's own: trips for mobility, contiguity for the others."""
     n = city.n
     out_flow = np.bincount(trips["origin"], minlength=n)
     in_flow = np.bincount(trips["dest"], minlength=n)
@@ -174,16 +182,31 @@ def _targets(
     lu = mod.LANDUSE_CLASSES.index
     seen = ~np.isnan(svi_bright)  # regions without images take the mean (no street-view signal)
     svi_dark = -zscore(np.where(seen, svi_bright, svi_bright[seen].mean() if seen.any() else 0.0))
+    commerce = zscore(shares[:, lu("commercial")]) + zscore(food)
+    neighbours = contiguity(city.polygons)
+    arrivals = zscore(np.log1p(in_flow))
+    # busyness of the places a region's trips go to; a region without trips gets the mean trip's
+    pull = arrivals[trips["dest"]]
+    destination_pull = np.where(
+        out_flow > 0,
+        np.bincount(trips["origin"], pull, minlength=n) / np.maximum(out_flow, 1),
+        pull.mean() if pull.size else 0.0,
+    )
     drivers = {
         "target_activity": (  # A: taxi volume; B: commercial land + retail/food POI share; C: built-up imagery
             np.log1p(out_flow + in_flow),
-            zscore(shares[:, lu("commercial")]) + zscore(food),
+            commerce,
             -veg_index,
         ),
         "target_crime_like": (  # A: arrivals + night pickups; B: industry + bar share; C: dark streets, little green
-            zscore(np.log1p(in_flow)) + zscore(night_share),
+            arrivals + zscore(night_share),
             zscore(shares[:, lu("industrial")]) + zscore(bars),
             0.7 * svi_dark - 0.3 * zscore(veg_index),
+        ),
+        "target_context": (  # A: arrivals at its trips' destinations; B: neighbours' commerce; C: built-up contrast
+            destination_pull,
+            neighbour_mean(commerce, neighbours),
+            neighbour_mean(veg_index, neighbours) - veg_index,
         ),
     }
     out = {}

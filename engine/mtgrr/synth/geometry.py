@@ -96,6 +96,23 @@ def categorical(probs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.minimum((cdf < u[:, None]).sum(axis=1), probs.shape[1] - 1)
 
 
+def contiguity(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Directed (i, j) pairs of cells that share at least a corner (queen contiguity), i ≠ j.
+
+    The generator's own, not ``mtgrr.graphs``': a target must not move when the model's graphs do."""
+    i, j = shapely.STRtree(polygons).query(polygons, predicate="intersects")
+    keep = i != j
+    return i[keep], j[keep]
+
+
+def neighbour_mean(values: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Mean of ``values`` over each cell's contiguous neighbours (its own value if it has none)."""
+    i, j = pairs
+    count = np.bincount(i, minlength=len(values))
+    total = np.bincount(i, values[j], minlength=len(values))
+    return np.where(count > 0, total / np.maximum(count, 1), values)
+
+
 def zscore(x: np.ndarray) -> np.ndarray:
     sd = x.std()
     return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x, dtype=float)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from mtgrr.benchmarks import ABLATIONS, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
+from mtgrr.synth.city import TARGETS
 
 
 def test_quick_run_writes_every_method(quick_run, capsys):
@@ -27,7 +28,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     by_district = report["methods"]["MTGRR (full)"]["strict_by_group"]["target_activity"]
     assert by_district and all(np.isfinite(v["r2"][0]) for v in by_district.values())
     for name, entry in report["methods"].items():
-        for target in ("target_activity", "target_crime_like"):
+        for target in TARGETS:
             r2 = entry["strict"][target]["r2"][0]
             assert np.isfinite(r2) and r2 <= 1.0, name
         nmi = entry["clustering"]["function"]["nmi"][0]
@@ -57,7 +58,7 @@ def test_the_methods_receive_regions_without_labels(tmp_path):
 
     ds, targets = synthetic_dataset(tmp_path, n_regions=30, seed=2, n_images=0)
     assert list(ds.regions.columns) == ["geometry"]
-    assert {"target_activity", "target_crime_like", "function", "district"} <= set(targets.columns)
+    assert {*TARGETS, "function", "district"} <= set(targets.columns)
     assert list(targets.index) == list(ds.region_ids) and targets["target_activity"].notna().all()
 
 
@@ -85,7 +86,8 @@ def test_other_synthetic_cities(quick_run, tmp_path):
         and "Runs per city: synthetic-city2: 1, synthetic-city3: 1" in pooled
     )
     row = next(line for line in pooled.splitlines() if line.startswith("| raw features |"))
-    assert row.count("/2") == 4  # one run in each city, runs and cities won, for both targets
+    runs_and_cities_won = 2 * len(TARGETS)  # one run in each city, for each target
+    assert row.count("/2") == runs_and_cities_won
     # a later run into the same folder with one city leaves no pooled file of the earlier one
     run_benchmark(
         datasets=("synthetic:3",), quick=True, out_dir=tmp_path, cache_dir=tmp_path, methods=("MTGRR (full)",)

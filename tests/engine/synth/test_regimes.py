@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from mtgrr.benchmarks.datasets import synthetic_dataset
+from mtgrr.synth.city import LOCAL_TARGETS
+from mtgrr.synth.latent import DISTRICTS
 from mtgrr.synth.regimes import ALL, regime_table
 
 
@@ -23,9 +25,18 @@ def test_one_modality_explains_activity_in_its_district(table, district, own):
 
 
 def test_one_linear_model_for_the_whole_city_explains_much_less(table):
-    for target, rows in table.items():
-        per_district = [rows[d][ALL] for d in ("A_mobility", "B_landuse_poi", "C_appearance")]
+    for target in LOCAL_TARGETS:
+        rows = table[target]
+        per_district = [rows[d][ALL] for d in DISTRICTS]
         assert rows["whole city"][ALL] < min(per_district) - 0.2, (target, rows)
+
+
+def test_the_regions_own_features_explain_the_context_target_much_less(table):
+    """What a region's trips reach or its neighbours hold is much less in its own features than its
+    activity is, so a model that reads only a region's own row cannot recover it."""
+    for district in DISTRICTS:
+        local = table["target_activity"][district][ALL]
+        assert table["target_context"][district][ALL] < local - 0.2, (district, table["target_context"])
 
 
 def test_a_district_too_small_to_probe_scores_nan(tmp_path):

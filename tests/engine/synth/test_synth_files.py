@@ -20,7 +20,7 @@ LAYERS = {
     "regions": (
         "Polygon",
         "EPSG:32633",
-        {"region_id", "district", "function", "target_activity", "target_crime_like"},
+        {"region_id", "district", "function", "target_activity", "target_crime_like", "target_context"},
     ),
     "poi": ("Point", "EPSG:4326", {"poi_id", "category"}),
     "trips": (
@@ -58,7 +58,7 @@ def test_regions_tessellate_the_city_with_irregular_adjacency(city, city_regions
     assert 4.5 < neighbours.mean() < 7.0  # planar tessellation: about 6 neighbours
     assert set(regions.district) == {"A_mobility", "B_landuse_poi", "C_appearance"}
     assert regions.function.nunique() == 6
-    assert np.isfinite(regions[["target_activity", "target_crime_like"]].to_numpy()).all()
+    assert np.isfinite(regions[["target_activity", "target_crime_like", "target_context"]].to_numpy()).all()
 
 
 def test_poi_are_geographic_points_inside_the_city(city):
