@@ -18,7 +18,7 @@ import torch
 from ..benchmark import peak_rss
 from ..data import RegionDataset
 from ..errors import InputError
-from ..evaluate import evaluate, pca_features, raw_features, write_report
+from ..evaluate import evaluate, lagged_pca_features, pca_features, raw_features, write_report
 from ..evaluate.protocols import FOLD_SEEDS
 from ..evaluate.report import PAIRED, paired_table, pooled_paired_differences
 from ..events import SILENT, Reporter
@@ -57,6 +57,8 @@ ABLATIONS = {
     },
 }
 """Display name → ModelOptions changes. The point-level row runs only with street-view images."""
+LAGGED = "PCA-64 of raw features + one-hop lags"
+"""Untrained, so no seed changes it; only datasets with adjacency or trips have it."""
 
 
 def restrict(ds: RegionDataset, modality: str) -> RegionDataset:
@@ -95,6 +97,13 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
 
         return run
 
+    def untrained(run_features):
+        def run(seed: int):
+            start = time.perf_counter()
+            return run_features(ds), {"seconds": time.perf_counter() - start, "epochs": 0}
+
+        return run
+
     methods = {
         name: mtgrr(ds, changes)
         for name, changes in ABLATIONS.items()
@@ -103,6 +112,8 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
     for modality in dataset_modalities(ds):
         methods[f"MTGRR, {modality} only"] = mtgrr(restrict(ds, modality), {})
     methods.update({name: baseline(trainer) for name, trainer in BASELINES.items()})
+    if {"adjacency", "mobility"} & set(ds.graphs):
+        methods[LAGGED] = untrained(lagged_pca_features)
     return methods
 
 
@@ -157,12 +168,13 @@ def _run_dataset(
         embeddings[name] = runs
         seconds = sum(f["seconds"] for f in facts)
         epochs_run = sum(f["epochs"] for f in facts)
-        timing[name] = {
-            "seconds": round(seconds, 2),
-            "epochs": epochs_run,
-            "seconds_per_epoch": round(seconds / max(epochs_run, 1), 4),
-        }
-        reporter.log(f"{data.name}: {name} trained ({seeds} seed(s), {seconds:.1f} s)")
+        if epochs_run:  # the timing table is about training
+            timing[name] = {
+                "seconds": round(seconds, 2),
+                "epochs": epochs_run,
+                "seconds_per_epoch": round(seconds / epochs_run, 4),
+            }
+        reporter.log(f"{data.name}: {name} done ({seeds} seed(s), {seconds:.1f} s)")
         reporter.progress("benchmark", 100.0 * (i + 1) / len(methods), dataset=data.name)
     result = evaluate(
         embeddings,
@@ -182,12 +194,12 @@ def _run_dataset(
 
 
 def _timing_table(timing: dict, peak_mib: float) -> str:
-    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"]
+    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"] if timing else []
     lines += [
         f"| {k} | {v['seconds']:.1f} | {v['epochs']} | {v['seconds_per_epoch']:.3f} |"
         for k, v in timing.items()
     ]
-    return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"])
+    return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"]).lstrip("\n")
 
 
 POOLED = "synthetic-cities.md"

@@ -1,6 +1,6 @@
 """Evaluation of region embeddings under the paper and strict protocols (design/evaluation.md)."""
 
-from .baselines import pca_features, raw_features
+from .baselines import lagged_pca_features, pca_features, raw_features
 from .protocols import clustering_scores, paper_protocol, strict_protocol, summarise
 from .report import check_targets, evaluate, render_markdown, write_report
 
@@ -8,6 +8,7 @@ __all__ = [
     "check_targets",
     "clustering_scores",
     "evaluate",
+    "lagged_pca_features",
     "paper_protocol",
     "pca_features",
     "raw_features",

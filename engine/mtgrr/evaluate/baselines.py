@@ -63,6 +63,37 @@ def raw_features(ds: RegionDataset) -> np.ndarray:
 
 def pca_features(ds: RegionDataset, n: int = 64) -> np.ndarray:
     """PCA of the standardised raw features (n components, capped at what the data allows)."""
+    return _pca(StandardScaler().fit_transform(raw_features(ds)), n)
+
+
+def _pca(X: np.ndarray, n: int) -> np.ndarray:
+    return PCA(n_components=min(n, *X.shape), random_state=0).fit_transform(X)
+
+
+def one_hop_means(ds: RegionDataset, X: np.ndarray) -> list[np.ndarray]:
+    """``X`` averaged along each relation a region has: over its contiguous neighbours
+    (``adjacency``, by edge weight) and over where its trips go (``mobility``, by trip count).
+    A region with no neighbour or no trip gets zeros. Relations the dataset lacks are left out."""
+    relations = []
+    adjacency = ds.graphs.get("adjacency")
+    if adjacency is not None and adjacency.num_edges:
+        src, dst = adjacency.edge_index
+        n = adjacency.num_nodes
+        relations.append(sp.csr_matrix((adjacency.edge_weight.astype(np.float64), (src, dst)), shape=(n, n)))
+    mobility = ds.graphs.get("mobility")
+    if mobility is not None and mobility.num_edges:
+        relations.append(od_matrix(mobility))
+    means = []
+    for matrix in relations:
+        totals = np.asarray(matrix.sum(axis=1)).ravel()
+        means.append(np.asarray(sp.diags(1.0 / np.where(totals > 0, totals, 1.0)) @ matrix @ X))
+    return means
+
+
+def lagged_pca_features(ds: RegionDataset, n: int = 64) -> np.ndarray:
+    """PCA of the standardised raw features beside their :func:`one_hop_means` (spatial-lag, SLX
+    style), each block standardised: what one step along each relation gives a linear probe with
+    no learning, the baseline that message passing over a modality's graph has to beat."""
     X = StandardScaler().fit_transform(raw_features(ds))
-    n = min(n, X.shape[0], X.shape[1])
-    return PCA(n_components=n, random_state=0).fit_transform(X)
+    blocks = [X, *(StandardScaler().fit_transform(m) for m in one_hop_means(ds, X))]
+    return _pca(np.hstack(blocks), n)

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from mtgrr.benchmarks import ABLATIONS, nyc180_dataset, restrict, run_benchmark
+from mtgrr.benchmarks import ABLATIONS, LAGGED, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
 from mtgrr.synth.city import TARGETS
 
@@ -14,7 +14,8 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     out, result = quick_run
     report = json.loads((out / "synthetic" / "evaluation.json").read_text())
     methods = set(report["methods"])
-    expected = {"raw features", "PCA-64 of raw features", "HREP-style", "HAFusion-style"}
+    untrained = {"raw features", "PCA-64 of raw features", LAGGED}
+    expected = untrained | {"HREP-style", "HAFusion-style"}
     expected |= {"MVURE-style", "MVURE-style (after its code)"}
     # no street-view images in quick mode: the point-level ablation does not apply
     expected |= {k for k, v in ABLATIONS.items() if "lambda_point" not in v}
@@ -34,7 +35,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
         nmi = entry["clustering"]["function"]["nmi"][0]
         assert 0.0 <= nmi <= 1.0
     timing = result["synthetic"]["timing"]
-    assert set(timing) == expected - {"raw features", "PCA-64 of raw features"}
+    assert set(timing) == expected - untrained
     assert all(t["epochs"] >= 1 and t["seconds_per_epoch"] > 0 for t in timing.values())
     assert result["synthetic"]["peak_rss_mib"] > 50
     assert report["timing"] == timing

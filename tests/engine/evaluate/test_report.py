@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 from mtgrr.data import Graph, ModalityFeatures, PointFeatures, RegionDataset
 from mtgrr.errors import InputError
-from mtgrr.evaluate import evaluate, pca_features, raw_features, write_report
+from mtgrr.evaluate import (
+    evaluate,
+    lagged_pca_features,
+    pca_features,
+    raw_features,
+    strict_protocol,
+    write_report,
+)
+from mtgrr.evaluate.baselines import one_hop_means
 from mtgrr.evaluate.report import render_markdown
 
 
@@ -147,6 +155,39 @@ def test_raw_and_pca_features_cover_every_input():
     Z = pca_features(ds, n=64)
     assert Z.shape == (n, n)  # capped at N
     assert np.allclose(Z.mean(axis=0), 0, atol=1e-8)
+
+
+def test_one_hop_means_follow_contiguity_and_trips_by_hand():
+    """A row of four regions; trips 0 → 2 (3) and 0 → 3 (1): the contiguity mean of region 1 is
+    the mean of 0 and 2, the trip mean of region 0 is (3·x2 + x3) / 4, a region without trips 0."""
+    X = np.array([[1.0, 0.0], [2.0, 10.0], [4.0, 20.0], [8.0, 40.0]])
+    adjacency = Graph(np.array([[0, 1, 1, 2, 2, 3], [1, 0, 2, 1, 3, 2]]), np.ones(6), 4)
+    mobility = Graph(np.array([[0, 0], [2, 3]]), np.log1p([3.0, 1.0]), 4, directed=True)
+    ds = RegionDataset(region_ids=np.arange(4), graphs={"adjacency": adjacency, "mobility": mobility})
+    around, trips = one_hop_means(ds, X)
+    np.testing.assert_allclose(around[1], (X[0] + X[2]) / 2)
+    np.testing.assert_allclose(around[0], X[1])
+    np.testing.assert_allclose(trips[0], (3 * X[2] + X[3]) / 4)
+    assert not trips[1:].any()
+    assert one_hop_means(RegionDataset(region_ids=np.arange(4)), X) == []
+
+
+def test_lagged_pca_features_add_what_the_neighbours_hold():
+    """Regions whose features say nothing about a target that their neighbours' do: PCA of the
+    raw features misses it, the lagged PCA finds it (the strict probe, out of fold)."""
+    n = 200
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=(n, 4))
+    ring = np.arange(n)
+    adjacency = Graph(
+        np.vstack([np.r_[ring, (ring + 1) % n], np.r_[(ring + 1) % n, ring]]), np.ones(2 * n), n
+    )
+    mod = ModalityFeatures("poi", values, ["a", "b", "c", "d"], np.ones(n, bool))
+    ds = RegionDataset(region_ids=ring, modalities={"poi": mod}, graphs={"adjacency": adjacency})
+    y = values[(ring + 1) % n, 0] + values[(ring - 1) % n, 0] + 0.1 * rng.normal(size=n)
+    lagged = lagged_pca_features(ds)
+    assert lagged.shape == (n, 8)  # 4 own + 4 lagged columns, PCA capped there
+    assert strict_protocol(lagged, y)["r2"] > 0.9 > 0.1 > strict_protocol(pca_features(ds), y)["r2"]
 
 
 def test_paired_differences_cancel_the_shared_split_spread(linear_data):
