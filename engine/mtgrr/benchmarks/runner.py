@@ -19,6 +19,7 @@ from ..benchmark import peak_rss
 from ..data import RegionDataset
 from ..errors import InputError
 from ..evaluate import evaluate, lagged_pca_features, pca_features, raw_features, write_report
+from ..evaluate.baselines import LAG_RELATIONS
 from ..evaluate.protocols import FOLD_SEEDS
 from ..evaluate.report import PAIRED, paired_table, pooled_paired_differences
 from ..events import SILENT, Reporter
@@ -112,7 +113,7 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
     for modality in dataset_modalities(ds):
         methods[f"MTGRR, {modality} only"] = mtgrr(restrict(ds, modality), {})
     methods.update({name: baseline(trainer) for name, trainer in BASELINES.items()})
-    if {"adjacency", "mobility"} & set(ds.graphs):
+    if set(LAG_RELATIONS) & set(ds.graphs):
         methods[LAGGED] = untrained(lagged_pca_features)
     return methods
 
@@ -194,12 +195,15 @@ def _run_dataset(
 
 
 def _timing_table(timing: dict, peak_mib: float) -> str:
-    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"] if timing else []
+    rss = f"Peak RSS of the run: {peak_mib:.0f} MiB"
+    if not timing:  # only untrained methods ran
+        return rss
+    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"]
     lines += [
         f"| {k} | {v['seconds']:.1f} | {v['epochs']} | {v['seconds_per_epoch']:.3f} |"
         for k, v in timing.items()
     ]
-    return "\n".join([*lines, f"\nPeak RSS of the run: {peak_mib:.0f} MiB"]).lstrip("\n")
+    return "\n".join([*lines, "", rss])
 
 
 POOLED = "synthetic-cities.md"

@@ -9,7 +9,8 @@ from sklearn.preprocessing import StandardScaler
 
 from .. import AGGREGATED_MODALITIES
 from ..data import RegionDataset
-from ..features.mobility import has_od_profile, od_matrix
+from ..features.mobility import has_od_profile, od_matrix, trip_counts
+from ..graphs.ops import normalise_weights, to_scipy
 
 DENSE_OD_MAX_REGIONS = 1000
 """Above this many regions the (N, 2N) OD block is reduced with TruncatedSVD instead of densified."""
@@ -70,23 +71,22 @@ def _pca(X: np.ndarray, n: int) -> np.ndarray:
     return PCA(n_components=min(n, *X.shape), random_state=0).fit_transform(X)
 
 
+LAG_RELATIONS = ("adjacency", "mobility")
+"""The graphs :func:`one_hop_means` follows: contiguity (by edge weight) and trips (by count)."""
+
+
 def one_hop_means(ds: RegionDataset, X: np.ndarray) -> list[np.ndarray]:
-    """``X`` averaged along each relation a region has: over its contiguous neighbours
-    (``adjacency``, by edge weight) and over where its trips go (``mobility``, by trip count).
-    A region with no neighbour or no trip gets zeros. Relations the dataset lacks are left out."""
-    relations = []
-    adjacency = ds.graphs.get("adjacency")
-    if adjacency is not None and adjacency.num_edges:
-        src, dst = adjacency.edge_index
-        n = adjacency.num_nodes
-        relations.append(sp.csr_matrix((adjacency.edge_weight.astype(np.float64), (src, dst)), shape=(n, n)))
-    mobility = ds.graphs.get("mobility")
-    if mobility is not None and mobility.num_edges:
-        relations.append(od_matrix(mobility))
+    """``X`` averaged along each of :data:`LAG_RELATIONS` the dataset has: over a region's
+    contiguous neighbours and over where its trips go. A region with no neighbour or no trip
+    gets zeros."""
     means = []
-    for matrix in relations:
-        totals = np.asarray(matrix.sum(axis=1)).ravel()
-        means.append(np.asarray(sp.diags(1.0 / np.where(totals > 0, totals, 1.0)) @ matrix @ X))
+    for name in LAG_RELATIONS:
+        graph = ds.graphs.get(name)
+        if graph is None or not graph.num_edges:
+            continue
+        weight = trip_counts(graph) if name == "mobility" else graph.edge_weight
+        row = normalise_weights(graph.edge_index, weight, graph.num_nodes, mode="row")
+        means.append(np.asarray(to_scipy(graph.edge_index, row, graph.num_nodes) @ X))
     return means
 
 
