@@ -230,6 +230,13 @@ class ModelOptions(_Spec):
         "concat",
         description="embedding = fused vector + modality vectors scaled by their weights, or the fused vector alone",
     )
+    output_power: float = Field(
+        1.0,
+        ge=0,
+        le=4,
+        description="concat output: each modality block is scaled by its fusion weight to this power "
+        "(0: unscaled; above 1: a block stands out more where its modality dominates)",
+    )
     projection_heads: bool = Field(True, description="contrastive terms compare MLP projections (SimCLR)")
     evidence_prior: bool = Field(
         True, description="spatial fusion weighs each modality by the data behind it in each region"

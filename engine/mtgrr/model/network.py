@@ -31,7 +31,8 @@ beyond model.md) = z_i followed by each modality embedding scaled by its fusion 
 (zeros where m is absent), D·(1+M) values. A linear probe on z alone loses what the fusion weights
 down-weight; the concatenation keeps the modality-specific detail next to the fused summary, and
 the scaling lets a linear model read each block more where that modality counts more (a mixture
-of experts a global linear probe can use; with one weight per modality it is only a rescaling)."""
+of experts a global linear probe can use; with one weight per modality it is only a rescaling).
+``output_power`` p scales the blocks by α_im^p instead (p = 0: unscaled, 1: the default)."""
 
 
 @dataclass
@@ -119,6 +120,7 @@ class MTGRR(nn.Module):
             "experts": expert_types(aggregated, options.identical_experts, options.experts),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
+            "output_power": options.output_power,
             "reconstruction": {"features": reconstruct_features, "od": reconstruct_od},
             # OD-profile columns name training regions: embedding checks the region set against this
             "od_profile_regions": (
@@ -169,5 +171,8 @@ class MTGRR(nn.Module):
         """The embedding users get (see :data:`OUTPUTS`); older model files mean ``fused``."""
         if self.config.get("output", "fused") == "fused":
             return out.z
-        h = out.h * out.weights[:, :, None]  # weights are exactly 0 where a modality is absent
+        power = self.config.get("output_power", 1.0)
+        w = out.weights  # exactly 0 where a modality is absent, and stays 0 under any power
+        scale = w if power == 1 else torch.where(w > 0, w.clamp_min(1e-12) ** power, torch.zeros_like(w))
+        h = out.h * scale[:, :, None]
         return torch.cat([out.z, h.reshape(h.shape[0], -1)], dim=1)

@@ -266,6 +266,25 @@ def test_output_embedding_is_fused_or_fused_plus_weighted_modalities(output, dat
     np.testing.assert_allclose(blocks[present], weighted[present], atol=1e-6)
 
 
+@pytest.mark.parametrize("power", [0.0, 2.0])
+def test_output_power_scales_each_block_by_a_power_of_its_weight(power, dataset_factory):
+    """Same parameters, another readout: blocks are α^p h (p = 0: unscaled), still 0 where absent."""
+    ds = dataset_factory(absent_fraction=0.3)
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, SMALL.model_copy(update={"output_power": power}))
+    inp = model.inputs(ds)
+    emb, _ = model.embed(inp)
+    model.eval()
+    with torch.no_grad():
+        out = model(inp)
+    d, present = SMALL.embedding_dim, inp.present.numpy()
+    blocks = emb[:, d:].reshape(ds.num_regions, len(model.modalities), d)
+    expected = out.h.numpy() * (out.weights.numpy() ** power)[:, :, None]
+    np.testing.assert_allclose(blocks[present], expected[present], atol=1e-6)
+    assert (blocks[~present] == 0).all()
+    np.testing.assert_allclose(emb[:, :d], out.z.numpy(), atol=1e-6)  # the fused vector is untouched
+
+
 def test_reconstruction_heads_are_built_only_when_asked(dataset_factory):
     ds = dataset_factory()
     assert MTGRR.for_dataset(ds, SMALL).reconstruction is None

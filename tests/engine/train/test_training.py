@@ -218,6 +218,16 @@ def test_save_load_round_trip_is_exact_and_pickle_free(dataset_factory, fast_opt
     assert names == result.modality_names
 
 
+def test_a_saved_model_keeps_its_output_power(dataset_factory, fast_options, tmp_path):
+    ds = dataset_factory(street_view=False)
+    mo, to = fast_options
+    result = train_model(ds, mo.model_copy(update={"output_power": 2.0}), to)
+    emb, _, _ = embed_dataset(save_model(result, tmp_path / "m.pt"), ds)
+    np.testing.assert_array_equal(emb, result.embeddings)
+    d = mo.embedding_dim
+    assert not np.allclose(emb[:, d:], train_model(ds, mo, to).embeddings[:, d:])  # the readout differs
+
+
 def test_embedding_a_second_dataset_aligns_columns(dataset_factory, fast_options, tmp_path):
     train_ds = dataset_factory(street_view=False)
     path = save_model(train_model(train_ds, *fast_options), tmp_path / "m.pt")
