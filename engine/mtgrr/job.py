@@ -2,7 +2,7 @@
 
 The CLI, the QGIS dock and the Processing algorithms all write and read this format. It is
 validated with pydantic before any work starts; relative paths are resolved against the job
-file's folder. See the README ("Job file") for a complete example.
+file's folder. See the README ("The job file") for a complete example.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Columns are standardised on their own scale, with no log transform: region attributes that users
 predict (visits, crimes, calls) are mostly counts that grow linearly with the activity the inputs
 count, and a ``log1p`` squeezes exactly the large values a linear probe then needs (measured on
-NYC-180 and the development city: README, "Model as built"). Heavy tails are handled by clipping
+NYC-180 and the development city: README, "The model as built"). Heavy tails are handled by clipping
 the standardised values to ±``CLIP``, so one outlier region cannot dominate a GNN layer.
 Statistics come from the regions where the modality is present only, and absent rows stay exactly
 zero. They are fitted once on the training dataset and reused unchanged when another dataset is
