@@ -118,7 +118,8 @@ class MobilitySpec(LayerSpec):
     od_profile: bool = Field(
         False,
         description="add each region's trip counts to and from every region as features "
-        "(at most 2000 regions; the model then embeds only this region set)",
+        "(at most 2000 regions; meant for dense flows: it warns when most region pairs with trips carry a single "
+        "trip; the model then embeds only this region set)",
     )
 
     @model_validator(mode="after")

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import io
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from mtgrr.errors import InputError
+from mtgrr.events import Reporter
 from mtgrr.features import mobility_features
 from mtgrr.job import MobilitySpec, ODSpec
 
@@ -143,6 +146,24 @@ def test_od_profile_adds_trips_to_and_from_each_region(ds_nogeom, tmp_path, monk
     with pytest.raises(InputError, match=r"2 columns per region and there are 4 regions") as err:
         mobility_features(MobilitySpec(od=od, od_profile=True), ds_nogeom)
     assert "od_profile = false" in err.value.fix
+
+
+def test_od_profile_warns_when_most_region_pairs_carry_a_single_trip(ds_nogeom, tmp_path):
+    def warnings_for(counts):
+        pd.DataFrame({"o": [1, 2, 3, 4], "d": [2, 3, 4, 1], "n": counts}).to_csv(
+            tmp_path / "od.csv", index=False
+        )
+        od = ODSpec(path=tmp_path / "od.csv", origin_field="o", destination_field="d", count_field="n")
+        stream = io.StringIO()
+        mobility_features(
+            MobilitySpec(od=od, od_profile=True), ds_nogeom, Reporter(stream=stream, quiet=True)
+        )
+        return [line for line in stream.getvalue().splitlines() if line.startswith("[warning]")]
+
+    (warning,) = warnings_for([1, 1, 1, 9])
+    assert "75% of the 4 region pairs with trips carry a single trip" in warning
+    assert "od_profile = false" in warning
+    assert warnings_for([1, 1, 9, 9]) == []  # half the pairs: not "most"
 
 
 def test_od_profile_needs_flows_not_a_precomputed_table(tmp_path):
