@@ -98,9 +98,8 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
     in_flow = np.asarray(od.sum(axis=0)).ravel() - self_flow
     g = od.tocoo()
     off = g.row != g.col
-    ds.graphs["mobility"] = Graph(
-        np.vstack([g.row[off], g.col[off]]), np.log1p(g.data[off]), n, directed=True
-    )
+    pair_trips = g.data[off]
+    ds.graphs["mobility"] = Graph(np.vstack([g.row[off], g.col[off]]), np.log1p(pair_trips), n, directed=True)
 
     values = [np.log1p(out_flow), np.log1p(in_flow), np.log1p(self_flow)]
     columns = ["mob_out_log1p", "mob_in_log1p", "mob_self_log1p"]
@@ -130,7 +129,6 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
         profile, names = od_profile(ds.graphs["mobility"], ds.region_ids)
         values.extend(profile.T)
         columns += names
-        pair_trips = g.data[off]
         single = float(np.mean(pair_trips <= 1)) if pair_trips.size else 0.0
         if single > SPARSE_OD_SINGLE_SHARE:
             reporter.log(
