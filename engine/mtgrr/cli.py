@@ -132,6 +132,8 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             seed=args.seed,
             workdir=args.workdir,
             reporter=reporter,
+            device=args.device or "cpu",
+            dataset=args.dataset,
         )
     elif args.what == "city":
         from .synth.regimes import city_benchmark
@@ -157,6 +159,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             reporter=reporter,
             nyc_dir=args.nyc_dir,
             methods=[m.strip() for m in args.methods.split(",") if m.strip()] if args.methods else None,
+            device=args.device or "auto",
         )
     return 0
 
@@ -230,6 +233,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=5, help="train and city: the synthetic city's seed")
     p.add_argument("--images", type=int, default=0, help="train: street-view images in the city")
     p.add_argument("--epochs", type=int, default=5, help="train: epochs to time (at least 2)")
+    p.add_argument(
+        "--dataset",
+        type=Path,
+        default=None,
+        help="train: time a dataset `mtgrr ingest` saved in this folder instead of a synthetic city",
+    )
+    p.add_argument(
+        "--device",
+        choices=["cpu", "cuda", "mps", "auto"],
+        default=None,
+        help="train: where to time training (cpu); model: where MTGRR's rows train (auto), baselines on the CPU",
+    )
     p.add_argument("--pois", type=int, default=1_000_000, help="ingest: number of POIs")
     p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
     p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")

@@ -75,8 +75,11 @@ def restrict(ds: RegionDataset, modality: str) -> RegionDataset:
     )
 
 
-def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int], tuple[np.ndarray, dict]]]:
-    """Display name → function(seed) → (embedding, timing facts)."""
+def _methods(
+    data: BenchmarkData, epochs: int | None, device: str
+) -> dict[str, Callable[[int], tuple[np.ndarray, dict]]]:
+    """Display name → function(seed) → (embedding, timing facts). MTGRR's rows train on ``device``;
+    the baselines on the CPU."""
     from ..baselines import BASELINES, BaselineOptions
     from ..train import train_model
 
@@ -86,15 +89,24 @@ def _methods(data: BenchmarkData, epochs: int | None) -> dict[str, Callable[[int
 
     def mtgrr(dataset: RegionDataset, changes: dict):
         def run(seed: int):
-            result = train_model(dataset, ModelOptions(**changes), TrainOptions(seed=seed, **train_kw))
-            return result.embeddings, {"seconds": result.seconds, "epochs": result.epochs_run}
+            options = TrainOptions(seed=seed, device=device, **train_kw)
+            result = train_model(dataset, ModelOptions(**changes), options)
+            return result.embeddings, {
+                "seconds": result.seconds,
+                "epochs": result.epochs_run,
+                "device": result.device,
+            }
 
         return run
 
     def baseline(trainer):
         def run(seed: int):
             result = trainer(ds, BaselineOptions(seed=seed, **train_kw))
-            return result.embeddings, {"seconds": result.seconds, "epochs": result.epochs_run}
+            return result.embeddings, {
+                "seconds": result.seconds,
+                "epochs": result.epochs_run,
+                "device": "cpu",
+            }
 
         return run
 
@@ -139,6 +151,7 @@ def _run_dataset(
     out_dir: Path,
     reporter: Reporter,
     only: Sequence[str] | None = None,
+    device: str = "auto",
 ) -> dict:
     fold_seeds = tuple(FOLD_SEEDS[:seeds]) if seeds <= len(FOLD_SEEDS) else tuple(range(seeds))
     embeddings: dict[str, list[np.ndarray] | np.ndarray] = {
@@ -146,7 +159,7 @@ def _run_dataset(
         "PCA-64 of raw features": pca_features(data.ds, 64),
     }
     timing: dict[str, dict] = {}
-    methods = _methods(data, epochs)
+    methods = _methods(data, epochs, device)
     if only:
         only = _rejoin(only, list(methods))
         unknown = [m for m in only if m not in methods]
@@ -174,6 +187,7 @@ def _run_dataset(
                 "seconds": round(seconds, 2),
                 "epochs": epochs_run,
                 "seconds_per_epoch": round(seconds / epochs_run, 4),
+                "device": facts[0]["device"],
             }
         reporter.log(f"{data.name}: {name} done ({seeds} seed(s), {seconds:.1f} s)")
         reporter.progress("benchmark", 100.0 * (i + 1) / len(methods), dataset=data.name)
@@ -198,9 +212,9 @@ def _timing_table(timing: dict, peak_mib: float) -> str:
     rss = f"Peak RSS of the run: {peak_mib:.0f} MiB"
     if not timing:  # only untrained methods ran
         return rss
-    lines = ["| method | seconds | epochs | s / epoch |", "|---|---|---|---|"]
+    lines = ["| method | device | seconds | epochs | s / epoch |", "|---|---|---|---|---|"]
     lines += [
-        f"| {k} | {v['seconds']:.1f} | {v['epochs']} | {v['seconds_per_epoch']:.3f} |"
+        f"| {k} | {v['device']} | {v['seconds']:.1f} | {v['epochs']} | {v['seconds_per_epoch']:.3f} |"
         for k, v in timing.items()
     ]
     return "\n".join([*lines, "", rss])
@@ -267,24 +281,29 @@ def run_benchmark(
     nyc_dir: Path | None = None,
     cache_dir: Path | None = None,
     methods: Sequence[str] | None = None,
+    device: str = "auto",
 ) -> dict:
     """Run every method on each dataset; write ``<out_dir>/<dataset>/evaluation.{json,md}``; print
-    the tables and the timing (seconds per epoch, peak RSS); return {dataset: result}.
+    the tables and the timing (device, seconds per epoch, peak RSS); return {dataset: result}.
 
     ``quick``: one seed, a few epochs and a 60-region synthetic city without images (for tests).
-    Training uses one torch thread, so seconds per epoch are comparable between methods and runs.
+    Training uses one torch thread, so seconds per epoch are comparable between methods and runs;
+    ``device`` (auto: cuda, then mps, then cpu) is where MTGRR and its ablations train, the baselines
+    always train on the CPU.
     ``cache_dir`` keeps the generated synthetic city and image features between runs. ``methods``
     restricts the trained methods to those display names (raw features and PCA always run), e.g. to
     re-run the baselines after a change that touches only them: training is seeded, so the rows of
     the methods not re-run would come out the same.
     """
     from ..pipeline import default_cache_dir
+    from ..train import resolve_device
 
     if seeds < 1:
         raise InputError(f"{seeds} seeds requested.", where="benchmark --seeds", fix="use 1 or more seeds.")
     if quick:
         seeds = 1
     labels = _checked_datasets(datasets)
+    device = str(resolve_device(device))  # an unavailable device fails before anything trains
     out_dir = Path(out_dir)
     (out_dir / POOLED).unlink(missing_ok=True)  # never left beside reports of another run
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "benchmarks"
@@ -302,7 +321,8 @@ def run_benchmark(
                     QUICK_REGIONS if quick else None,
                     reporter,
                 )
-                entry = _run_dataset(data, seeds, QUICK_EPOCHS if quick else None, out_dir, reporter, methods)
+                epochs = QUICK_EPOCHS if quick else None
+                entry = _run_dataset(data, seeds, epochs, out_dir, reporter, methods, device)
             entry["peak_rss_mib"] = round(mem["peak_mib"], 1)
             entry["wall_seconds"] = round(time.perf_counter() - started, 1)
             output[name] = entry

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from mtgrr.benchmarks import ABLATIONS, LAGGED, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
 from mtgrr.synth.city import TARGETS
@@ -37,6 +38,12 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     timing = result["synthetic"]["timing"]
     assert set(timing) == expected - untrained
     assert all(t["epochs"] >= 1 and t["seconds_per_epoch"] > 0 for t in timing.values())
+    # MTGRR's rows train where auto points (cuda when there is one); the baselines on the CPU
+    mtgrr_device = (
+        "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+    )
+    for name, t in timing.items():
+        assert t["device"] == (mtgrr_device if name.startswith("MTGRR") else "cpu"), name
     assert result["synthetic"]["peak_rss_mib"] > 50
     assert report["timing"] == timing
 
@@ -146,6 +153,12 @@ def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
     for twice in (("synthetic", "synthetic:1"), ("synthetic:2", "synthetic:02")):
         with pytest.raises(InputError, match=f"'{twice[0]}' and '{twice[1]}' are the same dataset"):
             run_benchmark(datasets=twice, quick=True, out_dir=tmp_path, cache_dir=tmp_path)
+    if not torch.backends.mps.is_available():
+        with pytest.raises(InputError, match="device 'mps' is not available"):
+            run_benchmark(
+                datasets=("synthetic",), quick=True, out_dir=tmp_path, cache_dir=tmp_path, device="mps"
+            )
+        assert not list(tmp_path.iterdir())
     with pytest.raises(InputError, match="nyc180"):
         run_benchmark(datasets=("nyc180",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
     with pytest.raises(InputError, match="lacks"):
@@ -218,11 +231,31 @@ def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []  # the generated city is scratch
     with pytest.raises(InputError, match="--epochs"):
         train_benchmark(regions=60, epochs=1, workdir=tmp_path)
+    with pytest.raises(InputError, match="no saved dataset"):
+        train_benchmark(epochs=3, workdir=tmp_path, dataset=tmp_path / "missing")
     cancelled = Reporter(quiet=True)
     cancelled.cancelled = True  # as after SIGINT: the first check stops the run, nothing is left
     with pytest.raises(Cancelled):
         train_benchmark(regions=60, epochs=3, workdir=tmp_path, reporter=cancelled)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_train_benchmark_times_a_saved_dataset(tmp_path, capsys):
+    """``--dataset`` times a dataset as ``mtgrr ingest`` saved it: the same regions and modalities
+    train, nothing is generated, and the folder is left as it was."""
+    from mtgrr.benchmark import train_benchmark
+    from mtgrr.benchmarks import synthetic_dataset
+
+    ds, _ = synthetic_dataset(tmp_path / "city", n_regions=40, seed=2, n_images=0)
+    saved = ds.save(tmp_path / "dataset")
+    before = sorted(p.name for p in saved.iterdir())
+    figures = train_benchmark(epochs=2, dataset=saved, workdir=tmp_path / "scratch")
+    out = capsys.readouterr().out
+    assert f"MTGRR (full), {saved} (40 regions), 0 street-view images, 2 epochs on cpu" in out
+    assert figures["epochs_timed"] == 2 and figures["load_s"] > 0 and "city_s" not in figures
+    assert "peak_device_mib" not in figures  # device memory is a CUDA figure
+    assert sorted(p.name for p in saved.iterdir()) == before
+    assert list((tmp_path / "scratch").iterdir()) == []
 
 
 def test_ingest_benchmark_prints_each_stage(tmp_path, capsys):
