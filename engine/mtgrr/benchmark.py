@@ -208,7 +208,7 @@ class _EpochClock:
 
 
 def train_benchmark(
-    regions: int = 10_000,
+    regions: int | None = None,
     images: int = 0,
     epochs: int = 5,
     seed: int = 5,
@@ -217,8 +217,8 @@ def train_benchmark(
     device: str = "cpu",
     dataset: Path | None = None,
 ) -> dict[str, float]:
-    """Train the full model for ``epochs`` epochs on a synthetic city of ``regions`` regions and
-    ``images`` street-view images, or on the dataset ``mtgrr ingest`` saved in ``dataset``, on
+    """Train the full model for ``epochs`` epochs on a synthetic city of ``regions`` regions (10,000)
+    and ``images`` street-view images, or on the dataset ``mtgrr ingest`` saved in ``dataset``, on
     ``device``; print and return seconds and memory.
 
     ``first_epoch_s`` runs from the call to the end of the first epoch, so it holds the set-up
@@ -242,6 +242,12 @@ def train_benchmark(
             fix="pass --epochs 2 or more.",
         )
     where = resolve_device(device)
+    if dataset is not None and (regions is not None or images):
+        raise InputError(
+            "--regions and --images describe a generated city; --dataset times the saved dataset as it is.",
+            where="--dataset",
+            fix="pass either --dataset or --regions/--images.",
+        )
     if dataset is not None and not (Path(dataset) / "dataset.json").is_file():
         raise InputError(
             f"{dataset} holds no saved dataset (no dataset.json).",
@@ -251,6 +257,7 @@ def train_benchmark(
     with scratch(workdir) as tmp:
         started = time.perf_counter()
         if dataset is None:
+            regions = 10_000 if regions is None else regions
             ds, _ = synthetic_dataset(tmp, n_regions=regions, seed=seed, n_images=images, reporter=reporter)
         else:
             ds = RegionDataset.load(dataset)

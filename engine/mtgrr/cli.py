@@ -126,7 +126,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
 
     if args.what == "train":
         train_benchmark(
-            regions=10_000 if args.regions is None else args.regions,
+            regions=args.regions,
             images=args.images,
             epochs=args.epochs,
             seed=args.seed,

@@ -233,6 +233,8 @@ def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
         train_benchmark(regions=60, epochs=1, workdir=tmp_path)
     with pytest.raises(InputError, match="no saved dataset"):
         train_benchmark(epochs=3, workdir=tmp_path, dataset=tmp_path / "missing")
+    with pytest.raises(InputError, match="describe a generated city"):
+        train_benchmark(regions=60, epochs=3, workdir=tmp_path, dataset=tmp_path / "missing")
     cancelled = Reporter(quiet=True)
     cancelled.cancelled = True  # as after SIGINT: the first check stops the run, nothing is left
     with pytest.raises(Cancelled):
