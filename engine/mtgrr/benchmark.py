@@ -184,8 +184,8 @@ def ingest_benchmark(
 
 class _EpochClock:
     """Forwards every event to ``reporter`` and notes when each epoch ``optimise`` reports ended,
-    and how many torch threads training runs on (``train_model`` picks them). On a GPU it waits
-    for the queued kernels first, so an epoch's time is its work, not its launch."""
+    and how many torch threads training runs on (``train_model`` picks them). On a GPU (CUDA or MPS) it
+    waits for the queued kernels first, so an epoch's time is its work, not its launch."""
 
     def __init__(self, reporter: Reporter, device):
         self._reporter = reporter
@@ -199,6 +199,8 @@ class _EpochClock:
 
             if self._device.type == "cuda":
                 torch.cuda.synchronize(self._device)
+            elif self._device.type == "mps":
+                torch.mps.synchronize()
             self.ends.append(time.perf_counter())
             self.threads = torch.get_num_threads()
         self._reporter.progress(stage, percent, **extra)
@@ -211,14 +213,14 @@ def train_benchmark(
     regions: int | None = None,
     images: int = 0,
     epochs: int = 5,
-    seed: int = 5,
+    seed: int | None = None,
     workdir: Path | None = None,
     reporter: Reporter = SILENT,
     device: str = "cpu",
     dataset: Path | None = None,
 ) -> dict[str, float]:
-    """Train the full model for ``epochs`` epochs on a synthetic city of ``regions`` regions (10,000)
-    and ``images`` street-view images, or on the dataset ``mtgrr ingest`` saved in ``dataset``, on
+    """Train the full model for ``epochs`` epochs on a synthetic city of ``regions`` regions (10,000),
+    ``images`` street-view images and generator seed ``seed`` (5), or on the dataset ``mtgrr ingest`` saved in ``dataset``, on
     ``device``; print and return seconds and memory.
 
     ``first_epoch_s`` runs from the call to the end of the first epoch, so it holds the set-up
@@ -242,11 +244,11 @@ def train_benchmark(
             fix="pass --epochs 2 or more.",
         )
     where = resolve_device(device)
-    if dataset is not None and (regions is not None or images):
+    if dataset is not None and (regions is not None or images or seed is not None):
         raise InputError(
-            "--regions and --images describe a generated city; --dataset times the saved dataset as it is.",
+            "--regions, --images and --seed describe a generated city; --dataset times the saved dataset as it is.",
             where="--dataset",
-            fix="pass either --dataset or --regions/--images.",
+            fix="pass either --dataset or --regions/--images/--seed.",
         )
     if dataset is not None and not (Path(dataset) / "dataset.json").is_file():
         raise InputError(
@@ -258,6 +260,7 @@ def train_benchmark(
         started = time.perf_counter()
         if dataset is None:
             regions = 10_000 if regions is None else regions
+            seed = 5 if seed is None else seed
             ds, _ = synthetic_dataset(tmp, n_regions=regions, seed=seed, n_images=images, reporter=reporter)
         else:
             ds = RegionDataset.load(dataset)

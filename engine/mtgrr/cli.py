@@ -138,7 +138,8 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
     elif args.what == "city":
         from .synth.regimes import city_benchmark
 
-        city_benchmark(1_500 if args.regions is None else args.regions, args.seed, args.workdir, reporter)
+        seed = 5 if args.seed is None else args.seed
+        city_benchmark(1_500 if args.regions is None else args.regions, seed, args.workdir, reporter)
     elif args.what == "ingest":
         ingest_benchmark(
             regions=10_000 if args.regions is None else args.regions,
@@ -230,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--regions", type=int, default=None, help="ingest and train: regions (10,000); city: (1,500)"
     )
-    p.add_argument("--seed", type=int, default=5, help="train and city: the synthetic city's seed")
+    p.add_argument("--seed", type=int, default=None, help="train and city: the synthetic city's seed (5)")
     p.add_argument("--images", type=int, default=0, help="train: street-view images in the city")
     p.add_argument("--epochs", type=int, default=5, help="train: epochs to time (at least 2)")
     p.add_argument(

@@ -233,8 +233,9 @@ def test_train_benchmark_times_the_epochs_it_ran(tmp_path, capsys):
         train_benchmark(regions=60, epochs=1, workdir=tmp_path)
     with pytest.raises(InputError, match="no saved dataset"):
         train_benchmark(epochs=3, workdir=tmp_path, dataset=tmp_path / "missing")
-    with pytest.raises(InputError, match="describe a generated city"):
-        train_benchmark(regions=60, epochs=3, workdir=tmp_path, dataset=tmp_path / "missing")
+    for generated in ({"regions": 60}, {"images": 30}, {"seed": 2}):
+        with pytest.raises(InputError, match="describe a generated city"):
+            train_benchmark(epochs=3, workdir=tmp_path, dataset=tmp_path / "missing", **generated)
     cancelled = Reporter(quiet=True)
     cancelled.cancelled = True  # as after SIGINT: the first check stops the run, nothing is left
     with pytest.raises(Cancelled):
@@ -270,3 +271,27 @@ def test_ingest_benchmark_prints_each_stage(tmp_path, capsys):
         assert figures[f"{stage}_s"] >= 0 and f"  {stage}_s" in out
     assert figures["total_ingest_s"] >= figures["graphs_s"] and figures["peak_rss_mib"] > 0
     assert (tmp_path / "city.gpkg").is_file()  # a given workdir keeps the generated inputs
+
+
+def test_cli_passes_the_benchmark_options_through(monkeypatch, tmp_path):
+    """`mtgrr benchmark train` times the CPU unless told and forwards --dataset; `benchmark model` trains
+    MTGRR where auto points unless told; a city's size and seed stay unset for the function's defaults."""
+    import mtgrr.benchmark
+    import mtgrr.benchmarks
+    from mtgrr.cli import main
+
+    calls = {}
+    monkeypatch.setattr(
+        mtgrr.benchmark, "train_benchmark", lambda **kw: calls.setdefault("train", []).append(kw)
+    )
+    monkeypatch.setattr(
+        mtgrr.benchmarks, "run_benchmark", lambda **kw: calls.setdefault("model", []).append(kw)
+    )
+    assert main(["benchmark", "train", "--quiet"]) == 0
+    assert main(["benchmark", "train", "--dataset", str(tmp_path), "--device", "cuda", "--quiet"]) == 0
+    assert main(["benchmark", "model", "--quiet"]) == 0
+    assert main(["benchmark", "model", "--device", "cpu", "--quiet"]) == 0
+    first, second = calls["train"]
+    assert (first["device"], first["dataset"], first["regions"], first["seed"]) == ("cpu", None, None, None)
+    assert (second["device"], second["dataset"]) == ("cuda", tmp_path)
+    assert [c["device"] for c in calls["model"]] == ["auto", "cpu"]
