@@ -19,6 +19,9 @@ import numpy as np
 from .errors import InputError
 from .events import SILENT, Reporter
 
+CITY_SEED = 5
+"""The generator seed of the cities ``benchmark train`` and ``benchmark city`` build unless ``--seed`` is given."""
+
 
 def _rss_mib() -> float:
     with open("/proc/self/status") as f:
@@ -260,7 +263,7 @@ def train_benchmark(
         started = time.perf_counter()
         if dataset is None:
             regions = 10_000 if regions is None else regions
-            seed = 5 if seed is None else seed
+            seed = CITY_SEED if seed is None else seed
             ds, _ = synthetic_dataset(tmp, n_regions=regions, seed=seed, n_images=images, reporter=reporter)
         else:
             ds = RegionDataset.load(dataset)

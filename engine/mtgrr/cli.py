@@ -122,7 +122,7 @@ def _cmd_demo(args, reporter: Reporter) -> int:
 
 
 def _cmd_benchmark(args, reporter: Reporter) -> int:
-    from .benchmark import ingest_benchmark, train_benchmark
+    from .benchmark import CITY_SEED, ingest_benchmark, train_benchmark
 
     if args.what == "train":
         train_benchmark(
@@ -138,7 +138,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
     elif args.what == "city":
         from .synth.regimes import city_benchmark
 
-        seed = 5 if args.seed is None else args.seed
+        seed = CITY_SEED if args.seed is None else args.seed
         city_benchmark(1_500 if args.regions is None else args.regions, seed, args.workdir, reporter)
     elif args.what == "ingest":
         ingest_benchmark(

@@ -9,6 +9,7 @@ import torch
 from mtgrr.benchmarks import ABLATIONS, LAGGED, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
 from mtgrr.synth.city import TARGETS
+from mtgrr.train import resolve_device
 
 
 def test_quick_run_writes_every_method(quick_run, capsys):
@@ -39,9 +40,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     assert set(timing) == expected - untrained
     assert all(t["epochs"] >= 1 and t["seconds_per_epoch"] > 0 for t in timing.values())
     # MTGRR's rows train where auto points (cuda when there is one); the baselines on the CPU
-    mtgrr_device = (
-        "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
-    )
+    mtgrr_device = str(resolve_device("auto"))
     for name, t in timing.items():
         assert t["device"] == (mtgrr_device if name.startswith("MTGRR") else "cpu"), name
     assert result["synthetic"]["peak_rss_mib"] > 50
