@@ -223,10 +223,13 @@ class ModelOptions(_Spec):
     dropout: float = Field(0.1, ge=0, lt=1)
     edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
     feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
-    # Our additions and changes to design/model.md (0, 0, "fused", false, false, true, with
+    # Our additions and changes to design/model.md (0, 0, 0, "fused", false, false, true, with
     # experts = {poi = "gat"}, give the model as model.md describes it):
     lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
     lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
+    lambda_flow: float = Field(
+        0.0, ge=0, description="predict the trips from the mobility expert's block, every trip alike"
+    )
     output: Literal["concat", "fused"] = Field(
         "concat",
         description="embedding = fused vector + modality vectors scaled by their weights, or the fused vector alone",

@@ -1,7 +1,7 @@
 """The model benchmark (``mtgrr benchmark model``): datasets, methods and the runner."""
 
 from .datasets import BenchmarkData, load_benchmark_data, nyc180_dataset, synthetic_dataset
-from .runner import ABLATIONS, LAGGED, restrict, run_benchmark
+from .runner import ABLATIONS, LAGGED, VARIANTS, restrict, run_benchmark
 
 __all__ = [
     "ABLATIONS",
@@ -12,4 +12,5 @@ __all__ = [
     "restrict",
     "run_benchmark",
     "synthetic_dataset",
+    "VARIANTS",
 ]

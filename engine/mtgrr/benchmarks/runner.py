@@ -58,6 +58,8 @@ ABLATIONS = {
     },
 }
 """Display name → ModelOptions changes. The point-level row runs only with street-view images."""
+VARIANTS = {"MTGRR + flow term on the mobility block (λ_flow = 1)": {"lambda_flow": 1.0}}
+"""Options not on by default, run next to the full model to decide on them (with trips only)."""
 LAGGED = "PCA-64 of raw features + one-hop lags"
 """Untrained, so no seed changes it; only datasets with adjacency or trips have it."""
 
@@ -122,6 +124,8 @@ def _methods(
         for name, changes in ABLATIONS.items()
         if has_points or "lambda_point" not in changes
     }
+    if "mobility" in dataset_modalities(ds):
+        methods.update({name: mtgrr(ds, changes) for name, changes in VARIANTS.items()})
     for modality in dataset_modalities(ds):
         methods[f"MTGRR, {modality} only"] = mtgrr(restrict(ds, modality), {})
     methods.update({name: baseline(trainer) for name, trainer in BASELINES.items()})

@@ -73,9 +73,15 @@ class MTGRR(nn.Module):
         )
         self.heads = ProjectionHeads(len(self.modalities), dim) if config.get("projection_heads") else None
         rec = config.get("reconstruction", {})
+        mobility = "mobility" in self.modalities
         self.reconstruction = (
-            Reconstruction(config["in_dims"], dim, od=rec.get("od", False) and "mobility" in self.modalities)
-            if rec.get("features") or rec.get("od")
+            Reconstruction(
+                config["in_dims"],
+                dim,
+                od=rec.get("od", False) and mobility,
+                flow=rec.get("flow", False) and mobility,
+            )
+            if rec.get("features") or rec.get("od") or rec.get("flow")
             else None
         )
 
@@ -87,11 +93,12 @@ class MTGRR(nn.Module):
         output: str = "concat",
         reconstruct_features: bool = False,
         reconstruct_od: bool = False,
+        predict_flow: bool = False,
     ) -> MTGRR:
         """Build an untrained model sized for ``ds``, fitting the feature standardisation on it.
 
-        ``output`` is the embedding the model returns (:data:`OUTPUTS`); the ``reconstruct_*``
-        flags build the reconstruction heads that the corresponding loss terms need.
+        ``output`` is the embedding the model returns (:data:`OUTPUTS`); the ``reconstruct_*`` and
+        ``predict_flow`` flags build the reconstruction heads that the corresponding loss terms need.
         """
         if output not in OUTPUTS:
             raise ValueError(f"output must be one of {OUTPUTS}, not {output!r}")
@@ -121,7 +128,7 @@ class MTGRR(nn.Module):
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
             "output_power": options.output_power,
-            "reconstruction": {"features": reconstruct_features, "od": reconstruct_od},
+            "reconstruction": {"features": reconstruct_features, "od": reconstruct_od, "flow": predict_flow},
             # OD-profile columns name training regions: embedding checks the region set against this
             "od_profile_regions": (
                 region_set_digest(ds.region_ids)

@@ -12,7 +12,9 @@ terms compare MLP projections of these embeddings, as SimCLR does.
 
 Our addition beyond model.md (see :mod:`mtgrr.model.reconstruction`): ``reconstruction`` (MSE of
 each modality's standardised features decoded from the fused embedding of each augmented view) and
-``od`` (cross-entropy of each region's outgoing and incoming flow distributions predicted from it).
+``od`` (cross-entropy of each region's outgoing and incoming flow distributions predicted from it);
+``flow`` (option ``lambda_flow``: the trips predicted from the mobility expert's block, each trip
+weighing alike).
 
 Terms for absent modalities (fewer than two present regions) are skipped. Above ``loss_batch``
 rows a random subset of anchors is used, so memory stays bounded on large region sets.
@@ -69,20 +71,28 @@ def feature_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch
     return torch.stack(errors).mean()
 
 
-def od_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch: int) -> Tensor:
-    """Cross-entropy between each region's flow distributions (out and in) and those predicted from z.
+def _sampled_flows(inp: ModelInputs, loss_batch: int, device) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """The regions kept (at most ``loss_batch``, sampled softmax) and the trips among them.
 
-    Above ``loss_batch`` regions the distributions are restricted to a random subset of regions
-    (sampled softmax), so the logits stay (B, B).
+    Returns (regions, origin, destination, trips) with origin/destination as positions in regions.
     """
     n = inp.num_regions
-    sel = _subset(torch.arange(n, device=z.device), loss_batch)
-    pos = torch.full((n,), -1, dtype=torch.long, device=z.device)
-    pos[sel] = torch.arange(sel.numel(), device=z.device)
+    sel = _subset(torch.arange(n, device=device), loss_batch)
+    pos = torch.full((n,), -1, dtype=torch.long, device=device)
+    pos[sel] = torch.arange(sel.numel(), device=device)
     ei, w = inp.od
     src, dst = pos[ei[0]], pos[ei[1]]
     keep = (src >= 0) & (dst >= 0)
-    src, dst, w = src[keep], dst[keep], w[keep]
+    return sel, src[keep], dst[keep], w[keep]
+
+
+def od_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch: int) -> Tensor:
+    """Cross-entropy between each region's flow distributions (out and in) and those predicted from z.
+
+    Every region's distribution weighs alike. Above ``loss_batch`` regions the distributions are
+    restricted to a random subset of regions (sampled softmax), so the logits stay (B, B).
+    """
+    sel, src, dst, w = _sampled_flows(inp, loss_batch, z.device)
     logits = model.reconstruction.od_logits(z[sel])
     loss = z.new_zeros(())
     for anchor, log_p in ((src, torch.log_softmax(logits, dim=1)), (dst, torch.log_softmax(logits, dim=0))):
@@ -90,6 +100,18 @@ def od_reconstruction(model: MTGRR, z: Tensor, inp: ModelInputs, loss_batch: int
         ce = -(w / total[anchor] * log_p[src, dst])
         loss = loss + ce.sum() / (total > 0).sum().clamp_min(1) / 2
     return loss
+
+
+def flow_prediction(model: MTGRR, h: Tensor, inp: ModelInputs, loss_batch: int) -> Tensor:
+    """Cross-entropy of the trips (by origin and by destination) predicted from the mobility block ``h``.
+
+    Unlike :func:`od_reconstruction` every trip weighs alike, so a busy region's flows count more:
+    the block learns where most of the travel is, not every quiet region's few trips.
+    """
+    sel, src, dst, w = _sampled_flows(inp, loss_batch, h.device)
+    logits = model.reconstruction.flow_logits(h[sel])
+    log_p = torch.log_softmax(logits, dim=1)[src, dst] + torch.log_softmax(logits, dim=0)[src, dst]
+    return -(w * log_p).sum() / w.sum().clamp_min(1e-12) / 2
 
 
 def augment(inp: ModelInputs, edge_drop: float, feature_mask: float) -> ModelInputs:
@@ -121,12 +143,13 @@ def contrastive_loss(
     loss_batch: int = 2048,
     lambda_reconstruction: float = 0.0,
     lambda_od: float = 0.0,
+    lambda_flow: float = 0.0,
 ) -> tuple[Tensor, dict[str, float]]:
-    """L = λ_agg L_agg + λ_pt L_pt + λ_fus L_fus (+ λ_rec L_rec + λ_od L_od) on two augmented views.
+    """L = λ_agg L_agg + λ_pt L_pt + λ_fus L_fus (+ λ_rec L_rec + λ_od L_od + λ_flow L_flow) on two views.
 
     Returns (loss, terms). The reconstruction terms need the model's heads
-    (``MTGRR.for_dataset(..., reconstruct_features=True, reconstruct_od=True)``); L_od is skipped
-    without a mobility graph.
+    (``MTGRR.for_dataset(..., reconstruct_features=True, reconstruct_od=True, predict_flow=True)``);
+    L_od and L_flow are skipped without a mobility graph.
     """
     tau = options.temperature
     views: list[ModelOutput] = [model(augment(inp, edge_drop, feature_mask)) for _ in range(2)]
@@ -158,12 +181,18 @@ def contrastive_loss(
         ).mean()
     if lambda_od > 0 and inp.od is not None and inp.od[0].numel():
         terms["od"] = torch.stack([od_reconstruction(model, v.z, inp, loss_batch) for v in views]).mean()
+    if lambda_flow > 0 and inp.od is not None and inp.od[0].numel():
+        k = model.modalities.index("mobility")
+        terms["flow"] = torch.stack(
+            [flow_prediction(model, v.h[:, k], inp, loss_batch) for v in views]
+        ).mean()
     lam = {
         "aggregated": options.lambda_agg,
         "point": options.lambda_point,
         "fusion": options.lambda_fusion,
         "reconstruction": lambda_reconstruction,
         "od": lambda_od,
+        "flow": lambda_flow,
     }
     total = sum((lam[k] * v for k, v in terms.items()), torch.zeros((), device=inp.pe.device))
     return total, {k: float(v.detach()) for k, v in terms.items()}

@@ -65,11 +65,11 @@ def train_model(
 ) -> TrainResult:
     """Train MTGRR on ``ds`` and return the embeddings of the best-loss epoch.
 
-    The options ``lambda_reconstruction``, ``lambda_od``, ``output``, ``projection_heads`` and
-    ``evidence_prior`` are our additions beyond model.md (feature and OD reconstruction terms,
-    embedding = fused vector + weighted modality vectors, SimCLR projection heads, data support in
+    The options ``lambda_reconstruction``, ``lambda_od``, ``lambda_flow``, ``output``,
+    ``projection_heads`` and ``evidence_prior`` are our additions beyond model.md (feature, OD and
+    mobility-block flow terms, embedding = fused vector + weighted modality vectors, SimCLR projection heads, data support in
     the fusion weights; see :mod:`mtgrr.model.reconstruction`, :data:`mtgrr.model.network.OUTPUTS`,
-    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, ``"fused"``, False, False, with
+    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, 0, ``"fused"``, False, False, with
     ``learned_gate=True`` and ``experts={"poi": "gat"}``, give the model as model.md describes it. ``threads``: torch CPU threads while
     training; None = 1 below :data:`SMALL_GRAPH` regions + images (PyTorch's per-op threading
     costs more than it saves there and stalls on a shared CPU), else unchanged.
@@ -78,8 +78,16 @@ def train_model(
     """
     mo = model_options or ModelOptions()
     to = train_options or TrainOptions()
-    lambda_reconstruction, lambda_od = mo.lambda_reconstruction, mo.lambda_od
-    if mo.lambda_agg == mo.lambda_point == mo.lambda_fusion == lambda_reconstruction == lambda_od == 0:
+    lambda_reconstruction, lambda_od, lambda_flow = mo.lambda_reconstruction, mo.lambda_od, mo.lambda_flow
+    if (
+        mo.lambda_agg
+        == mo.lambda_point
+        == mo.lambda_fusion
+        == lambda_reconstruction
+        == lambda_od
+        == lambda_flow
+        == 0
+    ):
         raise InputError(
             "every loss weight is zero.",
             where="model",
@@ -96,7 +104,12 @@ def train_model(
     try:
         seed_everything(to.seed)
         model = MTGRR.for_dataset(
-            ds, mo, mo.output, reconstruct_features=lambda_reconstruction > 0, reconstruct_od=lambda_od > 0
+            ds,
+            mo,
+            mo.output,
+            reconstruct_features=lambda_reconstruction > 0,
+            reconstruct_od=lambda_od > 0,
+            predict_flow=lambda_flow > 0,
         ).to(device)
         inp = model.inputs(ds, device)
         empty = int((~inp.present.any(dim=1)).sum())
@@ -107,7 +120,15 @@ def train_model(
         loop = optimise(
             model,
             lambda: contrastive_loss(
-                model, inp, mo, mo.edge_drop, mo.feature_mask, loss_batch, lambda_reconstruction, lambda_od
+                model,
+                inp,
+                mo,
+                mo.edge_drop,
+                mo.feature_mask,
+                loss_batch,
+                lambda_reconstruction,
+                lambda_od,
+                lambda_flow,
             ),
             epochs=to.epochs,
             lr=to.lr,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from mtgrr.benchmarks import ABLATIONS, LAGGED, nyc180_dataset, restrict, run_benchmark
+from mtgrr.benchmarks import ABLATIONS, LAGGED, VARIANTS, nyc180_dataset, restrict, run_benchmark
 from mtgrr.errors import InputError
 from mtgrr.synth.city import TARGETS
 from mtgrr.train import resolve_device
@@ -21,6 +21,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     expected |= {"MVURE-style", "MVURE-style (after its code)"}
     # no street-view images in quick mode: the point-level ablation does not apply
     expected |= {k for k, v in ABLATIONS.items() if "lambda_point" not in v}
+    expected |= set(VARIANTS)  # the quick city has trips
     expected |= {f"MTGRR, {m} only" for m in ("poi", "mobility", "landuse", "roads", "remote_sensing")}
     assert methods == expected
     markdown = (out / "synthetic" / "evaluation.md").read_text()

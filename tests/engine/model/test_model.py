@@ -294,8 +294,13 @@ def test_reconstruction_heads_are_built_only_when_asked(dataset_factory):
         width = ds.points.values.shape[1] if m == "street_view" else ds.modalities[m].values.shape[1]
         assert model.reconstruction(z, m).shape == (ds.num_regions, width)
     assert model.reconstruction.od_logits(z[:7]).shape == (7, 7)
+    assert model.reconstruction.flow_source is None  # the flow term's heads only with predict_flow
+    flow = MTGRR.for_dataset(ds, SMALL, predict_flow=True).reconstruction
+    assert flow.flow_logits(z[:7]).shape == (7, 7) and flow.source is None
     no_mobility = dataset_factory(modalities=("poi",))
-    assert MTGRR.for_dataset(no_mobility, SMALL, reconstruct_od=True).reconstruction.source is None
+    for kind in ("reconstruct_od", "predict_flow"):
+        heads = MTGRR.for_dataset(no_mobility, SMALL, **{kind: True}).reconstruction
+        assert heads.source is None and heads.flow_source is None
     with pytest.raises(ValueError, match="output"):
         MTGRR.for_dataset(ds, SMALL, output="mean")
 

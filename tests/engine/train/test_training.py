@@ -10,7 +10,7 @@ from mtgrr.events import Reporter
 from mtgrr.job import ModelOptions, TrainOptions
 from mtgrr.model import MTGRR
 from mtgrr.train import contrastive_loss, embed_dataset, info_nce, load_model, save_model, train_model
-from mtgrr.train.losses import od_reconstruction
+from mtgrr.train.losses import flow_prediction, od_reconstruction
 
 
 class Recorder(Reporter):
@@ -112,14 +112,14 @@ def test_projection_heads_carry_the_contrastive_terms(dataset_factory, fast_opti
     assert plain["fusion"] != pytest.approx(terms["fusion"], rel=1e-3)
 
 
-@pytest.mark.parametrize("term", ["reconstruction", "od"])
+@pytest.mark.parametrize("term", ["reconstruction", "od", "flow"])
 def test_each_reconstruction_switch_adds_exactly_its_term(term, dataset_factory):
     ds = dataset_factory()
     mo = ModelOptions(embedding_dim=8, hidden_dim=16)
     torch.manual_seed(0)
-    model = MTGRR.for_dataset(ds, mo, reconstruct_features=True, reconstruct_od=True)
+    model = MTGRR.for_dataset(ds, mo, reconstruct_features=True, reconstruct_od=True, predict_flow=True)
     inp = model.inputs(ds)
-    weights = {"lambda_reconstruction": 0.0, "lambda_od": 0.0}
+    weights = {"lambda_reconstruction": 0.0, "lambda_od": 0.0, "lambda_flow": 0.0}
     torch.manual_seed(1)
     base, base_terms = contrastive_loss(model, inp, mo, **weights)
     torch.manual_seed(1)  # same augmentations
@@ -128,21 +128,30 @@ def test_each_reconstruction_switch_adds_exactly_its_term(term, dataset_factory)
     assert float(total) == pytest.approx(float(base) + 2.5 * terms[term], rel=1e-5)
 
 
-def test_od_reconstruction_matches_a_dense_reference(dataset_factory):
+def _loss_and_dense_flows(dataset_factory, loss, logits_of: str, **heads):
+    """A mobility-only model's ``loss`` on a random embedding x, with the trip matrix and the row
+    (origin) and column (destination) log-softmax of the head's logits, for a dense reference."""
     ds = dataset_factory(modalities=("mobility",), street_view=False)
     torch.manual_seed(0)
-    model = MTGRR.for_dataset(ds, ModelOptions(embedding_dim=8, hidden_dim=16), reconstruct_od=True)
+    model = MTGRR.for_dataset(ds, ModelOptions(embedding_dim=8, hidden_dim=16), **heads)
     inp = model.inputs(ds)
-    z = torch.randn(ds.num_regions, 8)
+    x = torch.randn(ds.num_regions, 8)
     with torch.no_grad():
-        got = float(od_reconstruction(model, z, inp, loss_batch=10_000))
-        logits = model.reconstruction.od_logits(z).double().numpy()
+        got = float(loss(model, x, inp, loss_batch=10_000))
+        logits = getattr(model.reconstruction, logits_of)(x).double().numpy()
     n = ds.num_regions
     flows = np.zeros((n, n))
     ei, ew = inp.od
     flows[ei[0].numpy(), ei[1].numpy()] = ew.numpy()
     log_out = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
     log_in = logits - np.log(np.exp(logits).sum(axis=0, keepdims=True))
+    return model, inp, x, got, flows, log_out, log_in
+
+
+def test_od_reconstruction_matches_a_dense_reference(dataset_factory):
+    model, inp, z, got, flows, log_out, log_in = _loss_and_dense_flows(
+        dataset_factory, od_reconstruction, "od_logits", reconstruct_od=True
+    )
     out_rows, in_cols = flows.sum(axis=1) > 0, flows.sum(axis=0) > 0
     ce_out = -(flows[out_rows] / flows[out_rows].sum(axis=1, keepdims=True) * log_out[out_rows]).sum(axis=1)
     ce_in = -(flows[:, in_cols] / flows[:, in_cols].sum(axis=0) * log_in[:, in_cols]).sum(axis=0)
@@ -150,6 +159,58 @@ def test_od_reconstruction_matches_a_dense_reference(dataset_factory):
     # a subset of regions gives a finite loss over the flows among them only
     with torch.no_grad():
         assert np.isfinite(float(od_reconstruction(model, z, inp, loss_batch=20)))
+
+
+def test_flow_prediction_weighs_every_trip_alike(dataset_factory):
+    model, inp, h, got, flows, log_out, log_in = _loss_and_dense_flows(
+        dataset_factory, flow_prediction, "flow_logits", predict_flow=True
+    )
+    assert got == pytest.approx(-(flows * (log_out + log_in)).sum() / flows.sum() / 2, rel=1e-4)
+    # the OD term weighs every region's distribution alike instead: another figure on the same logits
+    model.reconstruction.source, model.reconstruction.target = (
+        model.reconstruction.flow_source,
+        model.reconstruction.flow_target,
+    )
+    with torch.no_grad():
+        assert float(od_reconstruction(model, h, inp, loss_batch=10_000)) != pytest.approx(got, rel=1e-3)
+        assert np.isfinite(float(flow_prediction(model, h, inp, loss_batch=20)))
+
+
+def test_the_flow_term_trains_the_mobility_expert_and_its_heads_only(dataset_factory):
+    """L_flow reads the mobility block: its gradient reaches the mobility expert and the flow heads,
+    and no other expert and not the fusion."""
+    ds = dataset_factory(street_view=False)
+    mo = ModelOptions(embedding_dim=8, hidden_dim=16)
+    torch.manual_seed(0)
+    model = MTGRR.for_dataset(ds, mo, predict_flow=True)
+    inp = model.inputs(ds)
+    zero = {"lambda_agg": 0.0, "lambda_point": 0.0, "lambda_fusion": 0.0}
+    loss, terms = contrastive_loss(
+        model, inp, mo.model_copy(update=zero), lambda_reconstruction=0.0, lambda_od=0.0, lambda_flow=1.0
+    )
+    assert float(loss) == pytest.approx(terms["flow"]) and "od" not in terms  # the other terms weigh 0
+    loss.backward()
+
+    def reached(module):
+        return any(p.grad is not None and p.grad.abs().sum() > 0 for p in module.parameters())
+
+    assert reached(model.experts["mobility"])
+    assert reached(model.reconstruction.flow_source) and reached(model.reconstruction.flow_target)
+    assert not any(reached(model.experts[m]) for m in model.experts if m != "mobility")
+    assert not reached(model.fusion)
+
+
+def test_a_model_trained_with_the_flow_term_saves_and_embeds_alike(dataset_factory, fast_options, tmp_path):
+    ds = dataset_factory(street_view=False)
+    mo, to = fast_options
+    to = to.model_copy(update={"device": "cpu"})  # exact equality with embed_dataset's CPU embedding
+    result = train_model(ds, mo.model_copy(update={"lambda_flow": 1.0}), to)
+    assert "flow" in result.loss_terms and result.model.reconstruction.flow_source is not None
+    emb, _, _ = embed_dataset(save_model(result, tmp_path / "m.pt"), ds)
+    np.testing.assert_array_equal(emb, result.embeddings)
+    assert not np.allclose(emb, train_model(ds, mo, to).embeddings)  # the term changes the embedding
+    no_trips = dataset_factory(modalities=("poi", "landuse"), street_view=False)
+    assert "flow" not in train_model(no_trips, mo.model_copy(update={"lambda_flow": 1.0}), to).loss_terms
 
 
 def test_embedding_separates_the_planted_clusters(dataset_factory):
