@@ -22,6 +22,7 @@ def _cmd_synth(args, reporter: Reporter) -> int:
         n_images=args.images,
         overwrite=args.overwrite,
         reporter=reporter,
+        trips_per_region=args.trips_per_region,
     )
     reporter.result(paths)
     return 0
@@ -151,7 +152,10 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
         )
     else:
         from .benchmarks import run_benchmark
+        from .benchmarks.datasets import CitySettings
 
+        settings = {"n_regions": args.city_regions, "trips_per_region": args.city_trips_per_region}
+        given = {k: v for k, v in settings.items() if v is not None}
         run_benchmark(
             datasets=[d.strip() for d in args.datasets.split(",") if d.strip()],
             seeds=args.seeds,
@@ -161,6 +165,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             nyc_dir=args.nyc_dir,
             methods=[m.strip() for m in args.methods.split(",") if m.strip()] if args.methods else None,
             device=args.device or "auto",
+            city=CitySettings(**given) if given else None,
         )
     return 0
 
@@ -178,6 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regions", type=int, default=400, help="number of regions (up to 100000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--images", type=int, default=None, help="number of street-view images")
+    p.add_argument(
+        "--trips-per-region",
+        type=int,
+        default=None,
+        help="recorded taxi trips per region where coverage is full (40: sparse flows; 4000: dense, as NYC-180's)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     p.set_defaults(func=_cmd_synth)
 
@@ -267,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--methods",
         default=None,
         help='model: comma-separated method names to train (default: all), e.g. "MVURE-style,HREP-style"',
+    )
+    p.add_argument(
+        "--city-regions", type=int, default=None, help="model: regions of each synthetic city (400)"
+    )
+    p.add_argument(
+        "--city-trips-per-region",
+        type=int,
+        default=None,
+        help="model: recorded taxi trips per covered region of each synthetic city (40: sparse flows)",
     )
     p.add_argument(
         "--nyc-dir",

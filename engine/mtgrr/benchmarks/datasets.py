@@ -62,6 +62,29 @@ class BenchmarkData:
     classes: tuple[str, ...]
     reported: dict = field(default_factory=dict)  # method → {target: {mae, rmse, r2}}
     group_column: str | None = None  # strict R² is also reported within each of its groups
+    setting: str = ""  # how a synthetic city departs from the generator's defaults, for the report
+
+
+@dataclass(frozen=True)
+class CitySettings:
+    """How a benchmark run generates its synthetic cities (all of them alike). ``None``: the
+    generator's default (3 images per region; 40 recorded trips per covered region, sparse flows)."""
+
+    n_regions: int = 400
+    n_images: int | None = None
+    trips_per_region: int | None = None
+
+    def check(self) -> None:
+        """Fail before anything trains on settings the generator would refuse."""
+        from ..synth.city import check_city
+
+        check_city(self.n_regions, n_images=self.n_images, trips_per_region=self.trips_per_region)
+
+    def describe(self) -> str:
+        return "" if self.trips_per_region is None else f"{self.trips_per_region:,} trips per covered region"
+
+
+DEFAULT_CITY = CitySettings()
 
 
 def reported_table(reported: dict) -> dict:
@@ -131,6 +154,7 @@ def synthetic_dataset(
     seed: int = BENCHMARK_CITY_SEED,
     n_images: int | None = None,
     reporter: Reporter = SILENT,
+    trips_per_region: int | None = None,
 ) -> tuple[RegionDataset, pd.DataFrame]:
     """The synthetic city (generated once into ``cache_dir``, then reused) through its own job
     file; targets are its ground-truth fields (activity, crime-like, function class) and the
@@ -141,10 +165,17 @@ def synthetic_dataset(
     from ..synth.city import GENERATOR_VERSION, TARGETS
 
     images = "default" if n_images is None else n_images
-    folder = Path(cache_dir) / f"synth-v{GENERATOR_VERSION}-{n_regions}-s{seed}-img{images}"
+    trips = "" if trips_per_region is None else f"-trips{trips_per_region}"
+    folder = Path(cache_dir) / f"synth-v{GENERATOR_VERSION}-{n_regions}-s{seed}-img{images}{trips}"
     if not (folder / "job.toml").is_file():
         generate_city(
-            folder, n_regions=n_regions, seed=seed, n_images=n_images, overwrite=True, reporter=reporter
+            folder,
+            n_regions=n_regions,
+            seed=seed,
+            n_images=n_images,
+            overwrite=True,
+            reporter=reporter,
+            trips_per_region=trips_per_region,
         )
     ds = build_dataset(load_job(folder / "job.toml"), reporter, cache_dir=Path(cache_dir) / "images")
     columns = [*TARGETS, *SYNTH_CLASSES, SYNTH_GROUPS]
@@ -187,12 +218,13 @@ def load_benchmark_data(
     name: str,
     cache_dir: Path,
     nyc_dir: Path | None,
-    quick_regions: int | None = None,
+    city: CitySettings = DEFAULT_CITY,
     reporter: Reporter = SILENT,
 ) -> BenchmarkData:
     """A benchmark dataset by name: ``nyc180``, ``synthetic`` (the benchmark city) or
     ``synthetic:SEED``, another city of the same generator, to see whether a verdict holds beyond
-    one city (its report goes to ``synthetic-citySEED``)."""
+    one city (its report goes to ``synthetic-citySEED``); ``city`` says how synthetic cities are
+    generated."""
     label, seed = parse_dataset(name)
     if seed is None:
         if nyc_dir is None:
@@ -205,6 +237,14 @@ def load_benchmark_data(
         return BenchmarkData(label, ds, targets, NYC_REGRESSION, NYC_CLASSES, reported_table(NYC_REPORTED))
     from ..synth.city import TARGETS
 
-    size = dict(n_regions=quick_regions, n_images=0) if quick_regions else {}
-    ds, targets = synthetic_dataset(cache_dir, seed=seed, reporter=reporter, **size)
-    return BenchmarkData(label, ds, targets, TARGETS, SYNTH_CLASSES, group_column=SYNTH_GROUPS)
+    ds, targets = synthetic_dataset(
+        cache_dir,
+        n_regions=city.n_regions,
+        seed=seed,
+        n_images=city.n_images,
+        reporter=reporter,
+        trips_per_region=city.trips_per_region,
+    )
+    return BenchmarkData(
+        label, ds, targets, TARGETS, SYNTH_CLASSES, group_column=SYNTH_GROUPS, setting=city.describe()
+    )

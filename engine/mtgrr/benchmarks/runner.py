@@ -27,10 +27,10 @@ from ..export.atomic import AtomicOutputs
 from ..job import ModelOptions, TrainOptions
 from ..model.experts import EXPERT_GRAPHS
 from ..model.inputs import dataset_modalities
-from .datasets import BenchmarkData, load_benchmark_data, parse_dataset
+from .datasets import DEFAULT_CITY, BenchmarkData, CitySettings, load_benchmark_data, parse_dataset
 
 QUICK_EPOCHS = 5
-QUICK_REGIONS = 60
+QUICK_CITY = CitySettings(n_regions=60, n_images=0)
 """Quick mode (tests, smoke runs): one seed, a few epochs, a 60-region synthetic city without images."""
 
 FULL = "MTGRR (full)"
@@ -207,7 +207,8 @@ def _run_dataset(
         reporter=reporter,
     )
     result["timing"] = timing
-    title = f"MTGRR benchmark: {data.name} ({data.ds.num_regions} regions, {seeds} training seed(s))"
+    setting = f", {data.setting}" if data.setting else ""
+    title = f"MTGRR benchmark: {data.name} ({data.ds.num_regions} regions{setting}, {seeds} training seed(s))"
     files = write_report(result, out_dir / data.name, title, reported=data.reported or None)
     return {"result": result, "timing": timing, "files": files}
 
@@ -286,6 +287,7 @@ def run_benchmark(
     cache_dir: Path | None = None,
     methods: Sequence[str] | None = None,
     device: str = "auto",
+    city: CitySettings | None = None,
 ) -> dict:
     """Run every method on each dataset; write ``<out_dir>/<dataset>/evaluation.{json,md}``; print
     the tables and the timing (device, seconds per epoch, peak RSS); return {dataset: result}.
@@ -293,7 +295,8 @@ def run_benchmark(
     ``quick``: one seed, a few epochs and a 60-region synthetic city without images (for tests).
     Training uses one torch thread, so seconds per epoch are comparable between methods and runs;
     ``device`` (auto: cuda, then mps, then cpu) is where MTGRR and its ablations train, the baselines
-    always train on the CPU.
+    always train on the CPU. ``city`` sets how the synthetic cities are generated (size, images,
+    flow density; default: the generator's 400-region city).
     ``cache_dir`` keeps the generated synthetic city and image features between runs. ``methods``
     restricts the trained methods to those display names (raw features and PCA always run), e.g. to
     re-run the baselines after a change that touches only them: training is seeded, so the rows of
@@ -304,8 +307,16 @@ def run_benchmark(
 
     if seeds < 1:
         raise InputError(f"{seeds} seeds requested.", where="benchmark --seeds", fix="use 1 or more seeds.")
+    if quick and city is not None:
+        raise InputError(
+            "a quick run generates its own tiny city.",
+            where="benchmark --quick",
+            fix="leave out --quick, or the synthetic city's settings (--city-regions, --city-trips-per-region).",
+        )
     if quick:
         seeds = 1
+    city = QUICK_CITY if quick else city or DEFAULT_CITY
+    city.check()
     labels = _checked_datasets(datasets)
     device = str(resolve_device(device))  # an unavailable device fails before anything trains
     out_dir = Path(out_dir)
@@ -322,7 +333,7 @@ def run_benchmark(
                     name,
                     cache_dir,
                     None if nyc_dir is None else Path(nyc_dir),
-                    QUICK_REGIONS if quick else None,
+                    city,
                     reporter,
                 )
                 epochs = QUICK_EPOCHS if quick else None

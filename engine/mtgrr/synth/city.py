@@ -56,27 +56,22 @@ def generate_city(
     n_images: int | None = None,
     overwrite: bool = False,
     reporter: Reporter = SILENT,
+    trips_per_region: int | None = None,
 ) -> dict[str, Path]:
     """Write the synthetic city into ``out_dir`` and return its paths (keys of :data:`FILES`).
 
-    Deterministic per ``seed``. ``n_images`` defaults to 3 per region, at most 10,000. Output
+    Deterministic per ``seed``. ``n_images`` defaults to 3 per region, at most 10,000.
+    ``trips_per_region`` (recorded trips where taxi coverage is full; default
+    :data:`~mtgrr.synth.modalities.TRIPS_PER_REGION`) sets how dense the flows are;
+    the other layers do not change with it, the trips and the targets that read them do. Output
     is built in a temporary sibling folder and renamed at the end, so a failed or cancelled run
     leaves nothing behind; a non-empty ``out_dir`` is only replaced with ``overwrite=True``.
     """
-    if not MIN_REGIONS <= n_regions <= MAX_REGIONS:
-        raise InputError(
-            f"{n_regions} regions is out of range.",
-            where="synth --regions",
-            fix=f"choose between {MIN_REGIONS} and {MAX_REGIONS} regions.",
-        )
-    if seed < 0:
-        raise InputError(f"seed {seed} is negative.", where="synth --seed", fix="give a seed of 0 or more.")
+    check_city(n_regions, seed, n_images, trips_per_region)
     if n_images is None:
         n_images = min(3 * n_regions, mod.MAX_DEFAULT_IMAGES)
-    if n_images < 0:
-        raise InputError(
-            f"{n_images} images is negative.", where="synth --images", fix="give 0 or more images."
-        )
+    if trips_per_region is None:
+        trips_per_region = mod.TRIPS_PER_REGION
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder.", where=str(out_dir), fix="choose a folder path.")
@@ -90,7 +85,7 @@ def generate_city(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the city is an ordinary output folder
     try:
-        _write_city(tmp, n_regions, seed, n_images, reporter)
+        _write_city(tmp, n_regions, seed, n_images, trips_per_region, reporter)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
@@ -103,19 +98,46 @@ def generate_city(
     return paths
 
 
+def check_city(
+    n_regions: int, seed: int = 0, n_images: int | None = None, trips_per_region: int | None = None
+) -> None:
+    """Refuse settings the generator cannot honour, before anything is written or trained (the
+    benchmark checks its cities' settings with this before its first dataset)."""
+    if not MIN_REGIONS <= n_regions <= MAX_REGIONS:
+        raise InputError(
+            f"{n_regions} regions is out of range.",
+            where="synthetic city regions (synth --regions, benchmark --city-regions)",
+            fix=f"choose between {MIN_REGIONS} and {MAX_REGIONS} regions.",
+        )
+    if seed < 0:
+        raise InputError(f"seed {seed} is negative.", where="synth --seed", fix="give a seed of 0 or more.")
+    if n_images is not None and n_images < 0:
+        raise InputError(
+            f"{n_images} images is negative.", where="synth --images", fix="give 0 or more images."
+        )
+    if trips_per_region is not None and not 1 <= trips_per_region <= mod.MAX_TRIPS // n_regions:
+        raise InputError(
+            f"{trips_per_region} trips per region is out of range for {n_regions} regions.",
+            where="synthetic city trips (synth --trips-per-region, benchmark --city-trips-per-region)",
+            fix=f"choose between 1 and {mod.MAX_TRIPS // n_regions:,} (at most {mod.MAX_TRIPS:,} trips in all).",
+        )
+
+
 def _step(reporter: Reporter, percent: float) -> None:
     reporter.check_cancelled()
     reporter.progress("synth", percent)
 
 
-def _write_city(folder: Path, n: int, seed: int, n_images: int, reporter: Reporter) -> None:
+def _write_city(
+    folder: Path, n: int, seed: int, n_images: int, trips_per_region: int, reporter: Reporter
+) -> None:
     # one independent stream per stage: changing the image count leaves the other layers unchanged
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     city = make_city(n, rngs[0])
     _step(reporter, 5)
     poi = mod.make_poi(city, rngs[1])
     _step(reporter, 12)
-    trips = mod.make_trips(city, rngs[2])
+    trips = mod.make_trips(city, rngs[2], trips_per_region)
     _step(reporter, 25)
     landuse = mod.make_landuse(city, rngs[3])
     shares = mod.landuse_shares(city, landuse)

@@ -75,7 +75,11 @@ def make_poi(city: City, rng: np.random.Generator) -> dict:
 
 # ---- taxi trips -----------------------------------------------------------------------------
 TRIPS_PER_REGION = 40
-"""Recorded trips per region where taxi coverage is full (the city-wide mean is lower)."""
+"""Recorded trips per region where taxi coverage is full (the city-wide mean is lower): sparse
+flows, most region pairs with trips carry one (NYC-180's carry a median of 54). ``generate_city``'s
+``trips_per_region`` overrides it."""
+MAX_TRIPS = 5_000_000
+"""Upper bound on regions × trips per region, which bounds the trips layer the city writes."""
 _PRODUCTION = np.array([3.0, 1.5, 1.2, 0.8, 0.3, 1.0])
 _ATTRACTION = np.array([1.0, 3.0, 3.5, 1.0, 0.6, 1.5])
 _CANDIDATES = 8
@@ -106,7 +110,9 @@ _HOURLY = np.stack(
 )
 
 
-def make_trips(city: City, rng: np.random.Generator, chunk: int = 200_000) -> dict:
+def make_trips(
+    city: City, rng: np.random.Generator, per_region: int = TRIPS_PER_REGION, chunk: int = 200_000
+) -> dict:
     """Gravity-like taxi trips: origins ∝ production × taxi coverage, destinations ∝ attraction ×
     distance decay.
 
@@ -118,7 +124,7 @@ def make_trips(city: City, rng: np.random.Generator, chunk: int = 200_000) -> di
     production, attraction = base * (city.mix @ _PRODUCTION), base * (city.mix @ _ATTRACTION)
     coverage = COVERAGE["trips"][city.district]  # only pickups in the operator's service area are recorded
     production = production * coverage
-    n_trips = int(round(TRIPS_PER_REGION * coverage.sum()))
+    n_trips = int(round(per_region * coverage.sum()))
     origin = rng.choice(city.n, size=n_trips, p=production / production.sum())
     dest = np.empty(n_trips, dtype=np.int64)
     for lo in range(0, n_trips, chunk):  # bounded memory at 100k regions

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 import torch
 from mtgrr.benchmarks import ABLATIONS, LAGGED, VARIANTS, nyc180_dataset, restrict, run_benchmark
@@ -68,6 +69,37 @@ def test_the_methods_receive_regions_without_labels(tmp_path):
     assert list(ds.regions.columns) == ["geometry"]
     assert {*TARGETS, "function", "district"} <= set(targets.columns)
     assert list(targets.index) == list(ds.region_ids) and targets["target_activity"].notna().all()
+
+
+def test_city_settings_generate_their_own_city_and_are_checked_first(tmp_path):
+    """--city-trips-per-region gives another city than the default one (its own cache folder, more
+    trips in its mobility graph, named in the report title); a setting the generator refuses, or one
+    given with --quick, fails before anything is written."""
+    from mtgrr.benchmarks.datasets import CitySettings, load_benchmark_data
+
+    small = CitySettings(n_regions=30, n_images=0)
+    sparse = load_benchmark_data("synthetic:2", tmp_path, None, small)
+    dense = load_benchmark_data("synthetic:2", tmp_path, None, CitySettings(30, 0, trips_per_region=400))
+    assert sorted(p.name for p in tmp_path.glob("synth-*")) == [
+        "synth-v3-30-s2-img0",
+        "synth-v3-30-s2-img0-trips400",
+    ]
+    assert (sparse.setting, dense.setting) == ("", "400 trips per covered region")
+    trips = [
+        pyogrio.read_info(tmp_path / folder / "city.gpkg", layer="trips")["features"]
+        for folder in ("synth-v3-30-s2-img0", "synth-v3-30-s2-img0-trips400")
+    ]
+    assert trips[1] > 5 * trips[0] > 0
+    assert dense.ds.graphs["mobility"].edge_index.shape[1] > sparse.ds.graphs["mobility"].edge_index.shape[1]
+    out = tmp_path / "out"
+    for city, quick, match in [
+        (CitySettings(trips_per_region=0), False, "0 trips per region is out of range"),
+        (CitySettings(n_regions=5), False, "5 regions is out of range"),
+        (small, True, "a quick run generates its own tiny city"),
+    ]:
+        with pytest.raises(InputError, match=match):
+            run_benchmark(datasets=("synthetic",), quick=quick, out_dir=out, cache_dir=out, city=city)
+        assert not out.exists()
 
 
 def test_other_synthetic_cities(quick_run, tmp_path):
@@ -278,6 +310,7 @@ def test_cli_passes_the_benchmark_options_through(monkeypatch, tmp_path):
     MTGRR where auto points unless told; a city's size and seed stay unset for the function's defaults."""
     import mtgrr.benchmark
     import mtgrr.benchmarks
+    from mtgrr.benchmarks.datasets import CitySettings
     from mtgrr.cli import main
 
     calls = {}
@@ -291,7 +324,9 @@ def test_cli_passes_the_benchmark_options_through(monkeypatch, tmp_path):
     assert main(["benchmark", "train", "--dataset", str(tmp_path), "--device", "cuda", "--quiet"]) == 0
     assert main(["benchmark", "model", "--quiet"]) == 0
     assert main(["benchmark", "model", "--device", "cpu", "--quiet"]) == 0
+    assert main(["benchmark", "model", "--city-regions", "180", "--city-trips-per-region", "4000"]) == 0
     first, second = calls["train"]
     assert (first["device"], first["dataset"], first["regions"], first["seed"]) == ("cpu", None, None, None)
     assert (second["device"], second["dataset"]) == ("cuda", tmp_path)
-    assert [c["device"] for c in calls["model"]] == ["auto", "cpu"]
+    assert [c["device"] for c in calls["model"]] == ["auto", "cpu", "auto"]
+    assert [c["city"] for c in calls["model"]] == [None, None, CitySettings(180, None, 4000)]

@@ -55,6 +55,24 @@ def test_image_count_changes_only_the_street_view(tmp_path):
     assert load_job(none["job"]).street_view is None
 
 
+def test_trip_density_changes_only_the_trips(tmp_path):
+    """Ten times the trips per region: ten times the trips (up to rounding) and the same POIs, roads
+    and land use; 40, the default, written out gives the default city."""
+    sparse = generate_city(tmp_path / "sparse", n_regions=30, seed=1, n_images=0)
+    same = generate_city(tmp_path / "same", n_regions=30, seed=1, n_images=0, trips_per_region=40)
+    dense = generate_city(tmp_path / "dense", n_regions=30, seed=1, n_images=0, trips_per_region=400)
+    for name in ("poi", "roads", "landuse"):
+        assert pyogrio.read_dataframe(sparse["city"], layer=name).equals(
+            pyogrio.read_dataframe(dense["city"], layer=name)
+        ), name
+    assert pyogrio.read_dataframe(sparse["city"], layer="trips").equals(
+        pyogrio.read_dataframe(same["city"], layer="trips")
+    )
+    n_sparse = pyogrio.read_info(sparse["city"], layer="trips")["features"]
+    n_dense = pyogrio.read_info(dense["city"], layer="trips")["features"]
+    assert n_sparse > 100 and abs(n_dense - 10 * n_sparse) <= 10
+
+
 def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
     out = tmp_path / "city"
     out.mkdir()
@@ -77,7 +95,13 @@ def test_cancelled_run_leaves_nothing(tmp_path):
 
 @pytest.mark.parametrize(
     ("kwargs", "where"),
-    [({"n_regions": 3}, "--regions"), ({"n_images": -1}, "--images"), ({"seed": -1}, "--seed")],
+    [
+        ({"n_regions": 3}, "--regions"),
+        ({"n_images": -1}, "--images"),
+        ({"seed": -1}, "--seed"),
+        ({"trips_per_region": 0}, "--trips-per-region"),
+        ({"n_regions": 1_000, "trips_per_region": 5_001}, "between 1 and 5,000"),
+    ],
 )
 def test_bad_sizes_are_input_errors(tmp_path, kwargs, where):
     with pytest.raises(InputError, match=where):
