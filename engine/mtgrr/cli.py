@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--trips-per-region",
         type=int,
         default=None,
-        help="recorded taxi trips per region where coverage is full (40: sparse flows; 4000: dense, as NYC-180's)",
+        help="recorded taxi trips per region where coverage is full (40: sparse flows, most pairs one trip)",
     )
     p.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     p.set_defaults(func=_cmd_synth)
