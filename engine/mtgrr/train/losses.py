@@ -179,9 +179,10 @@ def contrastive_loss(
         terms["reconstruction"] = torch.stack(
             [feature_reconstruction(model, v.z, inp, loss_batch) for v in views]
         ).mean()
-    if lambda_od > 0 and inp.od is not None and inp.od[0].numel():
+    has_trips = inp.od is not None and inp.od[0].numel() > 0
+    if lambda_od > 0 and has_trips:
         terms["od"] = torch.stack([od_reconstruction(model, v.z, inp, loss_batch) for v in views]).mean()
-    if lambda_flow > 0 and inp.od is not None and inp.od[0].numel():
+    if lambda_flow > 0 and has_trips:
         k = model.modalities.index("mobility")
         terms["flow"] = torch.stack(
             [flow_prediction(model, v.h[:, k], inp, loss_batch) for v in views]

@@ -79,14 +79,8 @@ def train_model(
     mo = model_options or ModelOptions()
     to = train_options or TrainOptions()
     lambda_reconstruction, lambda_od, lambda_flow = mo.lambda_reconstruction, mo.lambda_od, mo.lambda_flow
-    if (
-        mo.lambda_agg
-        == mo.lambda_point
-        == mo.lambda_fusion
-        == lambda_reconstruction
-        == lambda_od
-        == lambda_flow
-        == 0
+    if not any(
+        (mo.lambda_agg, mo.lambda_point, mo.lambda_fusion, lambda_reconstruction, lambda_od, lambda_flow)
     ):
         raise InputError(
             "every loss weight is zero.",
