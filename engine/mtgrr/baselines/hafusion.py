@@ -20,7 +20,7 @@ decoded embeddings and those of its raw attributes, over all region pairs.
 Departures from the authors' code, all measured or forced by the inputs:
 - widths: the benchmark's shared 64-d embedding, 128 hidden units, a 256-unit feed-forward layer and
   8 memory units (the code sizes them per city from its number of regions: 144, 180, 2048 and 72 for
-  NYC; the smaller widths scored as well on NYC-180 and run twice as fast, README, seventh round);
+  NYC; the smaller widths scored as well on NYC-180 and run twice as fast, engine/docs/development.md, seventh round);
 - the mobility view comes from the benchmark's own OD table without self-trips (the code's second OD
   matrix has no documented provenance) and is projected to the hidden width with ReLU and dropout
   like the other views (the code feeds the N-long rows unprojected to layers N wide); above

@@ -1,5 +1,5 @@
 """MVURE-style baseline: a re-implementation from the paper's description, not the authors' code
-(``mvure_code.py`` follows that code; both are benchmark rows, README, tenth round).
+(``mvure_code.py`` follows that code; both are benchmark rows, engine/docs/development.md, tenth round).
 
 Zhang et al., "Multi-View Joint Graph Representation Learning for Urban Region Embedding",
 IJCAI 2020. Views: a source-flow view and a destination-flow view (regions compared by where

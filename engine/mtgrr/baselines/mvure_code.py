@@ -1,6 +1,6 @@
 """MVURE-style baseline after the authors' public code, written for this engine (no code of theirs);
 ``mvure.py`` is the reading of the paper alone, the stronger of the two on the regression targets here
-(README, tenth round).
+(engine/docs/development.md, tenth round).
 
 Zhang et al., "Multi-View Joint Graph Representation Learning for Urban Region Embedding", IJCAI
 2020. As in the authors' code, the node features are random (uniform in [−1, 1], 250 per region,
@@ -34,7 +34,7 @@ Departures from the authors' code, forced by the inputs or shared by every metho
 - widths: the benchmark's shared 64-d embedding as 8 heads of 8 (the code: 12 heads of 12), and
   PyTorch's default initialisation (the code: Glorot weights);
 - the code's schedule, 5,000 epochs without early stopping (the benchmark's patience stopped it near
-  epoch 900, well short of where its loss settles; README, tenth round), but the embedding of the
+  epoch 900, well short of where its loss settles; engine/docs/development.md, tenth round), but the embedding of the
   best-loss epoch read in eval mode (the code keeps the last training step's output, dropout on);
 - above MAX_ANCHORS regions the dense objectives use that many sampled regions per epoch, and above
   ATTENTION_CHUNK regions the attention across regions runs within random chunks of at most that

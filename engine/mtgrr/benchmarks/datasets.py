@@ -183,7 +183,7 @@ def synthetic_dataset(
 
 
 DEV_CITY_SEED = 0
-"""The city the defaults were developed on (README, "Development measurements")."""
+"""The city the defaults were developed on (engine/docs/development.md)."""
 
 
 def parse_dataset(name: str) -> tuple[str, int | None]:

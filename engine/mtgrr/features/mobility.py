@@ -43,7 +43,7 @@ OD_PROFILE_MAX_REGIONS = 2000
 OD_PROFILE_PREFIXES = ("od_out_", "od_in_")
 SPARSE_OD_SINGLE_SHARE = 0.5
 """Above this share of single-trip region pairs, ``od_profile`` warns: the OD rows are then mostly
-sampling noise. Measured (README, fifteenth development round): 81–85 % on the generated cities 0–6, where
+sampling noise. Measured (engine/docs/development.md, fifteenth round): 81–85 % on the generated cities 0–6, where
 the rows lowered every target, 5 % on NYC-180, where they help."""
 
 
@@ -134,7 +134,7 @@ def mobility_features(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter 
             reporter.log(
                 f"mobility: od_profile on sparse flows: {single:.0%} of the {pair_trips.size} region pairs "
                 "with trips carry a single trip, so each OD row is mostly sampling noise; on generated cities "
-                "this sparse, the OD rows lowered every target (README, fifteenth development round). "
+                "this sparse, the OD rows lowered every target (engine/docs/development.md, fifteenth round). "
                 "Consider od_profile = false.",
                 level="warning",
             )

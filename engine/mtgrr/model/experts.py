@@ -5,7 +5,7 @@ Every expert is ``Expert(in_dim, hidden, out_dim, dropout)`` with ``forward(x, g
 ``(edge_index, edge_weight)`` pair of the edge sets that modality uses (:data:`EXPERT_GRAPHS`).
 Defaults: flow-aware for mobility, GCN for POI and land use, GIN for roads, GraphSAGE for remote
 sensing (model.md suggests GAT for POI: it ignores the similarity weights and was never better on
-the development city, README "Development measurements"); the job's ``[model.experts]`` overrides any of them and
+the development city, engine/docs/development.md); the job's ``[model.experts]`` overrides any of them and
 :data:`EXPERTS` maps names to classes, so the "identical experts" ablation can use one
 architecture (GCN) for all.
 """

@@ -16,7 +16,7 @@ Modes (ablation switch ``fusion``):
     where it rests on 200. The weights are then smoothed once over spatial neighbours (mean over i
     and its neighbours), re-masked and renormalised. The learned gate has no label-free reason to
     pick the reliable modality, and on the development city it lowered every target's R²
-    (README, "Development measurements");
+    (engine/docs/development.md);
   * ``global``  - one learned logit per modality, shared by every region;
   * ``uniform`` - equal weights over the modalities present.
 """

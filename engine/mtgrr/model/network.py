@@ -71,7 +71,11 @@ class MTGRR(nn.Module):
             evidence_prior=config.get("evidence_prior", False),
             learned_gate=config.get("learned_gate", True),
         )
-        self.heads = ProjectionHeads(len(self.modalities), dim) if config.get("projection_heads") else None
+        self.heads = (
+            ProjectionHeads(len(self.modalities), dim, point=config.get("point_heads", False))
+            if config.get("projection_heads")
+            else None
+        )
         rec = config.get("reconstruction", {})
         mobility = "mobility" in self.modalities
         self.reconstruction = (
@@ -124,6 +128,10 @@ class MTGRR(nn.Module):
             # typical data support per modality on the training data (None: the source gives none)
             "support_scales": {m: support_scale(region_support(ds, m)) for m in modalities},
             "projection_heads": options.projection_heads,
+            # the point-level term's own heads (absent from older model files: False)
+            "point_heads": options.projection_heads
+            and "street_view" in modalities
+            and options.lambda_point > 0,
             "experts": expert_types(aggregated, options.identical_experts, options.experts),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,

@@ -104,7 +104,7 @@ def evidence(support: np.ndarray | None, scale: float | None, n: int) -> np.ndar
     Features built from s counted items (POIs, trips, images, mapped area) have a sampling
     variance ∝ 1/s, so their precision is ∝ s: the fusion weighs modalities as inverse-variance
     weighting would (α_im ∝ q_im · exp(b_m)). An earlier saturating s / (s + typical s) separated the
-    data-rich from the data-poor regions too little (README, "Development measurements").
+    data-rich from the data-poor regions too little (engine/docs/development.md).
     """
     if support is None or scale is None:
         return np.ones(n, dtype=np.float32)

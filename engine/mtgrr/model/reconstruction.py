@@ -14,7 +14,7 @@ These heads make the fused embedding z_i keep its inputs (as MGFN and HAFusion d
   predicts j's incoming one.
 * flow (option ``lambda_flow``): the same pair of projections, own weights, on the mobility
   expert's block h_i,mobility instead of z, trained with every trip weighing alike (busy regions
-  count more), so that block keeps where most of the travel goes (README, eighteenth
+  count more), so that block keeps where most of the travel goes (engine/docs/development.md, eighteenth
   development round: an option, off by default).
 
 The losses are in :mod:`mtgrr.train.losses`; the heads are only built when a reconstruction

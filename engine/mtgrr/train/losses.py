@@ -7,8 +7,8 @@
 * fusion level: the fused z_i against each projected modality embedding W_m h_im of the same
   region, over the regions where that modality is present.
 
-With projection heads (default, our addition; :mod:`mtgrr.model.heads`) the aggregated and fusion
-terms compare MLP projections of these embeddings, as SimCLR does.
+With projection heads (default, our addition; :mod:`mtgrr.model.heads`) the three terms compare MLP
+projections of these embeddings, as SimCLR does (the point level since the twentieth development round).
 
 Our addition beyond model.md (see :mod:`mtgrr.model.reconstruction`): ``reconstruction`` (MSE of
 each modality's standardised features decoded from the fused embedding of each augmented view) and
@@ -167,7 +167,9 @@ def contrastive_loss(
             agg.append(info_nce(heads.agg(k, v1.h[rows, k]), heads.agg(k, v2.h[rows, k]), tau))
             fus.extend(info_nce(*heads.fusion(k, v.z[rows], v.proj[rows, k]), tau) for v in views)
         if m == "street_view":
-            pt.extend(point_nce(v.images, v.h[:, k], inp.region_index, tau, loss_batch) for v in views)
+            for v in views:
+                images, regions = (v.images, v.h[:, k]) if heads is None else heads.point(v.images, v.h[:, k])
+                pt.append(point_nce(images, regions, inp.region_index, tau, loss_batch))
     terms: dict[str, Tensor] = {}
     if agg:
         terms["aggregated"] = torch.stack(agg).mean()

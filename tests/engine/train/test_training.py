@@ -89,8 +89,8 @@ def test_model_md_configuration_has_no_additions(dataset_factory, fast_options):
 
 
 def test_projection_heads_carry_the_contrastive_terms(dataset_factory, fast_options):
-    """With heads, the aggregated and fusion terms are computed on g(h): their gradients reach the
-    heads, and the same embeddings give another loss than without heads."""
+    """With heads, the aggregated, fusion and point-level terms are computed on g(h): their gradients
+    reach the heads, and the same embeddings give another loss than without heads."""
     ds = dataset_factory()
     mo, _ = fast_options
     torch.manual_seed(0)
@@ -101,7 +101,7 @@ def test_projection_heads_carry_the_contrastive_terms(dataset_factory, fast_opti
     loss.backward()
     heads = model.heads
     assert heads is not None
-    for part in (heads.aggregated, heads.fused, heads.modality):
+    for part in (heads.aggregated, heads.fused, heads.modality, heads.point_image, heads.point_region):
         assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in part.parameters())
     saved = model.heads
     model.heads = None
@@ -110,6 +110,30 @@ def test_projection_heads_carry_the_contrastive_terms(dataset_factory, fast_opti
     model.heads = saved
     assert plain["aggregated"] != pytest.approx(terms["aggregated"], rel=1e-3)
     assert plain["fusion"] != pytest.approx(terms["fusion"], rel=1e-3)
+    assert plain["point"] != pytest.approx(terms["point"], rel=1e-3)
+
+
+def test_point_heads_exist_only_where_the_point_term_runs(dataset_factory, fast_options, tmp_path):
+    """Street view, projection heads and λ_point > 0 give the point term its heads. A model file
+    written before they existed (no ``point_heads`` in its config) loads without them and embeds
+    exactly as saved."""
+    ds = dataset_factory()
+    mo, to = fast_options
+
+    def heads(options, data=ds):
+        return MTGRR.for_dataset(data, options).heads
+
+    assert heads(mo).point_image is not None
+    assert heads(mo.model_copy(update={"lambda_point": 0.0})).point_image is None
+    assert heads(mo.model_copy(update={"projection_heads": False})) is None
+    assert heads(mo, dataset_factory(street_view=False)).point_image is None
+    result = train_model(
+        ds, mo.model_copy(update={"lambda_point": 0.0}), to.model_copy(update={"device": "cpu"})
+    )
+    result.model.config.pop("point_heads")  # as in the files written before the point heads
+    path = save_model(result, tmp_path / "before.pt")
+    assert load_model(path).heads.point_image is None
+    np.testing.assert_array_equal(embed_dataset(path, ds)[0], result.embeddings)
 
 
 @pytest.mark.parametrize("term", ["reconstruction", "od", "flow"])
