@@ -7,7 +7,7 @@ invariance the loss asks for is absorbed by g, and the embeddings users get keep
 inputs (measured on NYC-180 and the development city: README, "Model as built"). The point-level
 term (images against their region's street-view vector) has its own pair of heads since the
 twentieth development round (engine/docs/development.md); model files written before it have
-none and train and embed as they did. The heads take no part in the embedding.
+none and embed as they did. The heads take no part in the embedding.
 """
 
 from __future__ import annotations
