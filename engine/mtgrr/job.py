@@ -223,8 +223,8 @@ class ModelOptions(_Spec):
     dropout: float = Field(0.1, ge=0, lt=1)
     edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
     feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
-    # Our additions and changes to design/model.md (0, 0, 0, "fused", false, false, true, with
-    # experts = {poi = "gat"}, give the model as model.md describes it):
+    # Our additions and changes to design/model.md (0, 0, 0, "fused", false, false, true and
+    # typed_relations = false, with experts = {poi = "gat"}, give the model as model.md describes it):
     lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
     lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
     lambda_flow: float = Field(
@@ -247,6 +247,11 @@ class ModelOptions(_Spec):
     )
     learned_gate: bool = Field(
         False, description="model.md's gate over modality embeddings and position in the spatial fusion"
+    )
+    typed_relations: bool = Field(
+        True,
+        description="each expert reads its modality's own graph and contiguity apart (one convolution each) "
+        "rather than one convolution over their union",
     )
 
     @model_validator(mode="after")

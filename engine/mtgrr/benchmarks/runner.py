@@ -38,6 +38,7 @@ FULL = "MTGRR (full)"
 ABLATIONS = {
     FULL: {},
     "MTGRR − specialised experts (identical GCN)": {"identical_experts": True},
+    "MTGRR − typed relations (one convolution over the union of graphs)": {"typed_relations": False},
     "MTGRR − spatial fusion (global weights)": {"fusion": "global"},
     "MTGRR − fusion attention (uniform weights)": {"fusion": "uniform"},
     "MTGRR − evidence prior, model.md's learned gate instead": {
@@ -55,6 +56,7 @@ ABLATIONS = {
         "projection_heads": False,
         "evidence_prior": False,
         "learned_gate": True,
+        "typed_relations": False,
     },
 }
 """Display name → ModelOptions changes. The point-level row runs only with street-view images."""

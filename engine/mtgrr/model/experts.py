@@ -24,9 +24,10 @@ EXPERT_GRAPHS: dict[str, tuple[str, ...]] = {
     "mobility": ("mobility", "adjacency"),
     "landuse": ("knn_landuse", "adjacency"),
     "roads": ("roads", "adjacency"),
-    "remote_sensing": ("adjacency", "knn_remote_sensing"),
+    "remote_sensing": ("knn_remote_sensing", "adjacency"),
 }
-"""Graphs each aggregated modality's expert reads (those missing from a dataset are skipped)."""
+"""Graphs each aggregated modality's expert reads (those missing from a dataset are skipped); with typed
+relations, one convolution each, in this order."""
 
 DEFAULT_EXPERTS = {
     "poi": "gcn",
@@ -51,16 +52,24 @@ def union_graph(graphs: Graphs, num_nodes: int) -> tuple[Tensor, Tensor]:
 class Expert(nn.Module):
     """Input projection → ``layers`` residual graph convolutions → output projection.
 
+    With ``relations`` (the names of the graphs the modality reads), each layer runs one convolution per
+    relation and mixes their outputs with a linear map, as R-GCN does: a region's contiguous neighbours and
+    the regions most like it are different evidence, and one mean over their union blurs what the
+    neighbourhood holds (its commerce, its contrast with the region; 21st development round). Without
+    (model files written before that round), one convolution reads the union of the graphs.
     Subclasses only say which convolution they use and whether it reads edge weights.
     """
 
     uses_weight = False
     num_layers = 2
 
-    def __init__(self, in_dim: int, hidden: int, out_dim: int, dropout: float = 0.1):
+    def __init__(
+        self, in_dim: int, hidden: int, out_dim: int, dropout: float = 0.1, relations: tuple[str, ...] = ()
+    ):
         super().__init__()
+        self.relations = tuple(relations)
         self.lin_in = nn.Linear(in_dim, hidden)
-        self.convs = nn.ModuleList([self.make_conv(hidden) for _ in range(self.num_layers)])
+        self.convs = nn.ModuleList([self.make_layer(hidden) for _ in range(self.num_layers)])
         self.norms = nn.ModuleList([nn.LayerNorm(hidden) for _ in range(self.num_layers)])
         self.lin_out = nn.Linear(hidden, out_dim)
         self.dropout = nn.Dropout(dropout)
@@ -68,10 +77,26 @@ class Expert(nn.Module):
     def make_conv(self, hidden: int) -> nn.Module:
         raise NotImplementedError
 
+    def make_layer(self, hidden: int) -> nn.Module:
+        if len(self.relations) < 2:
+            return self.make_conv(hidden)
+        branches = {r: self.make_conv(hidden) for r in self.relations}
+        return nn.ModuleDict({**branches, "mix": nn.Linear(len(self.relations) * hidden, hidden)})
+
+    def apply_conv(self, conv: nn.Module, h: Tensor, graph: tuple[Tensor, Tensor]) -> Tensor:
+        ei, ew = graph[0].to(h.device), graph[1].to(h.device)
+        return conv(h, ei, ew) if self.uses_weight else conv(h, ei)
+
     def conv(self, layer: int, h: Tensor, graphs: Graphs) -> Tensor:
-        ei, ew = union_graph(graphs, h.shape[0])
-        conv = self.convs[layer]
-        return conv(h, ei.to(h.device), ew.to(h.device)) if self.uses_weight else conv(h, ei.to(h.device))
+        if len(self.relations) < 2:
+            return self.apply_conv(self.convs[layer], h, union_graph(graphs, h.shape[0]))
+        c = self.convs[layer]
+        # a relation missing from this dataset contributes nothing, as a region without such neighbours
+        outs = [
+            self.apply_conv(c[r], h, graphs[r]) if r in graphs else torch.zeros_like(h)
+            for r in self.relations
+        ]
+        return c["mix"](torch.cat(outs, dim=1))
 
     def forward(self, x: Tensor, graphs: Graphs) -> Tensor:
         h = torch.relu(self.lin_in(x))
@@ -98,9 +123,9 @@ class GATExpert(Expert):
     def make_conv(self, hidden):
         return GATConv(hidden, max(1, hidden // self.heads), heads=self.heads, concat=True)
 
-    def __init__(self, in_dim, hidden, out_dim, dropout=0.1):
+    def __init__(self, in_dim, hidden, out_dim, dropout=0.1, relations=()):
         hidden = max(1, hidden // self.heads) * self.heads  # concat of heads must equal hidden
-        super().__init__(in_dim, hidden, out_dim, dropout)
+        super().__init__(in_dim, hidden, out_dim, dropout, relations)
 
 
 class SAGEExpert(Expert):
@@ -123,10 +148,11 @@ class FlowExpert(Expert):
     """Mobility: aggregates separately over outgoing and incoming trips (source and destination roles).
 
     Per layer: a weighted mean over destinations a region sends trips to, one over origins it
-    receives trips from, and one over the other (spatial) graphs, concatenated and projected.
+    receives trips from, and one over the other (spatial) graphs, concatenated and projected. Its
+    relations are always typed this way, so ``relations`` changes nothing here.
     """
 
-    def make_conv(self, hidden):
+    def make_layer(self, hidden):
         return nn.ModuleDict(
             {
                 "out": GraphConv(hidden, hidden, aggr="mean"),

@@ -53,7 +53,13 @@ class MTGRR(nn.Module):
         dim, hidden, dropout = config["embedding_dim"], config["hidden_dim"], config["dropout"]
         self.experts = nn.ModuleDict(
             {
-                m: EXPERTS[config["experts"][m]](config["in_dims"][m], hidden, dim, dropout)
+                m: EXPERTS[config["experts"][m]](
+                    config["in_dims"][m],
+                    hidden,
+                    dim,
+                    dropout,
+                    tuple(config.get("expert_relations", {}).get(m, ())),
+                )
                 for m in self.modalities
                 if m != "street_view"
             }
@@ -133,6 +139,12 @@ class MTGRR(nn.Module):
             and "street_view" in modalities
             and options.lambda_point > 0,
             "experts": expert_types(aggregated, options.identical_experts, options.experts),
+            # the graphs each expert reads apart, one convolution each (absent from older files: the union)
+            "expert_relations": {
+                m: [g for g in EXPERT_GRAPHS[m] if g in ds.graphs]
+                for m in aggregated
+                if options.typed_relations
+            },
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
             "output_power": options.output_power,
@@ -166,8 +178,9 @@ class MTGRR(nn.Module):
                 )
                 h.append(region)
             else:
-                graphs = {g: inp.graphs[g] for g in EXPERT_GRAPHS[m] if g in inp.graphs}
-                h.append(self.experts[m](inp.x[m], graphs))
+                expert = self.experts[m]  # typed experts read the relations they were trained with
+                graphs = {g: inp.graphs[g] for g in expert.relations or EXPERT_GRAPHS[m] if g in inp.graphs}
+                h.append(expert(inp.x[m], graphs))
         h = torch.stack(h, dim=1)
         z, weights, proj = self.fusion(h, inp.present, inp.pe, inp.graphs["adjacency"][0], inp.evidence)
         return ModelOutput(z, weights, h, proj, images)

@@ -66,10 +66,11 @@ def train_model(
     """Train MTGRR on ``ds`` and return the embeddings of the best-loss epoch.
 
     The options ``lambda_reconstruction``, ``lambda_od``, ``lambda_flow``, ``output``,
-    ``projection_heads`` and ``evidence_prior`` are our additions beyond model.md (feature, OD and
+    ``projection_heads``, ``evidence_prior`` and ``typed_relations`` are our additions beyond model.md (feature, OD and
     mobility-block flow terms, embedding = fused vector + weighted modality vectors, SimCLR projection heads, data support in
-    the fusion weights; see :mod:`mtgrr.model.reconstruction`, :data:`mtgrr.model.network.OUTPUTS`,
-    :mod:`mtgrr.model.heads` and :mod:`mtgrr.model.fusion`); 0, 0, 0, ``"fused"``, False, False, with
+    the fusion weights, each expert reading its graphs apart; see :mod:`mtgrr.model.reconstruction`,
+    :data:`mtgrr.model.network.OUTPUTS`, :mod:`mtgrr.model.heads`, :mod:`mtgrr.model.fusion` and
+    :mod:`mtgrr.model.experts`); 0, 0, 0, ``"fused"``, False, False, False, with
     ``learned_gate=True`` and ``experts={"poi": "gat"}``, give the model as model.md describes it. ``threads``: torch CPU threads while
     training; None = 1 below :data:`SMALL_GRAPH` regions + images (PyTorch's per-op threading
     costs more than it saves there and stalls on a shared CPU), else unchanged.

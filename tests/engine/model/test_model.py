@@ -13,7 +13,7 @@ from mtgrr.errors import InputError
 from mtgrr.graphs import laplacian_eigenvectors
 from mtgrr.job import ModelOptions
 from mtgrr.model import EXPERTS, MTGRR, OUTPUTS, FeatureScaler
-from mtgrr.model.experts import DEFAULT_EXPERTS, FlowExpert
+from mtgrr.model.experts import DEFAULT_EXPERTS, EXPERT_GRAPHS, FlowExpert
 from mtgrr.model.fusion import Fusion, masked_softmax, smooth_weights
 from mtgrr.model.inputs import FLOW_TOP_K, PE_DIM
 from mtgrr.model.preprocess import evidence, support_scale
@@ -27,17 +27,35 @@ def _forward(ds, options=SMALL):
     return model, model(model.inputs(ds))
 
 
+@pytest.mark.parametrize("relations", [(), ("mobility", "adjacency")])
 @pytest.mark.parametrize("name", sorted(EXPERTS))
-def test_every_expert_has_the_same_interface(name, dataset_factory):
+def test_every_expert_has_the_same_interface(name, relations, dataset_factory):
     ds = dataset_factory(street_view=False)
     x = torch.randn(ds.num_regions, 7)
     graphs = {
         g: (torch.as_tensor(ds.graphs[g].edge_index), torch.as_tensor(ds.graphs[g].edge_weight))
         for g in ("mobility", "adjacency")
     }
-    out = EXPERTS[name](7, 16, 5)(x, graphs)
+    out = EXPERTS[name](7, 16, 5, relations=relations)(x, graphs)
     assert out.shape == (ds.num_regions, 5)
     assert torch.isfinite(out).all()
+
+
+@pytest.mark.parametrize("name", ["gcn", "sage", "gin", "gat"])
+def test_typed_experts_read_each_relation_apart(name):
+    """With typed relations, which graph an edge belongs to matters: swapping the two relations' edge
+    sets changes the output, while one convolution over their union cannot tell them apart."""
+    x = torch.randn(6, 4)
+    ring = torch.tensor([[0, 1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 0]])
+    star = torch.tensor([[0, 0, 0, 0, 0], [1, 2, 3, 4, 5]])
+    a = {"knn_poi": (ring, torch.ones(6)), "adjacency": (star, torch.ones(5))}
+    b = {"knn_poi": a["adjacency"], "adjacency": a["knn_poi"]}
+    for relations, differs in ((("knn_poi", "adjacency"), True), ((), False)):
+        torch.manual_seed(0)
+        expert = EXPERTS[name](4, 8, 3, dropout=0.0, relations=relations).eval()
+        assert (not torch.allclose(expert(x, a), expert(x, b))) is differs
+    typed = EXPERTS[name](4, 8, 3, relations=("knn_poi", "adjacency")).eval()
+    assert torch.isfinite(typed(x, {"adjacency": a["adjacency"]})).all()  # a relation the dataset lacks
 
 
 def test_flow_expert_tells_outgoing_from_incoming():
@@ -173,6 +191,19 @@ def test_identical_experts_use_one_architecture(dataset_factory):
     assert {type(e) for e in model.experts.values()} == {EXPERTS["gcn"]}
     default = MTGRR.for_dataset(ds)
     assert len({type(e) for e in default.experts.values()}) == 4  # POI and land use share GCN
+
+
+def test_experts_read_the_dataset_graphs_as_typed_relations(dataset_factory):
+    ds = dataset_factory(street_view=False)
+    model = MTGRR.for_dataset(ds, SMALL)
+    for m, expert in model.experts.items():
+        expected = [g for g in EXPERT_GRAPHS[m] if g in ds.graphs]
+        assert model.config["expert_relations"][m] == expected and list(expert.relations) == expected
+    assert list(model.config["expert_relations"]["poi"]) == ["knn_poi", "adjacency"]
+    untyped = MTGRR.for_dataset(ds, SMALL.model_copy(update={"typed_relations": False}))
+    assert untyped.config["expert_relations"] == {}
+    assert all(e.relations == () for e in untyped.experts.values())
+    assert sum(p.numel() for p in untyped.parameters()) < sum(p.numel() for p in model.parameters())
 
 
 def test_masked_softmax_and_smoothing_keep_masks():
@@ -375,3 +406,17 @@ def test_model_turns_region_support_into_evidence(dataset_factory):
     assert (
         MTGRR.for_dataset(ds, SMALL.model_copy(update={"evidence_prior": False})).inputs(ds).evidence is None
     )
+
+
+def test_model_md_benchmark_row_builds_the_model_without_our_additions(dataset_factory):
+    """The benchmark's "as model.md describes it" row: no projection heads, no evidence prior, the learned
+    gate, GAT for POI and one convolution over each expert's graphs (the loss and output switches are the
+    trainer's)."""
+    from mtgrr.benchmarks import ABLATIONS
+
+    options = ModelOptions(**ABLATIONS["MTGRR as model.md describes it (none of our additions)"])
+    model = MTGRR.for_dataset(dataset_factory(street_view=False), options)
+    assert model.heads is None and model.fusion.gate is not None and not model.fusion.evidence_prior
+    assert all(e.relations == () for e in model.experts.values())
+    assert type(model.experts["poi"]).__name__ == "GATExpert"
+    assert (options.output, options.lambda_reconstruction, options.lambda_od) == ("fused", 0.0, 0.0)

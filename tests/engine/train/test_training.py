@@ -136,6 +136,20 @@ def test_point_heads_exist_only_where_the_point_term_runs(dataset_factory, fast_
     np.testing.assert_array_equal(embed_dataset(path, ds)[0], result.embeddings)
 
 
+def test_model_files_without_typed_relations_embed_as_saved(dataset_factory, fast_options, tmp_path):
+    """Files written before the experts read their relations apart have no ``expert_relations``: they
+    load with one convolution over the union and embed exactly as saved."""
+    ds = dataset_factory(street_view=False)
+    mo, to = fast_options
+    result = train_model(
+        ds, mo.model_copy(update={"typed_relations": False}), to.model_copy(update={"device": "cpu"})
+    )
+    result.model.config.pop("expert_relations")  # as in the files written before typed relations
+    path = save_model(result, tmp_path / "before.pt")
+    assert all(e.relations == () for e in load_model(path).experts.values())
+    np.testing.assert_array_equal(embed_dataset(path, ds)[0], result.embeddings)
+
+
 @pytest.mark.parametrize("term", ["reconstruction", "od", "flow"])
 def test_each_reconstruction_switch_adds_exactly_its_term(term, dataset_factory):
     ds = dataset_factory()
