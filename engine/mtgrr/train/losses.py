@@ -27,6 +27,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch_geometric.utils import dropout_edge, scatter
 
+from ..errors import InputError
 from ..job import ModelOptions
 from ..model.inputs import ModelInputs
 from ..model.network import MTGRR, ModelOutput
@@ -147,7 +148,8 @@ def contrastive_loss(
 ) -> tuple[Tensor, dict[str, float]]:
     """L = λ_agg L_agg + λ_pt L_pt + λ_fus L_fus (+ λ_rec L_rec + λ_od L_od + λ_flow L_flow) on two views.
 
-    Returns (loss, terms). The reconstruction terms need the model's heads
+    Returns (loss, terms). A term whose weight is 0 is not computed (nor reported): an ablation then costs
+    less and its loss log shows only what it trains. The reconstruction terms need the model's heads
     (``MTGRR.for_dataset(..., reconstruct_features=True, reconstruct_od=True, predict_flow=True)``);
     L_od and L_flow are skipped without a mobility graph.
     """
@@ -160,13 +162,17 @@ def contrastive_loss(
         rows = _subset(torch.nonzero(inp.present[:, k]).squeeze(1), loss_batch)
         if rows.numel() < 2:
             continue
-        if heads is None:
-            agg.append(info_nce(v1.h[rows, k], v2.h[rows, k], tau))
-            fus.extend(info_nce(v.z[rows], v.proj[rows, k], tau) for v in views)
-        else:  # the terms compare projections g(·), not the embeddings (mtgrr.model.heads)
-            agg.append(info_nce(heads.agg(k, v1.h[rows, k]), heads.agg(k, v2.h[rows, k]), tau))
-            fus.extend(info_nce(*heads.fusion(k, v.z[rows], v.proj[rows, k]), tau) for v in views)
-        if m == "street_view":
+        if options.lambda_agg > 0:
+            if heads is None:
+                agg.append(info_nce(v1.h[rows, k], v2.h[rows, k], tau))
+            else:  # the terms compare projections g(·), not the embeddings (mtgrr.model.heads)
+                agg.append(info_nce(heads.agg(k, v1.h[rows, k]), heads.agg(k, v2.h[rows, k]), tau))
+        if options.lambda_fusion > 0:
+            if heads is None:
+                fus.extend(info_nce(v.z[rows], v.proj[rows, k], tau) for v in views)
+            else:
+                fus.extend(info_nce(*heads.fusion(k, v.z[rows], v.proj[rows, k]), tau) for v in views)
+        if m == "street_view" and options.lambda_point > 0:
             for v in views:
                 images, regions = (v.images, v.h[:, k]) if heads is None else heads.point(v.images, v.h[:, k])
                 pt.append(point_nce(images, regions, inp.region_index, tau, loss_batch))
@@ -197,5 +203,12 @@ def contrastive_loss(
         "od": lambda_od,
         "flow": lambda_flow,
     }
+    if not terms:  # e.g. only λ_point > 0 without street-view images, or only λ_od > 0 without trips
+        weighted = ", ".join(f"lambda_{k if k != 'aggregated' else 'agg'}" for k, w in lam.items() if w > 0)
+        raise InputError(
+            f"no loss term with a positive weight ({weighted}) applies to this dataset, so there is nothing to train.",
+            where="model",
+            fix="set lambda_agg or lambda_fusion > 0 (they apply to every modality).",
+        )
     total = sum((lam[k] * v for k, v in terms.items()), torch.zeros((), device=inp.pe.device))
     return total, {k: float(v.detach()) for k, v in terms.items()}

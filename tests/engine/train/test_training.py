@@ -69,6 +69,24 @@ def test_each_loss_term_decreases_on_structured_data(dataset_factory):
         assert np.mean(values[-5:]) < 0.9 * np.mean(values[:5]), name
 
 
+def test_a_term_weighted_zero_is_neither_computed_nor_reported(dataset_factory, fast_options):
+    """An ablation's λ = 0 skips its term: the loss log lists only the terms that train."""
+    ds = dataset_factory()
+    mo, to = fast_options
+    for weight, term in (("lambda_point", "point"), ("lambda_fusion", "fusion"), ("lambda_agg", "aggregated")):
+        result = train_model(ds, mo.model_copy(update={weight: 0.0}), to)
+        assert term not in result.loss_terms and result.loss_terms, weight
+        assert np.isfinite(result.embeddings).all()
+
+
+def test_no_applicable_loss_term_is_a_clear_error(dataset_factory, fast_options):
+    """Only λ_point > 0 on data without street view leaves nothing to train: an error naming the weight."""
+    mo, to = fast_options
+    only_point = {"lambda_agg": 0.0, "lambda_fusion": 0.0, "lambda_reconstruction": 0.0, "lambda_od": 0.0}
+    with pytest.raises(InputError, match="lambda_point"):
+        train_model(dataset_factory(street_view=False), mo.model_copy(update=only_point), to)
+
+
 def test_model_md_configuration_has_no_additions(dataset_factory, fast_options):
     ds = dataset_factory()
     mo, to = fast_options
