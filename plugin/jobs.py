@@ -327,7 +327,7 @@ def raster_path(layer: QgsRasterLayer) -> Path | None:
     if layer.providerType() != "gdal":
         return None
     path = QgsProviderRegistry.instance().decodeUri("gdal", layer.source()).get("path") or layer.source()
-    return Path(path) if Path(path).is_file() else None
+    return Path(path).resolve() if Path(path).is_file() else None
 
 
 def file_source(layer: QgsVectorLayer) -> tuple[Path, str | None] | None:
@@ -338,7 +338,8 @@ def file_source(layer: QgsVectorLayer) -> tuple[Path, str | None] | None:
     path = parts.get("path")
     if not path or not Path(path).is_file():
         return None
-    return Path(path), parts.get("layerName") or None
+    # absolute: the engine runs in the run folder, and qgis_process keeps a path as typed
+    return Path(path).resolve(), parts.get("layerName") or None
 
 
 def _safe_name(text: str) -> str:

@@ -50,6 +50,14 @@ class MtgrrAlgorithm(QgsProcessingAlgorithm):
         return QIcon(str(ICON))
 
 
+def absolute(path: str) -> str:
+    """A relative file path made absolute against the current folder; anything else (empty, a URI) as given.
+
+    ``qgis_process`` run from a shell passes paths as typed, and the engine runs in the run folder, where a
+    relative path would name another file."""
+    return str(Path(path).resolve()) if path and ":" not in path and not Path(path).is_absolute() else path
+
+
 def engine_python() -> Path:
     python = engine.find_engine()
     if python is None:

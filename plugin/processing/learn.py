@@ -216,7 +216,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         problems = jobs.validate(choices)
         if problems:
             raise QgsProcessingException("\n".join(problems))
-        self._output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        self._output = common.absolute(self.parameterAsOutputLayer(parameters, "OUTPUT", context))
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
         self._target = choices.target_field
         try:
@@ -307,7 +307,7 @@ class LearnAlgorithm(_JobAlgorithm):
         choices.seed = self.parameterAsInt(parameters, "SEED", context)
         choices.od_profile = self.parameterAsBoolean(parameters, "OD_PROFILE", context)
         self._write_job(choices, parameters, context)
-        self._model = self.parameterAsFileOutput(parameters, "MODEL", context)
+        self._model = common.absolute(self.parameterAsFileOutput(parameters, "MODEL", context))
         return True
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
@@ -341,7 +341,7 @@ class EmbedAlgorithm(_JobAlgorithm):
         self._add_outputs()
 
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802 - QGIS API
-        self._model = self.parameterAsFile(parameters, "MODEL", context)
+        self._model = common.absolute(self.parameterAsFile(parameters, "MODEL", context))
         if not self._model or not Path(self._model).is_file():
             raise QgsProcessingException(tr("The model file '{}' does not exist.").format(self._model))
         self._write_job(self._choices(parameters, context), parameters, context)

@@ -188,12 +188,14 @@ def qgis_process_env(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="session")
 def qgis_process(qgis_process_env):
-    """Run ``qgis_process --json run ALG -- KEY=VALUE...``; returns (exit code, JSON or None, output)."""
+    """Run ``qgis_process --json run ALG -- KEY=VALUE...`` (in ``cwd``); returns (exit code, JSON or None, output)."""
 
-    def run(algorithm: str, parameters: dict, timeout: float = 600):
+    def run(algorithm: str, parameters: dict, timeout: float = 600, cwd: Path | None = None):
         argv = [QGIS_PROCESS, "--json", "run", algorithm, "--"]
         argv += [f"{key}={value}" for key, value in parameters.items()]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=qgis_process_env)
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=timeout, env=qgis_process_env, cwd=cwd
+        )
         start = done.stdout.find("{")
         try:
             answer = json.loads(done.stdout[start:]) if start >= 0 else None

@@ -47,14 +47,27 @@ def test_batch_learn_then_cluster_and_map(engine_python, city, tmp_path, qgis_pr
     )
     assert done.returncode == 0, done.stderr
     outputs = []
-    for name, gpkg in (("a", city), ("b", from_seed_1 / "city.gpkg")):  # a batch: one run per input
-        parameters = learn_params(gpkg, tmp_path / name)
-        code, answer, log = qgis_process("mtgrr:learn", parameters)
+    # a batch, one run per input; the second with paths relative to the shell's folder, as typed by hand
+    for name, gpkg, cwd in (("a", city, None), ("b", Path("city_b") / "city.gpkg", tmp_path)):
+        parameters = learn_params(gpkg, Path(name) if cwd else tmp_path / name)
+        code, answer, log = qgis_process("mtgrr:learn", parameters, cwd=cwd)
         assert code == 0, log
         results = answer["results"]
+        assert Path(results["MODEL"]).is_absolute() and Path(results["OUTPUT"]).is_absolute()
         assert Path(results["MODEL"]).is_file() and Path(results["OUTPUT"]).is_file()
         outputs.append(results["OUTPUT"])
-    assert outputs[0] != outputs[1]
+    assert Path(outputs[1]) == (tmp_path / "b" / "embeddings.gpkg").resolve()
+
+    learn_only = ("EPOCHS", "EMBEDDING_DIM", "MODEL")
+    embed = {
+        k: v
+        for k, v in learn_params(Path("city_b") / "city.gpkg", Path("again")).items()
+        if k not in learn_only
+    }
+    code, answer, log = qgis_process("mtgrr:embed", {"MODEL": "b/model.pt", **embed}, cwd=tmp_path)
+    assert code == 0, log
+    assert Path(answer["results"]["OUTPUT"]) == (tmp_path / "again" / "embeddings.gpkg").resolve()
+    assert (tmp_path / "again" / "embeddings.gpkg").is_file()
 
     code, answer, log = qgis_process(
         "mtgrr:cluster", {"INPUT": outputs[1], "K": 3, "OUTPUT": str(tmp_path / "clusters.gpkg")}
