@@ -30,11 +30,11 @@ def _cmd_synth(args, reporter: Reporter) -> int:
 
 def _cmd_ingest(args, reporter: Reporter) -> int:
     from .job import load_job
-    from .pipeline import build_dataset
+    from .pipeline import build_dataset, default_cache_dir
 
     job = load_job(args.job)
     out = Path(args.out or job.output.dir / "dataset")
-    ds = build_dataset(job, reporter, cache_dir=job.output.dir / "cache")
+    ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
     ds.save(out)
     reporter.result({"dataset": out}, regions=ds.num_regions, report=ds.report)
     return 0

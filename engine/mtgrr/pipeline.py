@@ -126,6 +126,16 @@ def region_attributes(ds: RegionDataset, reporter: Reporter = SILENT):
     return table.drop(columns=clash)
 
 
+def _only_modalities(job: Job, used: list[str], reporter: Reporter) -> Job:
+    """The job without the modalities a saved model does not read, so that embedding does not ingest them (street-view
+    images would be encoded for nothing) and the report lists what was used."""
+    extra = [m for m in job.modalities() if m not in used]
+    if not extra:
+        return job
+    reporter.log(f"modalities not used by this model, not read: {', '.join(extra)}.", "warning")
+    return job.model_copy(update={m: None for m in extra})
+
+
 def run_job(
     job: Job, reporter: Reporter = SILENT, model_path: Path | None = None, ds: RegionDataset | None = None
 ) -> dict[str, Path]:
@@ -138,8 +148,10 @@ def run_job(
 
     from .evaluate.predict import predict_attribute
     from .export import write_outputs
-    from .train import embed_dataset, save_model, train_model
+    from .train import embed_dataset, load_model, save_model, train_model
 
+    if model_path is not None and ds is None:
+        job = _only_modalities(job, load_model(model_path).modalities, reporter)
     out_dir = Path(job.output.dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))

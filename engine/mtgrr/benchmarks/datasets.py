@@ -107,7 +107,8 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
         raise InputError(
             f"the NYC-180 folder lacks {', '.join(missing)}.",
             where=str(nyc_dir),
-            fix="point to the nyc180 folder of the shared data (../shared/data/nyc180).",
+            fix="give the nyc180 folder of the shared data (`mtgrr benchmark model --nyc-dir DIR`; the default is "
+            "../shared/data/nyc180 from the current folder).",
         )
     job = parse_job(
         {

@@ -19,9 +19,7 @@ with warnings.catch_warnings():
 DPI = 150
 
 
-def _finish(fig, ax, path: Path, title: str) -> Path:
-    ax.set_title(title)
-    ax.set_axis_off()
+def _north_arrow(ax) -> None:
     ax.annotate(
         "N",
         xy=(0.97, 0.97),
@@ -32,6 +30,12 @@ def _finish(fig, ax, path: Path, title: str) -> Path:
         fontsize=10,
         fontweight="bold",
     )
+
+
+def _finish(fig, ax, path: Path, title: str) -> Path:
+    ax.set_title(title)
+    ax.set_axis_off()
+    _north_arrow(ax)
     fig.tight_layout()
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
@@ -102,6 +106,7 @@ def plot_small_multiples(
         ax.set_title(column, fontsize=10)
     for ax in axes.flat:
         ax.set_axis_off()
+    _north_arrow(axes.flat[0])
     mappable = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0.0, 1.0))
     fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.6, label="weight")
     fig.suptitle(title)

@@ -193,7 +193,7 @@ def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
         assert not list(tmp_path.iterdir())
     with pytest.raises(InputError, match="nyc180"):
         run_benchmark(datasets=("nyc180",), quick=True, out_dir=tmp_path, cache_dir=tmp_path)
-    with pytest.raises(InputError, match="lacks"):
+    with pytest.raises(InputError, match="lacks.*--nyc-dir"):
         run_benchmark(
             datasets=("nyc180",), quick=True, out_dir=tmp_path, nyc_dir=tmp_path, cache_dir=tmp_path
         )

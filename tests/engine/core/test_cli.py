@@ -1,6 +1,7 @@
 """The CLI's contract with its callers: exit codes and JSON error events."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -29,3 +30,20 @@ def test_input_error_in_terminal_mode_goes_to_stderr(tmp_path):
 def test_version():
     proc = _run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("mtgrr ")
+
+
+def test_ingest_caches_image_embeddings_per_user_not_beside_the_job(tmp_path):
+    """``mtgrr ingest`` writes only the dataset it names; image embeddings go to the user cache, as ``run`` does."""
+    city = tmp_path / "city"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "mtgrr", *args], capture_output=True, text=True, timeout=600, env=env
+        )
+
+    assert run("synth", str(city), "--regions", "16", "--images", "12").returncode == 0
+    proc = run("ingest", str(city / "job.toml"), "--out", str(tmp_path / "dataset"))
+    assert proc.returncode == 0, proc.stderr
+    assert list((tmp_path / "xdg" / "mtgrr").rglob("*.npy"))
+    assert not (city / "mtgrr_output").exists()

@@ -129,3 +129,32 @@ def test_sigterm_mid_training_leaves_nothing(city, tmp_path):
     assert proc.returncode == 130
     assert _events(rest)[-1]["kind"] == "cancelled"
     assert list(out.iterdir()) == []
+
+
+def test_embedding_reads_only_the_model_modalities(city, tmp_path):
+    """A job with more modalities than the saved model: the others are neither read (a broken path among them is
+    no error) nor reported as used, and a warning names them."""
+    import io
+
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    others = [m for m in job.modalities() if m != "poi"]
+    assert others, "the city must have more than POI"
+    poi_only = job.model_copy(update={m: None for m in others})
+    poi_only.train.epochs, poi_only.output.dir = 2, tmp_path / "trained"
+    model = run_job(poi_only, Reporter(quiet=True))["model"]
+
+    broken = job.model_copy(
+        update={others[0]: getattr(job, others[0]).model_copy(update={"path": tmp_path / "gone.gpkg"})}
+    )
+    broken.output.dir = tmp_path / "embedded"
+    log = io.StringIO()
+    outputs = run_job(broken, Reporter(json_events=True, stream=log), model_path=model)
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert any(f"not read: {', '.join(others)}" in w for w in warnings)
+    assert "- modalities: poi\n" in outputs["report"].read_text()

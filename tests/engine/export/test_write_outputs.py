@@ -156,3 +156,23 @@ def test_bad_shapes_are_refused(grid_ds, embedding_inputs, tmp_path):
         write_outputs(grid_ds, emb[:10], None, [], tmp_path)
     with pytest.raises(ValueError, match="formats"):
         write_outputs(grid_ds, emb, None, [], tmp_path, formats=("shp",))
+
+
+def test_every_map_has_a_title_and_a_north_arrow(grid_ds, monkeypatch, tmp_path):
+    """The single maps and the weights' small multiples alike (what the README promises of the PNG maps)."""
+    import geopandas as gpd
+    from mtgrr.export import maps
+
+    closed = []
+    monkeypatch.setattr(maps.plt, "close", closed.append)  # keep the figures to look at them
+    gdf = gpd.GeoDataFrame(
+        {"a": np.linspace(0, 1, 25), "b": np.linspace(1, 0, 25), "color": ["#336699"] * 25},
+        geometry=grid_ds.regions.geometry.to_numpy(),
+        crs=grid_ds.crs,
+    )
+    maps.plot_colors(gdf, "color", tmp_path / "rgb.png", "Embedding colours")
+    maps.plot_small_multiples(gdf, ["a", "b"], tmp_path / "weights.png", "Modality weights")
+    for fig in closed:
+        texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+        titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+        assert "N" in texts and any(titles)

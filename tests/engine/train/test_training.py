@@ -73,7 +73,11 @@ def test_a_term_weighted_zero_is_neither_computed_nor_reported(dataset_factory, 
     """An ablation's λ = 0 skips its term: the loss log lists only the terms that train."""
     ds = dataset_factory()
     mo, to = fast_options
-    for weight, term in (("lambda_point", "point"), ("lambda_fusion", "fusion"), ("lambda_agg", "aggregated")):
+    for weight, term in (
+        ("lambda_point", "point"),
+        ("lambda_fusion", "fusion"),
+        ("lambda_agg", "aggregated"),
+    ):
         result = train_model(ds, mo.model_copy(update={weight: 0.0}), to)
         assert term not in result.loss_terms and result.loss_terms, weight
         assert np.isfinite(result.embeddings).all()
