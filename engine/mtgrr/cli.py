@@ -133,17 +133,17 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             seed=args.seed,
             workdir=args.workdir,
             reporter=reporter,
-            device=args.device or "cpu",
+            device=args.device,
             dataset=args.dataset,
         )
     elif args.what == "city":
         from .synth.regimes import city_benchmark
 
         seed = CITY_SEED if args.seed is None else args.seed
-        city_benchmark(1_500 if args.regions is None else args.regions, seed, args.workdir, reporter)
+        city_benchmark(args.regions, seed, args.workdir, reporter)
     elif args.what == "ingest":
         ingest_benchmark(
-            regions=10_000 if args.regions is None else args.regions,
+            regions=args.regions,
             pois=args.pois,
             trips=args.trips,
             roads=args.roads,
@@ -164,7 +164,7 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
             reporter=reporter,
             nyc_dir=args.nyc_dir,
             methods=[m.strip() for m in args.methods.split(",") if m.strip()] if args.methods else None,
-            device=args.device or "auto",
+            device=args.device,
             city=CitySettings(**given) if given else None,
         )
     return 0
@@ -233,68 +233,79 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=None, help="overrides the demo job's epochs")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("benchmark", parents=[common], help="print speed and memory figures")
-    p.add_argument(
-        "what",
-        choices=["ingest", "train", "model", "city"],
-        help="ingestion speed, training speed, models vs ablations/baselines, or what each modality explains per district",
+    p = sub.add_parser(
+        "benchmark", help="print speed and memory figures, or models against ablations and baselines"
     )
-    p.add_argument(
-        "--regions", type=int, default=None, help="ingest and train: regions (10,000); city: (1,500)"
-    )
-    p.add_argument("--seed", type=int, default=None, help="train and city: the synthetic city's seed (5)")
-    p.add_argument("--images", type=int, default=0, help="train: street-view images in the city")
-    p.add_argument("--epochs", type=int, default=5, help="train: epochs to time (at least 2)")
-    p.add_argument(
+    kinds = p.add_subparsers(dest="what", required=True)
+
+    def workdir(b, what):
+        b.add_argument("--workdir", type=Path, default=None, help=what)
+
+    b = kinds.add_parser("ingest", parents=[common], help="ingestion speed and memory")
+    b.add_argument("--regions", type=int, default=10_000, help="number of regions")
+    b.add_argument("--pois", type=int, default=1_000_000, help="number of POIs")
+    b.add_argument("--trips", type=int, default=1_000_000, help="number of trips")
+    b.add_argument("--roads", type=int, default=100_000, help="number of road segments")
+    workdir(b, "where to write the generated inputs (default: a scratch folder, emptied afterwards)")
+
+    b = kinds.add_parser("train", parents=[common], help="training speed and memory")
+    b.add_argument("--regions", type=int, default=None, help="regions of the synthetic city (10,000)")
+    b.add_argument("--seed", type=int, default=None, help="the synthetic city's seed (5)")
+    b.add_argument("--images", type=int, default=0, help="street-view images in the city")
+    b.add_argument("--epochs", type=int, default=5, help="epochs to time (at least 2)")
+    b.add_argument(
         "--dataset",
         type=Path,
         default=None,
-        help="train: time a dataset `mtgrr ingest` saved in this folder instead of a synthetic city",
+        help="time a dataset `mtgrr ingest` saved in this folder instead of a synthetic city",
     )
-    p.add_argument(
-        "--device",
-        choices=["cpu", "cuda", "mps", "auto"],
-        default=None,
-        help="train: where to time training (cpu); model: where MTGRR's rows train (auto), baselines on the CPU",
+    b.add_argument(
+        "--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu", help="where to time training"
     )
-    p.add_argument("--pois", type=int, default=1_000_000, help="ingest: number of POIs")
-    p.add_argument("--trips", type=int, default=1_000_000, help="ingest: number of trips")
-    p.add_argument("--roads", type=int, default=100_000, help="ingest: number of road segments")
-    p.add_argument(
-        "--workdir",
-        type=Path,
-        default=None,
-        help="ingest: where to write the generated inputs; train and city: scratch folder (emptied afterwards)",
+    workdir(b, "scratch folder for the synthetic city (emptied afterwards)")
+
+    b = kinds.add_parser(
+        "model", parents=[common], help="models against ablations and baselines (README tables)"
     )
-    p.add_argument(
+    b.add_argument(
         "--datasets",
         default="nyc180,synthetic",
-        help="model: comma-separated datasets (nyc180, synthetic, synthetic:SEED for another synthetic city)",
+        help="comma-separated datasets (nyc180, synthetic, synthetic:SEED for another synthetic city)",
     )
-    p.add_argument("--seeds", type=int, default=5, help="model: training seeds")
-    p.add_argument("--out", type=Path, default=Path("out/benchmark"), help="model: report folder")
-    p.add_argument("--quick", action="store_true", help="model: 1 seed, 5 epochs, tiny city (smoke test)")
-    p.add_argument(
+    b.add_argument("--seeds", type=int, default=5, help="training seeds")
+    b.add_argument("--out", type=Path, default=Path("out/benchmark"), help="report folder")
+    b.add_argument("--quick", action="store_true", help="1 seed, 5 epochs, tiny city (smoke test)")
+    b.add_argument(
         "--methods",
         default=None,
-        help='model: comma-separated method names to train (default: all), e.g. "MVURE-style,HREP-style"',
+        help='comma-separated method names to train (default: all), e.g. "MVURE-style,HREP-style"',
     )
-    p.add_argument(
-        "--city-regions", type=int, default=None, help="model: regions of each synthetic city (400)"
-    )
-    p.add_argument(
+    b.add_argument("--city-regions", type=int, default=None, help="regions of each synthetic city (400)")
+    b.add_argument(
         "--city-trips-per-region",
         type=int,
         default=None,
-        help="model: recorded taxi trips per covered region of each synthetic city (40: sparse flows)",
+        help="recorded taxi trips per covered region of each synthetic city (40: sparse flows)",
     )
-    p.add_argument(
+    b.add_argument(
         "--nyc-dir",
         type=Path,
         default=Path("../shared/data/nyc180"),
-        help="model: NYC-180 folder (default: ../shared/data/nyc180 from the current folder)",
+        help="NYC-180 folder (default: ../shared/data/nyc180 from the current folder)",
     )
-    p.set_defaults(func=_cmd_benchmark)
+    b.add_argument(
+        "--device",
+        choices=["cpu", "cuda", "mps", "auto"],
+        default="auto",
+        help="where MTGRR's rows train (the baselines train on the CPU)",
+    )
+
+    b = kinds.add_parser("city", parents=[common], help="what each modality explains per synthetic district")
+    b.add_argument("--regions", type=int, default=1_500, help="number of regions")
+    b.add_argument("--seed", type=int, default=None, help="the city's seed (5)")
+    workdir(b, "scratch folder for the city (emptied afterwards)")
+    for b in kinds.choices.values():
+        b.set_defaults(func=_cmd_benchmark)
     return parser
 
 

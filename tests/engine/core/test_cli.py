@@ -47,3 +47,11 @@ def test_ingest_caches_image_embeddings_per_user_not_beside_the_job(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert list((tmp_path / "xdg" / "mtgrr").rglob("*.npy"))
     assert not (city / "mtgrr_output").exists()
+
+
+def test_benchmark_options_belong_to_their_kind():
+    """Each ``mtgrr benchmark`` kind takes only its own options: one meant for another kind is refused (exit 2)."""
+    proc = _run("benchmark", "city", "--quick")
+    assert proc.returncode == 2 and "unrecognized arguments: --quick" in proc.stderr
+    assert "--nyc-dir" in _run("benchmark", "model", "--help").stdout
+    assert "--nyc-dir" not in _run("benchmark", "train", "--help").stdout
