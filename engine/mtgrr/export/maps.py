@@ -19,17 +19,19 @@ with warnings.catch_warnings():
 DPI = 150
 
 
-def _north_arrow(ax) -> None:
-    ax.annotate(
+def _north_arrow(ax, x: float = 0.97, top: float = 0.97) -> None:
+    arrow = ax.annotate(
         "N",
-        xy=(0.97, 0.97),
-        xytext=(0.97, 0.88),
+        xy=(x, top),
+        xytext=(x, top - 0.09),
         xycoords="axes fraction",
         ha="center",
         arrowprops={"arrowstyle": "-|>", "color": "black"},
         fontsize=10,
         fontweight="bold",
+        annotation_clip=False,
     )
+    arrow.arrow_patch.set_clip_on(False)  # drawn outside its axes where placed above them
 
 
 def _finish(fig, ax, path: Path, title: str) -> Path:
@@ -106,9 +108,9 @@ def plot_small_multiples(
         ax.set_title(column, fontsize=10)
     for ax in axes.flat:
         ax.set_axis_off()
-    _north_arrow(axes.flat[0])
     mappable = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0.0, 1.0))
-    fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.6, label="weight")
+    bar = fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.6, label="weight")
+    _north_arrow(bar.ax, x=0.5, top=1.25)  # one for all panels, above the colour bar, clear of the maps
     fig.suptitle(title)
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
