@@ -27,7 +27,7 @@ from ..events import SILENT, Reporter
 from ..ingest.layers import (
     check_fields,
     check_lonlat,
-    is_text_table,
+    file_crs,
     numeric_column,
     read_layer,
     read_table,
@@ -236,7 +236,7 @@ def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):
             keep_other_fields=bool(time),
         )
         check_fields(time, list(df.columns), where)
-        crs = source_crs(_layer_crs(spec), spec.crs, where)
+        crs = source_crs(file_crs(spec.path, spec.layer), spec.crs, where)
         xy = [numeric_column(df[c], where, "coordinate column") for c in coords]
         check_lonlat(xy[0], xy[1], crs, where)
         ox, oy = transform_xy(xy[0], xy[1], crs, ds.crs)
@@ -280,15 +280,6 @@ def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):
     ds.count("mobility: trips with an end outside every region dropped", int((~ok).sum()))
     hours = _hours(times, where)[ok] if times is not None else None
     return o[ok], d[ok], np.ones(int(ok.sum())), hours
-
-
-def _layer_crs(spec: MobilitySpec) -> str | None:
-    """CRS of a spatial trips layer whose coordinate columns we read (None for plain tables)."""
-    if is_text_table(spec.path) or spec.path.suffix.lower() == ".parquet":
-        return None
-    import pyogrio
-
-    return pyogrio.read_info(spec.path, layer=spec.layer).get("crs")
 
 
 def _hours(times: pd.Series, where: str) -> np.ndarray:

@@ -59,6 +59,17 @@ def is_text_table(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES
 
 
+def file_crs(path: Path, layer: str | None) -> str | None:
+    """The CRS a vector file declares for ``layer``; None for text and Parquet tables, a file without one, or an
+    unreadable file (the reader then explains)."""
+    if is_text_table(path) or path.suffix.lower() == ".parquet":
+        return None
+    try:
+        return pyogrio.read_info(path, layer=layer).get("crs")
+    except Exception:  # noqa: BLE001 - any read failure is reported by the layer's reader with a fix
+        return None
+
+
 def _check_path(path: Path | None, where: str) -> Path:
     if path is None:
         raise InputError("no 'path' given.", where=where, fix="set 'path' to the layer's file.")

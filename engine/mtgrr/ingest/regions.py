@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pyogrio
@@ -19,6 +18,7 @@ from .layers import (
     check_fields,
     check_lonlat,
     choose_metric_crs,
+    file_crs,
     is_text_table,
     numeric_column,
     ogr_layer,
@@ -76,7 +76,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
         return RegionDataset(region_ids=ids, regions=None, crs=None)
 
     # the job's CRS is the target; it stands in as the source CRS only for a file that has none
-    fallback = None if job.crs == "auto" or _file_crs(spec.path, spec.layer) else job.crs
+    fallback = None if job.crs == "auto" or file_crs(spec.path, spec.layer) else job.crs
     layer_spec = LayerSpec(path=spec.path, layer=spec.layer, crs=fallback)
     gdf = read_layer(
         layer_spec,
@@ -99,14 +99,6 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     return RegionDataset(region_ids=ids, regions=gdf, crs=crs)
 
 
-def _file_crs(path: Path, layer: str | None) -> str | None:
-    """The CRS stored in a vector file, or None (no CRS, or unreadable: read_layer then explains)."""
-    try:
-        return pyogrio.read_info(path, layer=layer).get("crs")
-    except Exception:  # noqa: BLE001 - any read failure is reported by read_layer with a fix
-        return None
-
-
 # ---- grid ------------------------------------------------------------------------------------
 def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CRS]]:
     """Bounding box and CRS of every geometric input of the job (layers, trips, raster)."""
@@ -115,7 +107,7 @@ def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CR
         spec = getattr(job, name)
         if spec is None or spec.path is None:
             continue
-        where = f"{name} layer in {spec.path.name}"
+        where = f"{name} layer {spec.layer + ' ' if spec.layer else ''}in {spec.path.name}"
         pairs = []
         if spec.x_field:
             pairs.append((spec.x_field, spec.y_field))
@@ -124,7 +116,8 @@ def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CR
         if pairs:
             cols = [c for p in pairs for c in p]
             df = read_table(spec.path, spec.layer, where, list(dict.fromkeys(cols)))
-            crs = source_crs(None, spec.crs, where)
+            # x/y point tables take the job's crs; trip coordinates also the file's, as the mobility features do
+            crs = source_crs(file_crs(spec.path, spec.layer) if name == "mobility" else None, spec.crs, where)
             for xf, yf in pairs:
                 x = numeric_column(df[xf], where, "coordinate column")
                 y = numeric_column(df[yf], where, "coordinate column")

@@ -105,3 +105,17 @@ def test_grid_needs_a_layer(tmp_path):
     job = _job(tmp_path, regions={"grid": {"cell_size": 500}}, poi={"table": {"path": "t.csv"}})
     with pytest.raises(InputError, match="no input layer or raster has geometry"):
         load_regions(job)
+
+
+def test_grid_over_trip_coordinates_reads_the_trips_file_crs(pts, tmp_path):
+    """Trips given by pickup/dropoff columns of a layer with a CRS: the grid's extent takes that CRS, as the mobility
+    features do, instead of asking for one."""
+    trips = pts([(0, 0), (3000, 2000)], crs="EPSG:32618")
+    trips["px"], trips["py"] = trips.geometry.x, trips.geometry.y
+    trips["dx"], trips["dy"] = trips["px"][::-1].to_numpy(), trips["py"][::-1].to_numpy()
+    trips.to_file(tmp_path / "trips.gpkg", layer="trips")
+    mobility = {"path": "trips.gpkg", "layer": "trips", "pickup_x": "px", "pickup_y": "py"}
+    mobility |= {"dropoff_x": "dx", "dropoff_y": "dy"}
+    job = _job(tmp_path, regions={"grid": {"shape": "square", "cell_size": 1000}}, mobility=mobility)
+    ds = load_regions(job)
+    assert ds.crs == "EPSG:32618" and ds.num_regions == 3 * 2
