@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError
 
@@ -304,6 +304,28 @@ class Job(_Spec):
     model: ModelOptions = ModelOptions()
     train: TrainOptions = TrainOptions()
     output: OutputSpec = OutputSpec()
+
+    @field_validator("crs")
+    @classmethod
+    def _metric_crs(cls, value: str) -> str:
+        """Areas, densities, grids and neighbour distances are computed in this CRS, so it must count metres."""
+        if value == "auto":
+            return value
+        from pyproj import CRS
+
+        try:
+            crs = CRS.from_user_input(value)
+        except Exception:  # noqa: BLE001 - pyproj raises CRSError subclasses and ValueError
+            raise ValueError(
+                f'unknown CRS {value!r}: use an authority code such as "EPSG:32618", or "auto"'
+            ) from None
+        unit = crs.axis_info[0].unit_name if crs.axis_info else "unknown"
+        if not crs.is_projected or unit not in ("metre", "meter"):
+            raise ValueError(
+                f"crs {value!r} is not metric (its unit is the {unit}): use a metric CRS such as the local UTM zone, "
+                'or "auto" to pick it'
+            )
+        return value
 
     def modalities(self) -> list[str]:
         """Modalities this job provides, in the engine's fixed order."""

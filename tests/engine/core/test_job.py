@@ -44,6 +44,9 @@ def test_relative_paths_resolve_against_job_folder(tmp_path):
         ({"regions": {"grid": {"cell_size": -5}}}, "regions.grid.cell_size"),
         ({**MINIMAL, "street_view": {"path": "s.gpkg"}}, "give either 'image_field'"),
         ({**MINIMAL, "remote_sensing": {}}, "give either 'raster'"),
+        ({**MINIMAL, "crs": "EPSG:4326"}, "crs: crs 'EPSG:4326' is not metric (its unit is the degree)"),
+        ({**MINIMAL, "crs": "EPSG:2263"}, "is not metric (its unit is the US survey foot)"),
+        ({**MINIMAL, "crs": "EPSG:99999"}, "crs: unknown CRS 'EPSG:99999'"),
     ],
 )
 def test_invalid_jobs_name_the_key(data, expected):
