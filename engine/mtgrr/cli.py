@@ -170,6 +170,13 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
     return 0
 
 
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mtgrr", description="MTGRR urban region representations.")
     parser.add_argument("--version", action="version", version=f"mtgrr {__version__}")
@@ -202,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("job", type=Path, help="job file (TOML)")
     p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
-    p.add_argument("--epochs", type=int, help="overrides train.epochs")
+    p.add_argument("--epochs", type=_at_least_one, help="overrides train.epochs")
     p.add_argument("--seed", type=int, help="overrides train.seed")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="overrides train.device")
     p.set_defaults(func=_cmd_train)
@@ -230,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="synthetic city → train → evaluate → styled maps")
     p.add_argument("--out", type=Path, default=Path("out/demo"))
     p.add_argument("--regions", type=int, default=400)
-    p.add_argument("--epochs", type=int, default=None, help="overrides the demo job's epochs")
+    p.add_argument("--epochs", type=_at_least_one, default=None, help="overrides the demo job's epochs")
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser(

@@ -5,6 +5,7 @@ Each function here only sequences the stages; the work lives in the stage packag
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -136,6 +137,38 @@ def _only_modalities(job: Job, used: list[str], reporter: Reporter) -> Job:
     return job.model_copy(update={m: None for m in extra})
 
 
+def _new_folders(out_dir: Path) -> list[Path]:
+    """Create ``out_dir`` (and missing parents); returns those created, deepest first. A path that is a file or a
+    folder that cannot be written is an input error naming it."""
+    missing = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(
+            "the output folder is a file, or lies inside one.",
+            where=str(out_dir),
+            fix="give a folder path (output.dir in the job, or --out).",
+        ) from None
+    except PermissionError:
+        raise InputError(
+            "the output folder cannot be created here (permission denied).",
+            where=str(out_dir),
+            fix="give a folder you can write to (output.dir in the job, or --out).",
+        ) from None
+    return missing
+
+
+def _staging_folder(out_dir: Path) -> Path:
+    try:
+        return Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
+    except PermissionError:
+        raise InputError(
+            "the output folder is not writable.",
+            where=str(out_dir),
+            fix="give a folder you can write to (output.dir in the job, or --out).",
+        ) from None
+
+
 def run_job(
     job: Job, reporter: Reporter = SILENT, model_path: Path | None = None, ds: RegionDataset | None = None
 ) -> dict[str, Path]:
@@ -153,8 +186,9 @@ def run_job(
     if model_path is not None and ds is None:
         job = _only_modalities(job, load_model(model_path).modalities, reporter)
     out_dir = Path(job.output.dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
+    created = _new_folders(out_dir)
+    staging = _staging_folder(out_dir)
+    done = False
     try:
         if ds is None:
             ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
@@ -208,8 +242,12 @@ def run_job(
         for item in sorted(staging.iterdir()):
             os.replace(item, out_dir / item.name)
         reporter.progress("export", 100)
+        done = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in created if not done else ():  # a failed run leaves no folder it made
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
     outputs = {("embeddings" if k == "gpkg" else k): out_dir / Path(p).name for k, p in written.items()}
     outputs.update(report=out_dir / "report.md", summary=out_dir / "run.json")
     if model_path is None:

@@ -106,7 +106,7 @@ def test_non_numeric_target_is_an_input_error(city, tmp_path):
     assert proc.returncode == 2
     error = _events(proc.stdout)[-1]
     assert error["event"] == "error" and "'district' is not numeric" in error["message"]
-    assert list((tmp_path / "o").iterdir()) == []
+    assert not (tmp_path / "o").exists()  # the run made it, and a failed run leaves no folder it made
 
 
 def test_sigterm_mid_training_leaves_nothing(city, tmp_path):
@@ -128,7 +128,7 @@ def test_sigterm_mid_training_leaves_nothing(city, tmp_path):
         proc.kill()
     assert proc.returncode == 130
     assert _events(rest)[-1]["kind"] == "cancelled"
-    assert list(out.iterdir()) == []
+    assert not out.exists()
 
 
 def test_embedding_reads_only_the_model_modalities(city, tmp_path):
@@ -158,3 +158,29 @@ def test_embedding_reads_only_the_model_modalities(city, tmp_path):
     ]
     assert any(f"not read: {', '.join(others)}" in w for w in warnings)
     assert "- modalities: poi\n" in outputs["report"].read_text()
+
+
+def test_output_folder_problems_are_input_errors_and_a_failed_run_leaves_no_folder(city, tmp_path):
+    def train(*args):
+        return subprocess.run([*CLI, "train", *args], capture_output=True, text=True, timeout=600)
+
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder")
+    proc = train(str(city["job"]), "--out", str(a_file), "--epochs", "1")
+    assert proc.returncode == 2 and "the output folder is a file" in proc.stderr, proc.stderr[-2000:]
+    assert a_file.read_text() == "not a folder"
+
+    proc = train(str(city["job"]), "--epochs", "0")
+    assert proc.returncode == 2 and "--epochs: must be at least 1" in proc.stderr
+
+    typo = city["job"].with_name(
+        "job_typo.toml"
+    )  # fails while reading the layers, after the output folder was made
+    typo.write_text(
+        city["job"].read_text().replace('category_field = "category"', 'category_field = "categry"')
+    )
+    assert "categry" in typo.read_text()
+    new = tmp_path / "new" / "run"
+    proc = train(str(typo), "--out", str(new), "--epochs", "1")
+    assert proc.returncode == 2 and "categry" in proc.stderr
+    assert not (tmp_path / "new").exists()
