@@ -31,6 +31,9 @@ from ..i18n import tr
 from . import common
 from .common import advanced
 
+EMBEDDING_PREFIXES = ("emb_", "weight_", "pca_", "rgb_")
+"""Fields the engine writes per region; the cluster field must not replace one of them."""
+
 
 class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
     """Reads an embeddings layer, runs the runner, writes the layer plus one result field."""
@@ -237,6 +240,13 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         name = self.parameterAsString(parameters, "FIELD_NAME", context).strip() or "cluster"
+        if name.startswith(EMBEDDING_PREFIXES):
+            raise QgsProcessingException(
+                tr(
+                    "The cluster field '{}' would overwrite one of the embedding's own fields. "
+                    "Choose another name (default: cluster)."
+                ).format(name)
+            )
         args = [
             "cluster",
             "--k",

@@ -74,6 +74,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._run_dir: Path | None = None
         self._output = ""
         self._target = ""
+        self._new_run_dir = False
 
     def _add_inputs(self) -> None:
         self.addParameter(
@@ -218,11 +219,32 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             raise QgsProcessingException("\n".join(problems))
         self._output = common.absolute(self.parameterAsOutputLayer(parameters, "OUTPUT", context))
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
+        self._new_run_dir = not self._run_dir.exists()
         self._target = choices.target_field
         try:
             self._job = jobs.write_job(choices, self._run_dir)
-        except (OSError, ValueError) as err:
+        except OSError as err:
+            self._discard_run_dir()
+            raise QgsProcessingException(
+                tr(
+                    "The run folder {} cannot be written ({}). Choose an output in a folder you can write to."
+                ).format(self._run_dir, err.strerror or err)
+            ) from err
+        except ValueError as err:
+            self._discard_run_dir()
             raise QgsProcessingException(str(err)) from err
+
+    def _discard_run_dir(self) -> None:
+        """A failed run leaves no run folder it made (its job file and exported inputs would be partial)."""
+        if self._new_run_dir and self._run_dir is not None:
+            shutil.rmtree(self._run_dir, ignore_errors=True)
+
+    def _run(self, args: list[str], feedback) -> dict:
+        try:
+            return common.run_engine(args, self._run_dir, feedback)
+        except Exception:
+            self._discard_run_dir()
+            raise
 
     def _add_outputs(self) -> None:
         self.addParameter(
@@ -311,7 +333,7 @@ class LearnAlgorithm(_JobAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
-        outputs = common.run_engine(common.engine_module("run", str(self._job)), self._run_dir, feedback)
+        outputs = self._run(common.engine_module("run", str(self._job)), feedback)
         results = self._finish(outputs, context)
         if Path(outputs["model"]).resolve() != Path(self._model).resolve():
             Path(self._model).parent.mkdir(parents=True, exist_ok=True)
@@ -349,4 +371,4 @@ class EmbedAlgorithm(_JobAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
         args = common.engine_module("embed", self._model, str(self._job), "--out", str(self._run_dir))
-        return self._finish(common.run_engine(args, self._run_dir, feedback), context)
+        return self._finish(self._run(args, feedback), context)

@@ -110,6 +110,7 @@ def test_embed_refuses_a_model_of_other_modalities(learned, city, tmp_path):
     with pytest.raises(QgsProcessingException, match="lacks the model's modalities: missing roads"):
         processing.run("mtgrr:embed", parameters)
     assert not (tmp_path / "embedded.gpkg").exists()
+    assert not (tmp_path / "embedded_run").exists(), "a failed run leaves no run folder"
 
 
 class RecordingFeedback(QgsProcessingFeedback):
@@ -147,6 +148,7 @@ def test_cancel_stops_the_engine(provider, city, tmp_path, learn_params):
     assert time.monotonic() - started < 120
     assert not (tmp_path / "embeddings.gpkg").exists()
     assert not (tmp_path / "model.pt").exists()
+    assert not (tmp_path / "embeddings_run").exists()
 
 
 def test_predict_fills_unknown_values_with_honest_metrics(embeddings_with_target, tmp_path):
@@ -224,6 +226,17 @@ def test_cluster_rejects_more_clusters_than_regions(learned, tmp_path):
         processing.run(
             "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 100, "OUTPUT": str(tmp_path / "c.gpkg")}
         )
+
+
+def test_cluster_refuses_to_overwrite_an_embedding_field(learned, tmp_path):
+    out = tmp_path / "c.gpkg"
+    with pytest.raises(
+        QgsProcessingException, match="'emb_000' would overwrite one of the embedding's own fields"
+    ):
+        processing.run(
+            "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 3, "FIELD_NAME": "emb_000", "OUTPUT": str(out)}
+        )
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("shape, sides", [(0, 6), (1, 4)])
