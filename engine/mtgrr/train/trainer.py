@@ -24,6 +24,10 @@ from .losses import contrastive_loss
 SMALL_GRAPH = 20_000
 
 
+MIN_REGIONS = 4
+"""Fewer regions than this cannot be trained on: InfoNCE needs negatives, and the output's PCA three components."""
+
+
 @dataclass
 class TrainResult:
     model: MTGRR
@@ -87,6 +91,13 @@ def train_model(
             "every loss weight is zero.",
             where="model",
             fix="set lambda_agg, lambda_point or lambda_fusion > 0.",
+        )
+    if ds.num_regions < MIN_REGIONS:
+        raise InputError(
+            f"{ds.num_regions} region(s): the contrastive objective learns by telling regions apart, so training "
+            f"needs at least {MIN_REGIONS}.",
+            where="regions",
+            fix="give a regions layer (or a grid) covering more of the area; an embedding of so few regions means nothing.",
         )
     device = resolve_device(to.device)
     start = time.perf_counter()

@@ -539,3 +539,10 @@ def test_a_model_trained_on_cuda_embeds_on_the_cpu_and_repeats_closely(
     emb, weights, _ = embed_dataset(save_model(a, tmp_path / "m.pt"), ds)
     np.testing.assert_allclose(emb, a.embeddings, atol=1e-4)
     np.testing.assert_allclose(weights, a.modality_weights, atol=1e-5)
+
+
+def test_too_few_regions_is_a_clear_error(dataset_factory, fast_options):
+    """One region trains nothing meaningful (the objective tells regions apart): refused, naming the count."""
+    mo, to = fast_options
+    with pytest.raises(InputError, match=r"^regions: 2 region\(s\).*at least 4"):
+        train_model(dataset_factory(modalities=(), street_view=False, rows=1, cols=2), mo, to)
