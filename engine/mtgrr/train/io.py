@@ -57,8 +57,12 @@ def load_model(path: str | Path) -> MTGRR:
         raise InputError("model file not found.", where=str(path), fix="give the path of a saved .pt model.")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as err:  # not a torch file, or one holding arbitrary objects
-        raise InputError(f"not an MTGRR model file ({err}).", where=str(path)) from None
+    except Exception:  # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is unsafe)
+        raise InputError(
+            "not an MTGRR model file: it is not a weights-only PyTorch file.",
+            where=str(path),
+            fix="give the model.pt that 'mtgrr train' wrote; files holding other Python objects are refused for safety.",
+        ) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise InputError(
             "not an MTGRR model file.", where=str(path), fix="give a file written by save_model."

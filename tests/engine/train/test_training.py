@@ -391,6 +391,11 @@ def test_loading_a_non_model_file_is_an_input_error(tmp_path):
         load_model(bad)
     with pytest.raises(InputError, match="not found"):
         load_model(tmp_path / "missing.pt")
+    text = tmp_path / "job.toml"
+    text.write_text("[regions]\n")
+    with pytest.raises(InputError, match="not a weights-only PyTorch file") as err:
+        load_model(text)
+    assert "weights_only" not in str(err.value)  # torch's advice to load it unsafely is not passed on
 
 
 def test_an_older_model_file_asks_for_retraining(dataset_factory, fast_options, tmp_path):
