@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import processing
 from qgis.core import (
     QgsProcessingException,
@@ -16,6 +18,8 @@ from ..i18n import tr
 from . import common
 
 SHAPES = {0: 4, 1: 2}
+MAX_CELLS = 1_000_000
+"""More cells than this is a cell size typed in the wrong unit, not a region grid."""
 """Our shape choice (hexagon, square) → native:creategrid's TYPE (4 hexagon, 2 rectangle)."""
 
 
@@ -63,11 +67,25 @@ class GridAlgorithm(common.MtgrrAlgorithm):
         size = self.parameterAsDouble(parameters, "SIZE", context)
         if not size > 0:
             raise QgsProcessingException(tr("The cell size must be above 0 (it is {}).").format(size))
+        units = (
+            tr(" The CRS {} counts in degrees: choose a projected CRS (metres) in CRS.").format(crs.authid())
+            if crs.isGeographic()
+            else ""
+        )
         if extent.isEmpty() or extent.width() < size or extent.height() < size:
             raise QgsProcessingException(
                 tr("The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}).").format(
                     extent.width(), extent.height(), size
                 )
+                + units
+            )
+        cells = math.ceil(extent.width() / size) * math.ceil(extent.height() / size)
+        if cells > MAX_CELLS:
+            raise QgsProcessingException(
+                tr(
+                    "A cell size of {:.6g} over this extent gives about {} cells (at most {}): choose a larger SIZE."
+                ).format(size, f"{cells:,}", f"{MAX_CELLS:,}")
+                + units
             )
         if crs.isGeographic():
             feedback.reportError(

@@ -239,6 +239,18 @@ def test_cluster_refuses_to_overwrite_an_embedding_field(learned, tmp_path):
     assert not out.exists()
 
 
+def test_grid_refuses_a_cell_size_in_the_wrong_unit(provider, tmp_path):
+    out = tmp_path / "grid.gpkg"
+    with pytest.raises(QgsProcessingException, match="about 3,000,000 cells"):
+        processing.run(
+            "mtgrr:grid",
+            {"EXTENT": "583000,585000,4507000,4508500 [EPSG:32618]", "SIZE": 1, "OUTPUT": str(out)},
+        )
+    with pytest.raises(QgsProcessingException, match="counts in degrees"):
+        processing.run("mtgrr:grid", {"EXTENT": "13,14,52,53 [EPSG:4326]", "SIZE": 500, "OUTPUT": str(out)})
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("shape, sides", [(0, 6), (1, 4)])
 def test_grid_covers_the_extent(provider, tmp_path, shape, sides):
     extent = "583000,585000,4507000,4508500 [EPSG:32618]"

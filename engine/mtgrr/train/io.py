@@ -57,7 +57,9 @@ def load_model(path: str | Path) -> MTGRR:
         raise InputError("model file not found.", where=str(path), fix="give the path of a saved .pt model.")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is unsafe)
+    except (
+        Exception
+    ):  # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is unsafe)
         raise InputError(
             "not an MTGRR model file: it is not a weights-only PyTorch file.",
             where=str(path),

@@ -119,3 +119,9 @@ def test_grid_over_trip_coordinates_reads_the_trips_file_crs(pts, tmp_path):
     job = _job(tmp_path, regions={"grid": {"shape": "square", "cell_size": 1000}}, mobility=mobility)
     ds = load_regions(job)
     assert ds.crs == "EPSG:32618" and ds.num_regions == 3 * 2
+
+
+def test_a_grid_of_too_many_cells_is_refused_before_it_is_built(pts, tmp_path):
+    job = _grid_job(tmp_path, pts, "square", 2, layer_crs="EPSG:32618")  # 3 km × 2 km in 2 m cells
+    with pytest.raises(InputError, match=r"regions\.grid\.cell_size: a 2 m grid .* about 1,500,000 cells"):
+        load_regions(job)
