@@ -95,7 +95,20 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
                     where=str(args.targets if name == "targets" else args.embeddings),
                     fix="set --id-field to the region id column of both tables.",
                 )
-        targets = targets.set_index(targets[id_field].astype(str)).reindex(emb[id_field].astype(str))
+        ids, target_ids = emb[id_field].astype(str), targets[id_field].astype(str)
+        matched = int(ids.isin(set(target_ids)).sum())
+        if matched == 0:
+            raise InputError(
+                f"no region id of the targets table matches one of the embeddings (e.g. {ids.iloc[0]!r} in the "
+                f"embeddings, {target_ids.iloc[0]!r} in the targets).",
+                where=str(args.targets),
+                fix=f"check that --id-field ({id_field!r}) holds the same region ids in both tables.",
+            )
+        if matched < len(ids):
+            reporter.log(
+                f"{len(ids) - matched} of {len(ids)} regions have no row in the targets table.", "warning"
+            )
+        targets = targets.set_index(target_ids).reindex(ids)
     else:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)

@@ -55,3 +55,15 @@ def test_benchmark_options_belong_to_their_kind():
     assert proc.returncode == 2 and "unrecognized arguments: --quick" in proc.stderr
     assert "--nyc-dir" in _run("benchmark", "model", "--help").stdout
     assert "--nyc-dir" not in _run("benchmark", "train", "--help").stdout
+
+
+def test_evaluate_names_an_id_mismatch_between_the_tables(tmp_path):
+    """Targets keyed by other ids than the embeddings: said as such, not as too few labels."""
+    rows = range(20)
+    emb = tmp_path / "emb.csv"
+    emb.write_text("region_id,emb_000,emb_001\n" + "".join(f"r{i},{i},{i % 3}\n" for i in rows))
+    targets = tmp_path / "targets.csv"
+    targets.write_text("region_id,income\n" + "".join(f"{i},{2 * i}\n" for i in rows))
+    proc = _run("evaluate", str(emb), "--targets", str(targets), "--target", "income")
+    assert proc.returncode == 2
+    assert "no region id of the targets table matches" in proc.stderr and "'r0'" in proc.stderr
