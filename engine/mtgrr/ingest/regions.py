@@ -78,12 +78,15 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     # the job's CRS is the target; it stands in as the source CRS only for a file that has none
     fallback = None if job.crs == "auto" or file_crs(spec.path, spec.layer) else job.crs
     layer_spec = LayerSpec(path=spec.path, layer=spec.layer, crs=fallback)
+    fallbacks: list[tuple[str, int]] = []  # counted into the dataset's report once it exists
     gdf = read_layer(
         layer_spec,
         where,
         geometry="polygon",
         fields=[spec.id_field],
         target_crs=None,
+        count=lambda key, n: fallbacks.append((key, n)),
+        key="regions",
         drop_missing=False,
         keep_other_fields=True,
     )
@@ -96,7 +99,10 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     gdf[REGION_ID] = ids
     gdf = gdf.set_index(REGION_ID)
     reporter.log(f"{len(ids)} regions from {spec.path.name}, metric CRS {crs}")
-    return RegionDataset(region_ids=ids, regions=gdf, crs=crs)
+    ds = RegionDataset(region_ids=ids, regions=gdf, crs=crs)
+    for key, n in fallbacks:
+        ds.count(key, n)
+    return ds
 
 
 # ---- grid ------------------------------------------------------------------------------------

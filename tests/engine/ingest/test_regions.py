@@ -125,3 +125,13 @@ def test_a_grid_of_too_many_cells_is_refused_before_it_is_built(pts, tmp_path):
     job = _grid_job(tmp_path, pts, "square", 2, layer_crs="EPSG:32618")  # 3 km × 2 km in 2 m cells
     with pytest.raises(InputError, match=r"regions\.grid\.cell_size: a 2 m grid .* about 1,500,000 cells"):
         load_regions(job)
+
+
+def test_a_repaired_region_is_counted_in_the_report(rect, tmp_path):
+    bowtie = shapely.Polygon([(0, 0), (1000, 1000), (1000, 0), (0, 1000)])  # self-intersecting
+    gpd.GeoDataFrame(
+        {"zone": ["a", "b"]}, geometry=[rect(1000, 0, 2000, 1000), bowtie], crs="EPSG:32618"
+    ).to_file(tmp_path / "r.gpkg")
+    ds = load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "zone"}))
+    assert ds.report == {"regions: invalid geometries repaired": 1}
+    assert ds.regions.is_valid.all()
