@@ -108,12 +108,11 @@ def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarr
     return values.to_numpy(dtype=float)
 
 
-OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
-
-
 def region_attributes(ds: RegionDataset, reporter: Reporter = SILENT):
     """The regions layer's own fields, carried into the output layer (so that users can predict or
     map them next to the embedding); fields whose names the output uses are left out, with a log."""
+    from .export.layer import OUTPUT_PREFIXES
+
     if ds.regions is None:
         return None
     table = ds.regions.drop(columns="geometry")

@@ -19,6 +19,8 @@ from ..data import REGION_ID
 from ..errors import InputError
 from ..events import SILENT, Reporter
 from ..export.atomic import AtomicOutputs
+from ..export.layer import OUTPUT_PREFIXES
+from ..ingest.layers import suggest
 from .protocols import (
     FOLD_SEEDS,
     MIN_GROUP,
@@ -117,10 +119,12 @@ def check_targets(
 
 def _require_column(targets: pd.DataFrame, column: str, kind: str) -> None:
     if column not in targets.columns:
+        # the embedding's own columns are never a target: leave them out of the list
+        fields = [str(c) for c in targets.columns if not str(c).startswith(OUTPUT_PREFIXES)]
         raise InputError(
             f"{kind} column {column!r} not found",
             where="targets",
-            fix=f"use one of: {', '.join(map(str, targets.columns))}",
+            fix=f"use a field; {suggest(column, fields)}",
         )
 
 

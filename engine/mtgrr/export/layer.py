@@ -17,6 +17,9 @@ from ..events import SILENT, Reporter
 from . import maps, styles
 from .atomic import AtomicOutputs
 
+OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
+"""Prefixes of the per-region columns the output layer writes (a region field with one is not copied over)."""
+
 
 def _rgb(components: np.ndarray) -> np.ndarray:
     """Min-max scale each component to 0–255 (a constant component maps to mid-grey 128)."""

@@ -67,3 +67,13 @@ def test_evaluate_names_an_id_mismatch_between_the_tables(tmp_path):
     proc = _run("evaluate", str(emb), "--targets", str(targets), "--target", "income")
     assert proc.returncode == 2
     assert "no region id of the targets table matches" in proc.stderr and "'r0'" in proc.stderr
+
+
+def test_evaluate_suggests_a_target_among_the_fields_not_the_embedding_columns(tmp_path):
+    emb = tmp_path / "emb.csv"
+    emb.write_text(
+        "region_id,emb_000,emb_001,target_activity\n" + "".join(f"{i},{i},{i % 3},{i}\n" for i in range(20))
+    )
+    proc = _run("evaluate", str(emb), "--target", "target_activty")
+    assert proc.returncode == 2
+    assert "Did you mean 'target_activity'?" in proc.stderr and "emb_000" not in proc.stderr

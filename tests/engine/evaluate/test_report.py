@@ -110,7 +110,7 @@ def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("regression", "classes", "message"),
     [
-        (["missing"], [], "'missing' not found.*use one of: y, cls, name"),
+        (["missing"], [], "'missing' not found.*use a field; available: 'y', 'cls', 'name'"),
         (["name"], [], "not numeric"),
         ([], ["missing"], "not found"),
     ],
