@@ -66,7 +66,7 @@ def output_table(
 
     k = max(1, min(clusters, n - 1))
     if k < clusters:
-        reporter.log(f"{clusters} clusters asked for {n} regions: using {k} (at most N-1)")
+        reporter.log(f"{clusters} clusters asked for {n} regions: using {k} (at most N-1)", "warning")
     cols["cluster"] = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb).astype(np.int64)
 
     for target, pred in (predictions or {}).items():

@@ -176,3 +176,16 @@ def test_every_map_has_a_title_and_a_north_arrow(grid_ds, monkeypatch, tmp_path)
         texts = [t.get_text() for ax in fig.axes for t in ax.texts]
         titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
         assert "N" in texts and any(titles)
+
+
+def test_more_clusters_than_regions_is_a_warning(grid_ds, embedding_inputs, tmp_path):
+    import io
+    import json
+
+    emb, weights, names = embedding_inputs
+    log = io.StringIO()
+    write_outputs(
+        grid_ds, emb, weights, names, tmp_path, clusters=100, maps_png=False, reporter=Reporter(True, log)
+    )
+    events = [json.loads(line) for line in log.getvalue().splitlines()]
+    assert any(e.get("level") == "warning" and "using 24" in e["message"] for e in events)
