@@ -168,6 +168,23 @@ def _staging_folder(out_dir: Path) -> Path:
         ) from None
 
 
+STALE_SUFFIXES = (".png", ".qml", ".csv", ".parquet")
+"""What a new run into the same folder removes of the previous run's files when it does not write them again (a map
+of a field the new layer lacks would mislead); model files and anything not listed in its run.json are kept."""
+
+
+def _stale_files(out_dir: Path, new: set[str]) -> list[Path]:
+    try:
+        previous = json.loads((out_dir / "run.json").read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [
+        out_dir / n
+        for n in previous
+        if n not in new and Path(n).suffix in STALE_SUFFIXES and Path(n).name == n
+    ]
+
+
 def run_job(
     job: Job, reporter: Reporter = SILENT, model_path: Path | None = None, ds: RegionDataset | None = None
 ) -> dict[str, Path]:
@@ -236,10 +253,14 @@ def run_job(
             m: float(w) for m, w in zip(names, weights.mean(axis=0), strict=False)
         }
         (staging / "report.md").write_text(render_run_report(job, summary, written), encoding="utf-8")
+        summary["files"] = sorted([p.name for p in staging.iterdir()] + ["run.json"])
         (staging / "run.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
         reporter.check_cancelled()
+        stale = _stale_files(out_dir, set(summary["files"]))
         for item in sorted(staging.iterdir()):
             os.replace(item, out_dir / item.name)
+        for path in stale:
+            path.unlink(missing_ok=True)
         reporter.progress("export", 100)
         done = True
     finally:

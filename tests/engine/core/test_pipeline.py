@@ -184,3 +184,24 @@ def test_output_folder_problems_are_input_errors_and_a_failed_run_leaves_no_fold
     proc = train(str(typo), "--out", str(new), "--epochs", "1")
     assert proc.returncode == 2 and "categry" in proc.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_a_new_run_removes_the_previous_runs_maps_it_does_not_write_again(city, tmp_path):
+    """A run with a target, then one without into the same folder: the old prediction map and style go (they would
+    describe a field the new layer lacks); the model and files the engine did not write stay."""
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job.train.epochs, job.output.dir = 2, tmp_path / "out"
+    first = run_job(job, Reporter(quiet=True))
+    pred_map = first["map_pred_target_activity"]
+    assert pred_map.exists()
+    (tmp_path / "out" / "notes.png").write_bytes(b"the user's own file")
+    job.output.target_field = None
+    second = run_job(job, Reporter(quiet=True))
+    assert not pred_map.exists() and not (tmp_path / "out" / "embeddings_pred_target_activity.qml").exists()
+    assert second["embeddings"].exists() and second["model"].exists()
+    assert (tmp_path / "out" / "notes.png").exists()
+    assert "run.json" in json.loads(second["summary"].read_text())["files"]
