@@ -397,8 +397,13 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
-        <source>Layer {} has no field &apos;{}&apos;.</source>
-        <translation>La couche {} n'a pas de champ « {} ».</translation>
+        <source>Layer {} has no field &apos;{}&apos;. Did you mean &apos;{}&apos;? Its fields: {}.</source>
+        <translation>La couche {} n'a pas de champ « {} ». Vouliez-vous dire « {} » ? Ses champs : {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="123"/>
+        <source>Layer {} has no field &apos;{}&apos;. Its fields: {}.</source>
+        <translation>La couche {} n'a pas de champ « {} ». Ses champs : {}.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="127"/>

@@ -397,8 +397,13 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
-        <source>Layer {} has no field &apos;{}&apos;.</source>
-        <translation>图层 {} 没有字段“{}”。</translation>
+        <source>Layer {} has no field &apos;{}&apos;. Did you mean &apos;{}&apos;? Its fields: {}.</source>
+        <translation>图层 {} 没有字段“{}”。您是否指“{}”？其字段：{}。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="123"/>
+        <source>Layer {} has no field &apos;{}&apos;. Its fields: {}.</source>
+        <translation>图层 {} 没有字段“{}”。其字段：{}。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="127"/>

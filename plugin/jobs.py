@@ -8,6 +8,7 @@ layers the engine cannot read directly into a GeoPackage and returns the job as 
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -207,7 +208,7 @@ def validate(c: Choices) -> list[str]:
             if not value:
                 problems.append(tr("Layer {}: choose the {} field.").format(name, role))
             elif value not in names:
-                problems.append(tr("Layer {} has no field '{}'.").format(name, value))
+                problems.append(_missing_field(name, value, names))
 
     if c.grid_cell_size is not None:
         if not c.grid_cell_size > 0 or not math.isfinite(c.grid_cell_size):
@@ -320,6 +321,17 @@ def validate(c: Choices) -> list[str]:
     if c.clusters < 2:
         problems.append(tr("The number of clusters must be at least 2."))
     return problems
+
+
+def _missing_field(layer_name: str, value: str, names: list[str]) -> str:
+    """The problem line for a field the layer lacks: its fields, and the nearest name when one is close."""
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    listed = ", ".join(names[:15]) + (" …" if len(names) > 15 else "")
+    if close:
+        return tr("Layer {} has no field '{}'. Did you mean '{}'? Its fields: {}.").format(
+            layer_name, value, close[0], listed
+        )
+    return tr("Layer {} has no field '{}'. Its fields: {}.").format(layer_name, value, listed)
 
 
 def raster_path(layer: QgsRasterLayer) -> Path | None:

@@ -143,7 +143,8 @@ def test_layer_without_crs_is_named(city_layers, no_crs_layer):
     [
         ({"poi": "roads"}, "'roads' (POI) has lines, but points are needed"),
         ({"roads_class_field": ""}, "'roads' (roads): choose the class field"),
-        ({"landuse_class_field": "nope"}, "'landuse' (land use) has no field 'nope'"),
+        ({"landuse_class_field": "nope"}, "'landuse' (land use) has no field 'nope'. Its fields: "),
+        ({"poi_category_field": "categry"}, "'poi' (POI) has no field 'categry'. Did you mean 'category'?"),
         ({"target_field": "missing"}, "'regions' (regions) has no field 'missing'"),
         ({"regions": "poi"}, "'poi' (regions) has points, but polygons are needed"),
         ({"clusters": 1}, "at least 2"),
