@@ -108,11 +108,20 @@ def check_targets(
                 fix="label more regions or drop this target",
             )
     for col in class_columns:
-        if targets[col].dropna().nunique() < 2:
+        known = targets[col].dropna()
+        if known.nunique() < 2:
             raise InputError(
                 f"class target {col!r} has fewer than 2 classes",
                 where="targets",
                 fix="choose a field with at least two classes",
+            )
+        continuous = pd.api.types.is_float_dtype(known) and not np.allclose(known, np.round(known))
+        if continuous and known.nunique() > len(known) / 2:
+            raise InputError(
+                f"class target {col!r} holds continuous values ({known.nunique()} distinct among {len(known)}), "
+                "not classes",
+                where="targets",
+                fix="give a field of categories as a class target, or score this one as a regression target",
             )
     return targets
 

@@ -113,6 +113,7 @@ def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
         (["missing"], [], "'missing' not found.*use a field; available: 'y', 'cls', 'name'"),
         (["name"], [], "not numeric"),
         ([], ["missing"], "not found"),
+        ([], ["y"], "class target 'y' holds continuous values"),
     ],
 )
 def test_target_errors(methods_and_targets, regression, classes, message):
