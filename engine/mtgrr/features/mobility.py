@@ -275,7 +275,7 @@ def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):
             f"x {b[0]:.1f}..{b[2]:.1f}, y {b[1]:.1f}..{b[3]:.1f} in {ds.crs}; regions cover "
             f"{regions_extent_text(ds)}.",
             where=where,
-            fix="check the trips' CRS (crs in the mobility section; longitude is x, latitude is y).",
+            fix="check the trips' CRS: the file's own, or crs in the mobility section of the job (longitude is x, latitude is y).",
         )
     ds.count("mobility: trips with an end outside every region dropped", int((~ok).sum()))
     hours = _hours(times, where)[ok] if times is not None else None

@@ -40,7 +40,7 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
             f"none of the {len(pts)} POIs falls inside a region (POIs span x {b[0]:.1f}..{b[2]:.1f}, "
             f"y {b[1]:.1f}..{b[3]:.1f}; regions {regions_extent_text(ds)}).",
             where=where,
-            fix="check the layer's CRS (set crs in the poi section if the file has none or a wrong one).",
+            fix="check the layer's CRS: the file's own, or crs in the poi section of the job if the file has none.",
         )
     ds.count("poi: points outside every region", int((~inside).sum()))
     codes, names = category_codes(pts[spec.category_field].to_numpy()[inside])

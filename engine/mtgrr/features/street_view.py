@@ -58,7 +58,7 @@ def street_view_features(
                 f"none of the {len(df)} images falls inside a region (regions cover "
                 f"{regions_extent_text(ds)}).",
                 where=where,
-                fix="check the layer's CRS (crs in the street_view section).",
+                fix="check the layer's CRS: the file's own, or crs in the street_view section of the job.",
             )
         xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
     ids = df.index.to_numpy()  # source row numbers, also after rows were dropped

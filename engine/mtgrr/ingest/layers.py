@@ -162,8 +162,8 @@ def source_crs(found, spec_crs: str | None, where: str) -> CRS:
         raise InputError(
             "the layer has no CRS (coordinate reference system).",
             where=where,
-            fix='set crs = "EPSG:..." in this layer\'s job section (e.g. "EPSG:4326" for longitude/latitude), '
-            "or assign a CRS to the file.",
+            fix="assign the right CRS to the file (in QGIS: Layer Properties > Source, then save a copy), "
+            'or set crs = "EPSG:..." in this layer\'s job section (e.g. "EPSG:4326" for longitude/latitude).',
         )
     try:
         given = CRS.from_user_input(spec_crs) if spec_crs else None

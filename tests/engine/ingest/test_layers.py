@@ -51,7 +51,9 @@ def test_wrong_geometry_type(line, tmp_path):
 def test_shapefile_without_crs(pts, tmp_path):
     pts([(1, 1)], kind=["a"]).to_file(tmp_path / "p.shp")
     (tmp_path / "p.prj").unlink()
-    with pytest.raises(InputError, match=r"has no CRS.*set crs = \"EPSG:\.\.\.\""):
+    with pytest.raises(
+        InputError, match=r"has no CRS.*assign the right CRS to the file.*set crs = \"EPSG:\.\.\.\""
+    ):
         _read(tmp_path / "p.shp")
     gdf = _read(tmp_path / "p.shp", crs="EPSG:32618", target_crs="EPSG:4326")
     assert gdf.crs.to_epsg() == 4326 and -75 < gdf.geometry.x.iloc[0] < -73
