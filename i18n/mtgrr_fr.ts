@@ -402,6 +402,11 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
+        <source>The attribute to predict &apos;{}&apos; of layer &apos;{}&apos; is not numeric: choose a numeric field.</source>
+        <translation>L'attribut à prédire « {} » de la couche « {} » n'est pas numérique : choisissez un champ numérique.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="123"/>
         <source>Layer {} has no field &apos;{}&apos;. Its fields: {}.</source>
         <translation>La couche {} n'a pas de champ « {} ». Ses champs : {}.</translation>
     </message>

@@ -402,6 +402,11 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
+        <source>The attribute to predict &apos;{}&apos; of layer &apos;{}&apos; is not numeric: choose a numeric field.</source>
+        <translation>待预测属性“{}”（图层“{}”）不是数值型：请选择数值字段。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/jobs.py" line="123"/>
         <source>Layer {} has no field &apos;{}&apos;. Its fields: {}.</source>
         <translation>图层 {} 没有字段“{}”。其字段：{}。</translation>
     </message>

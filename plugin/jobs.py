@@ -231,6 +231,13 @@ def validate(c: Choices) -> list[str]:
         if c.target_field:
             fields[tr("attribute to predict")] = c.target_field
         check_layer(c.regions, tr("regions"), POLYGON, fields)
+        index = c.regions.fields().indexOf(c.target_field) if c.target_field and c.regions.isValid() else -1
+        if index >= 0 and not c.regions.fields().at(index).isNumeric():
+            problems.append(
+                tr(
+                    "The attribute to predict '{}' of layer '{}' is not numeric: choose a numeric field."
+                ).format(c.target_field, c.regions.name())
+            )
 
     if c.poi is not None:
         check_layer(c.poi, tr("POI"), POINT, {tr("category"): c.poi_category_field})

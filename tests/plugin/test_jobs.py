@@ -7,7 +7,7 @@ import json
 import pytest
 import tomllib
 from mtgrr_qgis.plugin import jobs
-from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsVectorLayer
 
 
 def full_choices(layers, **overrides) -> jobs.Choices:
@@ -154,6 +154,20 @@ def test_validation_messages_name_the_layer(city_layers, override, expected):
     values = {k: city_layers[v] if k in ("poi", "regions") else v for k, v in override.items()}
     problems = jobs.validate(full_choices(city_layers, **values))
     assert any(expected in p for p in problems), problems
+
+
+def test_a_text_attribute_to_predict_is_reported(city_layers):
+    regions = QgsVectorLayer(
+        "Polygon?crs=EPSG:32618&field=region_id:integer&field=kind:string", "zones", "memory"
+    )
+    feature = QgsFeature(regions.fields())
+    feature.setAttributes([1, "a"])
+    feature.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))"))
+    regions.dataProvider().addFeature(feature)
+    problems = jobs.validate(full_choices(city_layers, regions=regions, target_field="kind"))
+    assert (
+        "The attribute to predict 'kind' of layer 'zones' is not numeric: choose a numeric field." in problems
+    )
 
 
 def test_empty_layer_is_reported(city_layers):
