@@ -136,36 +136,19 @@ def _only_modalities(job: Job, used: list[str], reporter: Reporter) -> Job:
     return job.model_copy(update={m: None for m in extra})
 
 
-def _new_folders(out_dir: Path) -> list[Path]:
-    """Create ``out_dir`` (and missing parents); returns those created, deepest first. A path that is a file or a
-    folder that cannot be written is an input error naming it."""
-    missing = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
+def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
+    """Create ``out_dir`` (and missing parents) and a staging folder inside it. Returns the folders created,
+    deepest first, and the staging folder. A path that is a file, or a folder that cannot be written, is an
+    input error naming it."""
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        return created, Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
     except (FileExistsError, NotADirectoryError):
-        raise InputError(
-            "the output folder is a file, or lies inside one.",
-            where=str(out_dir),
-            fix="give a folder path (output.dir in the job, or --out).",
-        ) from None
+        problem, fix = "the output folder is a file, or lies inside one.", "give a folder path"
     except PermissionError:
-        raise InputError(
-            "the output folder cannot be created here (permission denied).",
-            where=str(out_dir),
-            fix="give a folder you can write to (output.dir in the job, or --out).",
-        ) from None
-    return missing
-
-
-def _staging_folder(out_dir: Path) -> Path:
-    try:
-        return Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
-    except PermissionError:
-        raise InputError(
-            "the output folder is not writable.",
-            where=str(out_dir),
-            fix="give a folder you can write to (output.dir in the job, or --out).",
-        ) from None
+        problem, fix = "the output folder is not writable.", "give a folder you can write to"
+    raise InputError(problem, where=str(out_dir), fix=f"{fix} (output.dir in the job, or --out).")
 
 
 STALE_SUFFIXES = (".png", ".qml", ".csv", ".parquet")
@@ -199,11 +182,11 @@ def run_job(
     from .export import write_outputs
     from .train import embed_dataset, load_model, save_model, train_model
 
-    if model_path is not None and ds is None:
-        job = _only_modalities(job, load_model(model_path).modalities, reporter)
+    model = load_model(model_path) if model_path is not None else None
+    if model is not None and ds is None:
+        job = _only_modalities(job, model.modalities, reporter)
     out_dir = Path(job.output.dir)
-    created = _new_folders(out_dir)
-    staging = _staging_folder(out_dir)
+    created, staging = _output_folders(out_dir)
     done = False
     try:
         if ds is None:
@@ -221,7 +204,7 @@ def run_job(
                 "device": result.device,
             }
         else:
-            embeddings, weights, names = embed_dataset(model_path, ds, reporter)
+            embeddings, weights, names = embed_dataset(model_path, ds, reporter, model=model)
             summary["model"] = str(model_path)
         predictions = {}
         target = job.output.target_field
@@ -265,9 +248,10 @@ def run_job(
         done = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for folder in created if not done else ():  # a failed run leaves no folder it made
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when empty
+        if not done:  # a failed run leaves no folder it made
+            for folder in created:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty
     outputs = {("embeddings" if k == "gpkg" else k): out_dir / Path(p).name for k, p in written.items()}
     outputs.update(report=out_dir / "report.md", summary=out_dir / "run.json")
     if model_path is None:

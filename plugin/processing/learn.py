@@ -223,16 +223,14 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._target = choices.target_field
         try:
             self._job = jobs.write_job(choices, self._run_dir)
-        except OSError as err:
+        except (OSError, ValueError) as err:
             self._discard_run_dir()
-            raise QgsProcessingException(
-                tr(
+            message = str(err)
+            if isinstance(err, OSError):
+                message = tr(
                     "The run folder {} cannot be written ({}). Choose an output in a folder you can write to."
                 ).format(self._run_dir, err.strerror or err)
-            ) from err
-        except ValueError as err:
-            self._discard_run_dir()
-            raise QgsProcessingException(str(err)) from err
+            raise QgsProcessingException(message) from err
 
     def _discard_run_dir(self) -> None:
         """A failed run leaves no run folder it made (its job file and exported inputs would be partial)."""

@@ -140,11 +140,11 @@ class MTGRR(nn.Module):
             and options.lambda_point > 0,
             "experts": expert_types(aggregated, options.identical_experts, options.experts),
             # the graphs each expert reads apart, one convolution each (absent from older files: the union)
-            "expert_relations": {
-                m: [g for g in EXPERT_GRAPHS[m] if g in ds.graphs]
-                for m in aggregated
+            "expert_relations": (
+                {m: [g for g in EXPERT_GRAPHS[m] if g in ds.graphs] for m in aggregated}
                 if options.typed_relations
-            },
+                else {}
+            ),
             "positional_encoding": "laplacian" if ds.centroids is None else "fourier",
             "output": output,
             "output_power": options.output_power,

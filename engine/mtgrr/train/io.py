@@ -57,9 +57,8 @@ def load_model(path: str | Path) -> MTGRR:
         raise InputError("model file not found.", where=str(path), fix="give the path of a saved .pt model.")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except (
-        Exception
-    ):  # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is unsafe)
+    # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is not passed on: unsafe)
+    except Exception:
         raise InputError(
             "not an MTGRR model file: it is not a weights-only PyTorch file.",
             where=str(path),
@@ -117,16 +116,17 @@ def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> Re
 
 
 def embed_dataset(
-    model_path: str | Path, ds: RegionDataset, reporter: Reporter = SILENT
+    model_path: str | Path, ds: RegionDataset, reporter: Reporter = SILENT, model: MTGRR | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Embed ``ds`` with a saved model: (embeddings (N, D), fusion weights (N, M), modality names).
 
     Feature columns are aligned to the saved vocabulary (missing columns are zeros, extra ones are
     dropped, both logged); the dataset must provide every modality the model was trained on. A model
     trained with ``od_profile`` gets its OD-profile columns rebuilt from the dataset's trips when the
-    regions are the training ones, and neutral values otherwise (:func:`_match_od_profile`).
+    regions are the training ones, and neutral values otherwise (:func:`_match_od_profile`). ``model``: the
+    model already loaded from ``model_path``, if the caller has it.
     """
-    model = load_model(model_path)
+    model = model or load_model(model_path)
     need = model.modalities
     have = dataset_modalities(ds)
     missing = [m for m in need if m not in have]
