@@ -742,5 +742,29 @@
         <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
         <translation>Facultatif : une table des trajets par heure qui quittent chaque région et qui y entrent (24 champs par sens, nommés par les préfixes ci-dessous + 00..23 : out_h00..out_h23 et in_h00..in_h23 sauf si la table les nomme autrement), le profil horaire qui manque à une table OD.</translation>
     </message>
+    <message>
+        <source>Layer {}</source>
+        <translation>Couche {}</translation>
+    </message>
+    <message>
+        <source>The attribute to predict '{}' of layer '{}'</source>
+        <translation>L'attribut à prédire '{}' de la couche '{}'</translation>
+    </message>
+    <message>
+        <source>The hexagon grid ({} m cells)</source>
+        <translation>La grille hexagonale (cellules de {} m)</translation>
+    </message>
+    <message>
+        <source>check the layer's CRS in Layer Properties &gt; Source: it must be the CRS its coordinates are in.</source>
+        <translation>vérifiez le SCR de la couche dans Propriétés de la couche &gt; Source : ce doit être le SCR de ses coordonnées.</translation>
+    </message>
+    <message>
+        <source>choose the CRS the pickup and dropoff coordinates are in.</source>
+        <translation>choisissez le SCR des coordonnées de prise en charge et de dépose.</translation>
+    </message>
+    <message>
+        <source>{}: {} Fix: {}</source>
+        <translation>{} : {} Correction : {}</translation>
+    </message>
 </context>
 </TS>

@@ -742,5 +742,29 @@
         <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
         <translation>可选：每个区域每小时驶出和驶入行程数的表（每个方向 24 个字段，名称为下方前缀 + 00..23：除非表中另有命名，否则为 out_h00..out_h23 和 in_h00..in_h23），即 OD 表所缺少的逐时分布。</translation>
     </message>
+    <message>
+        <source>Layer {}</source>
+        <translation>图层 {}</translation>
+    </message>
+    <message>
+        <source>The attribute to predict '{}' of layer '{}'</source>
+        <translation>图层 '{1}' 的待预测属性 '{0}'</translation>
+    </message>
+    <message>
+        <source>The hexagon grid ({} m cells)</source>
+        <translation>六边形网格（{} 米的单元）</translation>
+    </message>
+    <message>
+        <source>check the layer's CRS in Layer Properties &gt; Source: it must be the CRS its coordinates are in.</source>
+        <translation>请在图层的“属性 &gt; 源”中检查其坐标参考系：它必须是其坐标所用的坐标参考系。</translation>
+    </message>
+    <message>
+        <source>choose the CRS the pickup and dropoff coordinates are in.</source>
+        <translation>请选择上车点和下车点坐标所用的坐标参考系。</translation>
+    </message>
+    <message>
+        <source>{}: {} Fix: {}</source>
+        <translation>{}：{} 解决方法：{}</translation>
+    </message>
 </context>
 </TS>

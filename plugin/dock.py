@@ -90,6 +90,8 @@ class MtgrrDock(QgsDockWidget):
         self.iface = iface
         self.task: engine.EngineRunTask | None = None
         self.run_dir: Path | None = None
+        self._chosen = jobs.Choices()
+        """The choices of the current (or last) run: its target, and the layers its errors name."""
         self.engine_python: Path | None = None
         self.last_problems: list[str] = []
         self.result_layers: list = []
@@ -467,13 +469,14 @@ class MtgrrDock(QgsDockWidget):
             device=self.device.currentData(),
         )
 
-    def _show_problems(self, problems: list[str]) -> None:
+    def _show_problems(self, problems: list[str], duration: int = 10) -> None:
+        """List what stops the run above the Run button and in the message bar (0 s: until closed)."""
         self.last_problems = problems
         self.problems_label.setText("\n".join(f"• {p}" for p in problems))
         self.problems_label.setVisible(bool(problems))
         if problems:
             self.iface.messageBar().pushMessage(
-                tr("MTGRR"), " ".join(problems), level=Qgis.MessageLevel.Critical, duration=10
+                tr("MTGRR"), " ".join(problems), level=Qgis.MessageLevel.Critical, duration=duration
             )
 
     def _set_running(self, running: bool) -> None:
@@ -513,7 +516,7 @@ class MtgrrDock(QgsDockWidget):
             return None
         self.log.clear()
         self.log.appendPlainText(tr("Job file: {}").format(job_path))
-        self._target = c.target_field
+        self._chosen = c
         task = engine.EngineRunTask(self.engine_python, job_path)
         task.logLine.connect(self.log.appendPlainText)
         task.stageChanged.connect(self._on_stage)
@@ -534,26 +537,34 @@ class MtgrrDock(QgsDockWidget):
             self.stage_label.setText(tr("Cancelling…"))
             self.task.cancel()
 
+    def _explain(self, task: engine.EngineRunTask) -> str | None:
+        """The engine's input error naming the run's QGIS layers (None if it names none, or one was deleted)."""
+        try:
+            return jobs.qgis_error(self._chosen, task.error_parts) if task.error_parts else None
+        except RuntimeError:  # a layer of the run was removed from the project meanwhile
+            return None
+
     def _on_finished(self, task: engine.EngineRunTask, ok: bool) -> None:
-        """Main thread: add the result maps, or report the engine's error, or clean up after a cancel."""
+        """Main thread: add the result maps, or report the engine's error; a cancelled or failed run
+        leaves no run folder (its job file and exported inputs stay in the log's text only)."""
         self.task = None
         self._set_running(False)
         bar = self.iface.messageBar()
+        if not ok and self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
         if task.isCanceled():
-            if self.run_dir is not None:
-                shutil.rmtree(self.run_dir, ignore_errors=True)
             self.stage_label.setText(tr("Cancelled; nothing was written."))
             self.progress.setValue(0)
             bar.pushMessage(tr("MTGRR"), tr("Run cancelled."), level=Qgis.MessageLevel.Info, duration=5)
         elif not ok:
-            message = task.error or tr("The engine gave no result.")
+            message = self._explain(task) or task.error or tr("The engine gave no result.")
             self.stage_label.setText(tr("Failed."))
             self.log.appendPlainText(message)
-            bar.pushMessage(tr("MTGRR"), message, level=Qgis.MessageLevel.Critical, duration=0)
+            self._show_problems([message], duration=0)
         else:
             try:
                 _group, self.result_layers = styling.add_results(
-                    task.outputs, self._target or None, QgsProject.instance(), self.run_dir.name
+                    task.outputs, self._chosen.target_field or None, QgsProject.instance(), self.run_dir.name
                 )
             except OSError as err:
                 bar.pushMessage(tr("MTGRR"), str(err), level=Qgis.MessageLevel.Critical, duration=0)

@@ -236,6 +236,8 @@ class EngineRunTask(_ProcessTask):
         self.outputs: dict[str, str] = {}
         self.error: str | None = None
         self.error_kind: str | None = None
+        self.error_parts: dict[str, str] = {}
+        """An input error's where / problem / fix apart (see :func:`jobs.qgis_error`)."""
         self.log: list[str] = []
         self.finished_callback = None
         """Called on the main thread with the task when it ends (set by the dock or a test)."""
@@ -268,6 +270,7 @@ class EngineRunTask(_ProcessTask):
         elif kind == "error":
             self.error_kind = str(event.get("kind", "internal"))
             self.error = str(event.get("message", ""))
+            self.error_parts = {k: str(event[k]) for k in ("where", "problem", "fix") if event.get(k)}
             self.logLine.emit(f"[error] {self.error}")
 
     def run(self) -> bool:

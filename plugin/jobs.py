@@ -16,6 +16,7 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsProviderRegistry,
     QgsRasterLayer,
@@ -330,6 +331,51 @@ def validate(c: Choices) -> list[str]:
     return problems
 
 
+def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
+    """An engine input error in the user's terms: the QGIS layer behind the job key it names.
+
+    The engine names what the plugin wrote (``poi layer 'poi' in inputs.gpkg``,
+    ``output.target_field``); the user chose a layer, a field or a setting. A fix that speaks of the
+    job file's CRS keys becomes the QGIS setting that fills them. None when the error names nothing the
+    plugin chose (the engine's own message then stands).
+    """
+    problem, fix = parts.get("problem"), parts.get("fix", "")
+    head = re.match(r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", ""))
+    section, sub = ((head.group(0).split(".") if head else []) + ["", ""])[:2]
+    if not problem:
+        return None
+    trips = (c.trips, tr("OD table") if c.trips_mode == TRIPS_OD else tr("taxi trips"))
+    layer, label = {
+        "regions": (c.regions, tr("regions")),
+        "poi": (c.poi, tr("POI")),
+        "mobility": (c.hourly, tr("hourly flows")) if sub == "hourly" else trips,
+        "landuse": (c.landuse, tr("land use")),
+        "roads": (c.roads, tr("roads")),
+        "remote_sensing": (c.raster, tr("remote sensing")),
+        "street_view": (c.street_view, tr("street view")),
+    }.get(section, (None, ""))
+    if section == "output" and sub == "target_field" and c.regions is not None:
+        subject = tr("The attribute to predict '{}' of layer '{}'").format(c.target_field, c.regions.name())
+    elif section == "regions" and c.grid_cell_size is not None:
+        subject = tr("The hexagon grid ({} m cells)").format(f"{c.grid_cell_size:g}")
+    elif layer is not None:
+        subject = tr("Layer {}").format(f"'{layer.name()}' ({label})")
+    else:
+        return None
+    if "crs" in fix.lower() and ("job" in fix or "section" in fix or fix.startswith("set crs")):
+        typed_coordinates = (
+            section == "mobility" and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial()
+        )
+        fix = (
+            tr("choose the CRS the pickup and dropoff coordinates are in.")
+            if typed_coordinates
+            else tr(
+                "check the layer's CRS in Layer Properties > Source: it must be the CRS its coordinates are in."
+            )
+        )
+    return tr("{}: {} Fix: {}").format(subject, problem, fix) if fix else f"{subject}: {problem}"
+
+
 def _missing_field(layer_name: str, value: str, names: list[str]) -> str:
     """The problem line for a field the layer lacks: its fields, and the nearest name when one is close."""
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
@@ -349,9 +395,39 @@ def raster_path(layer: QgsRasterLayer) -> Path | None:
     return Path(path).resolve() if Path(path).is_file() else None
 
 
+def _crs_set_in_qgis(layer) -> bool:
+    """The layer's CRS was set in QGIS (Layer Properties > Source) and is not its file's own:
+    the engine, which reads the file, would take the file's CRS (or find none)."""
+    return layer.crs().isValid() and layer.crs() != layer.dataProvider().crs()
+
+
+def raster_source(layer: QgsRasterLayer, run_dir: Path) -> Path:
+    """The raster file for the engine: the layer's own, or a VRT over it that carries the CRS set in QGIS."""
+    path = raster_path(layer)
+    if not _crs_set_in_qgis(layer):
+        return path
+    from osgeo import gdal  # GDAL's Python bindings ship with QGIS
+
+    vrt = Path(run_dir) / "remote_sensing.vrt"
+    wkt = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+    try:
+        written = gdal.Translate(str(vrt), str(path), format="VRT", outputSRS=wkt) is not None
+    except RuntimeError:  # GDAL raises instead when its exceptions are on
+        written = False
+    if not written:
+        raise OSError(
+            tr("Layer '{}' could not be written to {}: {}").format(layer.name(), vrt, gdal.GetLastErrorMsg())
+        )
+    return vrt
+
+
 def file_source(layer: QgsVectorLayer) -> tuple[Path, str | None] | None:
     """(file, layer name) when the engine can read the layer's own file as it is; else None."""
-    if layer.providerType() != "ogr" or layer.subsetString():
+    if (
+        layer.providerType() != "ogr"
+        or layer.subsetString()
+        or (layer.isSpatial() and _crs_set_in_qgis(layer))
+    ):
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     path = parts.get("path")
@@ -461,7 +537,7 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
     if c.roads is not None:
         job["roads"] = {**source(c.roads, "roads"), "class_field": c.roads_class_field}
     if c.raster is not None:
-        job["remote_sensing"] = {"raster": str(raster_path(c.raster))}
+        job["remote_sensing"] = {"raster": str(raster_source(c.raster, run_dir))}
     if c.street_view is not None:
         street_view = {**source(c.street_view, "street_view"), "image_field": c.image_field}
         own = file_source(c.street_view)

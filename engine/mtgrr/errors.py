@@ -18,6 +18,10 @@ class InputError(ValueError):
             text += f" Fix: {fix}"
         super().__init__(text)
 
+    def parts(self) -> dict[str, str | None]:
+        """``where``, ``problem`` and ``fix`` apart, for the ``error`` event."""
+        return {"where": self.where, "problem": self.problem, "fix": self.fix}
+
 
 class Cancelled(Exception):
     """The run was interrupted (SIGINT/SIGTERM or a cancel request); nothing was written."""

@@ -6,10 +6,12 @@ Two renderings of the same events: a human one (stderr progress lines / log) and
     {"event": "progress", "stage": "train", "percent": 42.0, "epoch": 21, "loss": 3.12}
     {"event": "log", "level": "info", "message": "..."}
     {"event": "result", "outputs": {"embeddings": "/abs/path.gpkg", ...}}
-    {"event": "error", "kind": "input", "message": "..."}
+    {"event": "error", "kind": "input", "message": "...", "where": "...", "problem": "...", "fix": "..."}
 
 ``kind`` is ``input`` (the user's data or job: the message says what to fix), ``cancelled`` or
-``internal`` (a bug: the message carries the exception). SIGINT/SIGTERM set a flag that long
+``internal`` (a bug: the message carries the exception). An input error also carries the parts of
+its message (``where``: the job key, layer or file; ``problem``; ``fix``, when there is one), so
+that the plugin can name the QGIS layer behind a job key instead. SIGINT/SIGTERM set a flag that long
 loops poll through :meth:`Reporter.check_cancelled`, so outputs are never left half-written.
 """
 
@@ -83,9 +85,11 @@ class Reporter:
                 self.stream.write(f"{key}: {value}\n")
             self.stream.flush()
 
-    def error(self, message: str, kind: str = "input") -> None:
+    def error(self, message: str, kind: str = "input", **parts: str | None) -> None:
+        """Report the run's end in error; ``parts`` (where, problem, fix) go into the event when given."""
         if self.json_events:
-            self._emit({"event": "error", "kind": kind, "message": message})
+            given = {key: value for key, value in parts.items() if value}
+            self._emit({"event": "error", "kind": kind, "message": message, **given})
         else:
             sys.stderr.write(f"error: {message}\n")
             sys.stderr.flush()

@@ -84,11 +84,17 @@ class _FeedbackRun(engine.EngineRunTask):
         return super().isCanceled() or self.feedback.isCanceled()
 
 
-def run_engine(args: list[str], cwd: Path, feedback: QgsProcessingFeedback) -> dict[str, str]:
+def run_engine(
+    args: list[str],
+    cwd: Path,
+    feedback: QgsProcessingFeedback,
+    explain: Callable[[dict[str, str]], str | None] | None = None,
+) -> dict[str, str]:
     """Run ``<engine python> *args`` with events; return the result event's outputs.
 
     Progress follows the engine's stages; every log line goes to the feedback. Engine errors and
-    cancellation raise QgsProcessingException with the engine's own message.
+    cancellation raise QgsProcessingException with the engine's own message, or with what
+    ``explain`` makes of an input error's parts (where, problem, fix) when it can.
     """
     task = _FeedbackRun([str(engine_python()), *args], Path(cwd), feedback)
     stage = [""]
@@ -106,7 +112,8 @@ def run_engine(args: list[str], cwd: Path, feedback: QgsProcessingFeedback) -> d
     if feedback.isCanceled():
         raise QgsProcessingException(tr("Cancelled: the engine was stopped."))
     if not ok:
-        raise QgsProcessingException(task.error or tr("The engine gave no result."))
+        explained = explain(task.error_parts) if explain and task.error_parts else None
+        raise QgsProcessingException(explained or task.error or tr("The engine gave no result."))
     return task.outputs
 
 

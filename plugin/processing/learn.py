@@ -73,7 +73,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._job: Path | None = None
         self._run_dir: Path | None = None
         self._output = ""
-        self._target = ""
+        self._chosen = jobs.Choices()
         self._new_run_dir = False
 
     def _add_inputs(self) -> None:
@@ -220,7 +220,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._output = common.absolute(self.parameterAsOutputLayer(parameters, "OUTPUT", context))
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
         self._new_run_dir = not self._run_dir.exists()
-        self._target = choices.target_field
+        self._chosen = choices
         try:
             self._job = jobs.write_job(choices, self._run_dir)
         except (OSError, ValueError) as err:
@@ -239,7 +239,9 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
 
     def _run(self, args: list[str], feedback) -> dict:
         try:
-            return common.run_engine(args, self._run_dir, feedback)
+            return common.run_engine(
+                args, self._run_dir, feedback, explain=lambda parts: jobs.qgis_error(self._chosen, parts)
+            )
         except Exception:
             self._discard_run_dir()
             raise
@@ -259,7 +261,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                 tr("The engine's result {} cannot be read.").format(outputs["embeddings"])
             )
         common.write_vector(source, self._output)
-        target = self._target
+        target = self._chosen.target_field
         if target:
             common.Styler.attach(
                 context, self._output, lambda layer: styling.graduated(layer, f"pred_{target}")
@@ -350,9 +352,9 @@ class EmbedAlgorithm(_JobAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
         return tr(
             "Embeds a regions dataset with a model trained by 'Learn region representations', without "
-            "training. Give the same modalities (and fields) as the training run: the engine refuses a "
-            "model trained on a different modality set and says which modalities differ. The output has "
-            "the same fields as the training output."
+            "training. Give the modalities (and fields) of the training run: the engine names any that "
+            "are missing, and skips any others with a warning. The output has the same fields as the "
+            "training output."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API

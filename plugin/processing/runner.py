@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             values = cluster(table, args.k, args.seed)
         pd.DataFrame({"row": table["row"], "value": values}).to_csv(args.out, index=False)
     except InputError as err:
-        reporter.error(str(err), kind="input")
+        reporter.error(str(err), kind="input", **err.parts())
         return 1
     reporter.result(outputs)
     return 0

@@ -9,6 +9,7 @@ from mtgrr_qgis.plugin import styling
 from mtgrr_qgis.plugin.dock import MtgrrDock
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
     QgsGraduatedSymbolRenderer,
     QgsProject,
     QgsSingleSymbolRenderer,
@@ -71,6 +72,40 @@ def test_run_adds_styled_results(
     trips_box = dock.od_widget.parentWidget()
     wait_for(lambda: trips_box.height() == trips_box.sizeHint().height(), timeout=5)  # laid out
     assert dock.widget().grab().save(str(artifacts / "dock_after_run.png"))
+
+
+def test_engine_error_names_the_qgis_layer(
+    engine_runs, qgis_iface, city_layers, isolated_settings, tmp_path, wait_for, artifacts
+):
+    """The POI layer's CRS, set in QGIS to the wrong UTM zone, puts every POI outside the regions: the
+    engine stops, and the dock names the layer the user chose (not the job key it wrote) and the QGIS fix."""
+    city_layers["poi"].setCrs(QgsCoordinateReferenceSystem("EPSG:32617"))
+    dock = MtgrrDock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    dock.poi_combo.setLayer(city_layers["poi"])
+    dock.device.setCurrentIndex(dock.device.findData("cpu"))
+    dock.output_dir.setFilePath(str(tmp_path))
+    finished = []
+    dock.run_finished.connect(finished.append)
+    task = dock.run()
+    assert task is not None, dock.last_problems
+    wait_for(lambda: bool(finished), timeout=300)
+    assert task.error_kind == "input" and task.error.startswith(
+        "poi layer 'poi' in inputs.gpkg: none of the 120 POIs"
+    )
+    [message] = dock.last_problems
+    assert message.startswith("Layer 'poi' (POI): none of the 120 POIs falls inside a region"), message
+    assert message.endswith(
+        "Fix: check the layer's CRS in Layer Properties > Source: it must be the CRS its coordinates are in."
+    )
+    assert dock.problems_label.isVisibleTo(dock) and dock.stage_label.text() == "Failed."
+    assert not any(tmp_path.iterdir())  # the failed run's folder is gone
+    dock.resize(400, 900)
+    dock.show()
+    trips_box = dock.od_widget.parentWidget()
+    wait_for(lambda: trips_box.height() == trips_box.sizeHint().height(), timeout=5)  # laid out
+    dock.widget().ensureWidgetVisible(dock.problems_label)
+    assert dock.widget().grab().save(str(artifacts / "dock_engine_error.png"))
 
 
 @pytest.mark.slow

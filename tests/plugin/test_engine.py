@@ -9,9 +9,19 @@ from mtgrr_qgis.plugin import engine
 from qgis.core import QgsApplication
 
 
-def test_find_engine_uses_the_setting(isolated_settings, engine_python):
-    assert engine.find_engine() == engine_python
-    assert engine.engine_version(engine_python)
+def test_find_engine_uses_the_setting(isolated_settings, engine_python, tmp_path):
+    # a saved interpreter other than the plugin's own .venv (a wrapper that runs the engine's Python) wins
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f'#!/bin/sh\nexec "{engine_python}" "$@"\n')
+    wrapper.chmod(0o755)
+    engine.set_engine_python(str(wrapper))
+    assert engine.find_engine() == wrapper
+    assert engine.engine_version(wrapper) == engine.engine_version(engine_python)
+
+
+def test_find_engine_falls_back_when_the_setting_is_stale(isolated_settings, engine_python, tmp_path):
+    engine.set_engine_python(str(tmp_path / "gone" / "python"))  # e.g. a deleted environment
+    assert engine.find_engine() == engine_python  # the plugin folder's own .venv
 
 
 def test_python_from_console_script(tmp_path):

@@ -299,3 +299,85 @@ def test_hourly_prefixes_guessed_from_the_fields(prefixes, expected):
     assert jobs.guess_hourly_prefixes(names) == expected
     if expected is not None:  # a prefix counts only with all 24 hours
         assert jobs.guess_hourly_prefixes([n for n in names if n != f"{expected[0]}13"]) is None
+
+
+def test_a_crs_set_in_qgis_reaches_the_engine(city_layers, city, tmp_path, engine_load_job):
+    """A CRS set in Layer Properties > Source is not the file's: the engine, which reads files, must get it
+    too (the vector layer is exported; the raster gets a VRT over its file that declares it)."""
+    from osgeo import gdal
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    other = QgsCoordinateReferenceSystem("EPSG:32617")
+    city_layers["poi"].setCrs(other)
+    city_layers["raster"].setCrs(other)
+    c = full_choices(city_layers)
+    assert jobs.validate(c) == []
+    path = jobs.write_job(c, tmp_path / "run")
+    done = engine_load_job(path)
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    assert job["poi"]["path"] == str(tmp_path / "run" / "inputs.gpkg")
+    exported = QgsVectorLayer(f"{job['poi']['path']}|layername={job['poi']['layer']}", "poi", "ogr")
+    assert exported.crs().authid() == "EPSG:32617" and exported.featureCount() == 120
+    assert job["roads"]["path"] == str(city["gpkg"])  # a layer with its file's CRS is still read in place
+    vrt = gdal.Open(job["remote_sensing"]["raster"])
+    assert (
+        job["remote_sensing"]["raster"].endswith(".vrt")
+        and vrt.GetSpatialRef().GetAuthorityCode(None) == "32617"
+    )
+    assert vrt.RasterCount == 3 and vrt.GetFileList()[1] == str(city["raster"])
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (
+            {
+                "where": "poi layer 'poi' in inputs.gpkg",
+                "problem": "none of the 120 POIs falls inside a region.",
+                "fix": "check the layer's CRS: the file's own, or crs in the poi section of the job if the file has none.",
+            },
+            "Layer 'poi' (POI): none of the 120 POIs falls inside a region. Fix: check the layer's CRS in Layer "
+            "Properties > Source: it must be the CRS its coordinates are in.",
+        ),
+        (
+            {
+                "where": "mobility.hourly (hourly.csv)",
+                "problem": "3 ids match no region.",
+                "fix": "use the regions' ids.",
+            },
+            "Layer 'hourly' (hourly flows): 3 ids match no region. Fix: use the regions' ids.",
+        ),
+        (
+            {"where": "output.target_field 'income'", "problem": "all values are missing."},
+            "The attribute to predict 'income' of layer 'regions': all values are missing.",
+        ),
+        (
+            {"where": "mobility layer 'trips' in city.gpkg", "problem": "no trip starts in a region."},
+            "Layer 'trips' (taxi trips): no trip starts in a region.",
+        ),
+        ({"where": "benchmark --seeds", "problem": "use 1 or more seeds."}, None),  # nothing the user chose
+        ({"where": "street_view layer 'sv' in a.gpkg"}, None),  # no problem text: the engine's message stands
+    ],
+)
+def test_engine_errors_name_the_qgis_layer(city_layers, hourly_table, parts, expected):
+    c = full_choices(city_layers, hourly=hourly_table(25, name="hourly"), hourly_id_field="region_id")
+    assert jobs.qgis_error(c, parts) == expected
+
+
+def test_engine_errors_on_a_grid_and_typed_trip_coordinates(city_layers, hourly_table):
+    grid = jobs.Choices(grid_cell_size=250.0, poi=city_layers["poi"], poi_category_field="category")
+    assert jobs.qgis_error(grid, {"where": "regions.grid", "problem": "too many cells."}) == (
+        "The hexagon grid (250 m cells): too many cells."
+    )
+    table = hourly_table(3, name="trip table")  # no geometry: its coordinates' CRS is chosen in the dock
+    typed = jobs.Choices(trips=table, coordinates_crs="EPSG:32618")
+    message = jobs.qgis_error(
+        typed,
+        {
+            "where": "mobility layer 'trips' in inputs.gpkg",
+            "problem": "the coordinates look like longitude/latitude.",
+            "fix": 'set crs to the projected CRS the coordinates are in (e.g. "EPSG:32618").',
+        },
+    )
+    assert message.endswith("Fix: choose the CRS the pickup and dropoff coordinates are in.")

@@ -14,11 +14,14 @@ import pytest
 from qgis.core import (
     QgsApplication,
     QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
     QgsGraduatedSymbolRenderer,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterDefinition,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QImage
@@ -129,6 +132,24 @@ def test_learn_names_the_layer_of_a_missing_field(provider, city, tmp_path, lear
     with pytest.raises(QgsProcessingException):
         processing.run("mtgrr:learn", parameters, feedback=feedback)
     assert any("(POI): choose the category field" in e for e in feedback.errors), feedback.errors
+
+
+def test_learn_error_names_the_qgis_layer_and_the_fix(provider, city, tmp_path, learn_params):
+    """A CRS set in QGIS (here a UTM zone on longitude/latitude points) is what the engine reads; its
+    error names the layer the user chose, not the job key the plugin wrote."""
+    poi = QgsVectorLayer(f"{city}|layername=poi", "shops", "ogr")
+    assert poi.crs().authid() == "EPSG:4326"
+    poi.setCrs(QgsCoordinateReferenceSystem("EPSG:32632"))
+    parameters = learn_params(city, tmp_path, POI=poi, ROADS=None)
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run("mtgrr:learn", parameters)
+    assert re.match(
+        r"Layer 'shops' \(POI\): none of the \d+ POIs falls inside a region", str(raised.value)
+    ), raised.value
+    assert str(raised.value).endswith(
+        "Fix: check the layer's CRS in Layer Properties > Source: it must be the CRS its coordinates are in."
+    )
+    assert not (tmp_path / "embeddings_run").exists()
 
 
 class CancelInTraining(QgsProcessingFeedback):
@@ -262,7 +283,11 @@ def test_grid_covers_the_extent(provider, tmp_path, shape, sides):
     cells = list(grid.getFeatures())
     areas = [c.geometry().area() for c in cells]
     assert max(areas) == pytest.approx(min(areas))
-    assert sum(areas) >= 2000 * 1500  # the cells cover the whole extent
+    covered = QgsGeometry.unaryUnion([c.geometry() for c in cells])
+    bare = QgsGeometry.fromRect(QgsRectangle(583000, 4507000, 585000, 4508500)).difference(covered)
+    assert bare.isEmpty() or bare.area() < 1e-3  # every point of the extent lies in a cell
+    inside = QgsGeometry.fromRect(QgsRectangle(583000, 4507000, 585000, 4508500))
+    assert all(c.geometry().intersection(inside).area() > 1.0 for c in cells)  # and no cell lies outside it
     vertices = len(cells[0].geometry().asPolygon()[0]) - 1
     assert vertices == sides
     if sides == 4:
