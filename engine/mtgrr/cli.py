@@ -104,6 +104,14 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
                 where=str(args.targets),
                 fix=f"check that --id-field ({id_field!r}) holds the same region ids in both tables.",
             )
+        repeated = target_ids[target_ids.duplicated()]
+        if len(repeated):
+            raise InputError(
+                f"{repeated.nunique()} region id(s) occur in more than one row of the targets table "
+                f"(e.g. {repeated.iloc[0]!r}).",
+                where=str(args.targets),
+                fix="give one row per region (aggregate the rows first), or check --id-field.",
+            )
         if matched < len(ids):
             reporter.log(
                 f"{len(ids) - matched} of {len(ids)} regions have no row in the targets table.", "warning"
@@ -336,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, reporter)
     except InputError as err:
-        reporter.error(str(err), kind="input")
+        reporter.error(str(err), kind="input", **err.parts())
         return 2
     except Cancelled:
         reporter.error("cancelled: no output was written", kind="cancelled")

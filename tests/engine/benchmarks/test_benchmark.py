@@ -49,7 +49,7 @@ def test_quick_run_writes_every_method(quick_run, capsys):
     assert report["timing"] == timing
 
 
-def test_restrict_keeps_one_modality(quick_run, tmp_path):
+def test_restrict_keeps_one_modality(tmp_path):
     from mtgrr.benchmarks import synthetic_dataset
 
     ds, targets = synthetic_dataset(tmp_path, n_regions=30, seed=2, n_images=0)

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _run(*args):
@@ -16,6 +17,10 @@ def test_input_error_gives_exit_2_and_an_error_event(tmp_path):
     events = [json.loads(line) for line in proc.stdout.splitlines()]
     assert events[-1]["event"] == "error" and events[-1]["kind"] == "input"
     assert "job file not found" in events[-1]["message"]
+    # the parts apart, for the plugin to name its own layer instead of the job key
+    assert events[-1]["where"] == str(tmp_path / "missing.toml")
+    assert events[-1]["problem"].startswith("job file not found")
+    assert events[-1]["message"] == f"{events[-1]['where']}: {events[-1]['problem']} Fix: {events[-1]['fix']}"
 
 
 def test_input_error_in_terminal_mode_goes_to_stderr(tmp_path):
@@ -77,3 +82,76 @@ def test_evaluate_suggests_a_target_among_the_fields_not_the_embedding_columns(t
     proc = _run("evaluate", str(emb), "--target", "target_activty")
     assert proc.returncode == 2
     assert "Did you mean 'target_activity'?" in proc.stderr and "emb_000" not in proc.stderr
+
+
+def test_evaluate_joins_the_targets_by_region_id_not_by_row(tmp_path):
+    """A targets table in another row order, lacking one region, scores as the aligned one; repeated ids are refused."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n = 40
+    signal = rng.normal(size=n)
+    emb = tmp_path / "emb.csv"
+    emb.write_text(
+        "region_id,emb_000,emb_001\n" + "".join(f"r{i},{signal[i]},{rng.normal()}\n" for i in range(n))
+    )
+    rows = [f"r{i},{3 * signal[i] + 0.1 * rng.normal()}\n" for i in range(n) if i != 5]
+    scores = {}
+    for name, order in (("aligned", rows), ("reversed", rows[::-1])):
+        table = tmp_path / f"{name}.csv"
+        table.write_text("region_id,income\n" + "".join(order))
+        proc = _run(
+            "evaluate", str(emb), "--targets", str(table), "--target", "income", "--out", str(tmp_path / name)
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "1 of 40 regions have no row in the targets table" in proc.stderr
+        result = json.loads((tmp_path / name / "evaluation.json").read_text())
+        scores[name] = result["methods"]
+    assert scores["aligned"] == scores["reversed"]
+    [method] = scores["aligned"].values()
+    assert method["strict"]["income"]["r2"][0] > 0.9  # the signal column was read for the right region
+    table = tmp_path / "repeated.csv"
+    table.write_text("region_id,income\n" + "".join(rows) + rows[0])
+    proc = _run("evaluate", str(emb), "--targets", str(table), "--target", "income")
+    assert proc.returncode == 2 and "1 region id(s) occur in more than one row" in proc.stderr
+
+
+def test_demo_writes_every_output_it_names(tmp_path):
+    """``mtgrr demo`` (what ``make demo`` runs), on a small city: each output it reports exists and is whole."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mtgrr",
+            "demo",
+            "--out",
+            str(tmp_path / "demo"),
+            "--regions",
+            "40",
+            "--epochs",
+            "2",
+            "--events",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    outputs = events[-1]["outputs"]
+    assert events[-1]["event"] == "result"
+    assert {"embeddings", "map_weights", "map_pred_target_activity", "report", "evaluation_md"} <= set(
+        outputs
+    )
+    for path in outputs.values():
+        assert Path(path).is_file() and Path(path).stat().st_size > 0, path
+    for png in (p for p in outputs.values() if p.endswith(".png")):
+        assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    evaluation = Path(outputs["evaluation_md"]).read_text(encoding="utf-8")
+    assert "target_activity" in evaluation and "MTGRR (this run)" in evaluation
+    import geopandas as gpd
+
+    embedded = gpd.read_file(outputs["embeddings"], layer="embeddings")
+    assert len(embedded) == 40 and embedded.geometry.notna().all()

@@ -35,7 +35,11 @@ def methods_and_targets(linear_data):
 
 def test_evaluate_runs_every_method_on_the_same_splits(methods_and_targets):
     methods, targets = methods_and_targets
+    methods["model, again"] = methods["model"]  # the same embeddings under another name
     result = evaluate(methods, targets, ["y"], ["cls"])
+    again = result["methods"]["model, again"]
+    assert again["strict"] == result["methods"]["model"]["strict"]  # same folds, same scores
+    assert again["strict_r2_runs"] == result["methods"]["model"]["strict_r2_runs"]
     assert result["targets"]["y"] == {"kind": "regression", "n_used": 117, "n_excluded": 3}
     assert result["targets"]["cls"]["k"] == 3
     model, noise = result["methods"]["model"], result["methods"]["noise"]

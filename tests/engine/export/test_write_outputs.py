@@ -170,12 +170,16 @@ def test_every_map_has_a_title_and_a_north_arrow(grid_ds, monkeypatch, tmp_path)
         geometry=grid_ds.regions.geometry.to_numpy(),
         crs=grid_ds.crs,
     )
-    maps.plot_colors(gdf, "color", tmp_path / "rgb.png", "Embedding colours")
-    maps.plot_small_multiples(gdf, ["a", "b"], tmp_path / "weights.png", "Modality weights")
-    for fig in closed:
+    titles = ["Predicted a", "Clusters", "Embedding colours", "Modality weights"]
+    maps.plot_map(gdf, "a", tmp_path / "a.png", titles[0])
+    maps.plot_categories(gdf.assign(k=np.arange(25) % 3), "k", tmp_path / "k.png", titles[1])
+    maps.plot_colors(gdf, "color", tmp_path / "rgb.png", titles[2])
+    maps.plot_small_multiples(gdf, ["a", "b"], tmp_path / "weights.png", titles[3])
+    assert len(closed) == 4
+    for fig, title in zip(closed, titles, strict=True):
         texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-        titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
-        assert "N" in texts and any(titles)
+        shown = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+        assert "N" in texts and title in shown, (title, shown)
 
 
 def test_more_clusters_than_regions_is_a_warning(grid_ds, embedding_inputs, tmp_path):

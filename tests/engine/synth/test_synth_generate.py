@@ -1,10 +1,9 @@
-"""generate_city's behaviour: determinism, safe writing, input errors, progress, runtime."""
+"""generate_city's behaviour: determinism, safe writing, input errors, progress."""
 
 from __future__ import annotations
 
 import io
 import json
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -121,10 +120,7 @@ def test_progress_events_reach_100(tmp_path):
     assert any(e["event"] == "log" and "20 regions" in e["message"] for e in events)
 
 
-def test_default_city_is_fast(tmp_path):
-    start = time.perf_counter()
+def test_default_city_has_400_regions(tmp_path):
+    # its generation time is measured by `mtgrr benchmark city`, not here
     paths = generate_city(tmp_path / "city")
-    seconds = time.perf_counter() - start
-    print(f"default city (400 regions, 1200 images): {seconds:.1f} s")
     assert len(gpd.read_file(paths["city"], layer="regions")) == 400
-    assert seconds < 60  # ~4 s on one free core; generous for shared CI machines
