@@ -35,6 +35,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vermin --no-tips --quiet --target=3.9- --violations plugin __init__.py  # QGIS's Python
 
 # Engine tests run without the QGIS pytest plugin; plugin and Processing tests run inside a real QGIS.
 test-engine: $(STAMP)

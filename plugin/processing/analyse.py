@@ -95,7 +95,7 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         out = []
-        for feature, value in zip(features, values, strict=True):
+        for feature, value in zip(features, values):  # one value per feature (QGIS's Python may be 3.9)
             attributes = feature.attributes() + [None] * (fields.count() - len(feature.attributes()))
             attributes[position] = value
             copy = QgsFeature(fields)

@@ -114,7 +114,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                     tr("Hourly flows: prefix of the 24 fields of trips entering (prefix + 00..23)"),
                 )
                 for param, label, default in zip(
-                    ("HOURLY_OUT_PREFIX", "HOURLY_IN_PREFIX"), labels, jobs.HOURLY_PREFIXES, strict=True
+                    ("HOURLY_OUT_PREFIX", "HOURLY_IN_PREFIX"), labels, jobs.HOURLY_PREFIXES
                 ):
                     self.addParameter(advanced(QgsProcessingParameterString(param, label, default)))
             if name == "TRIPS":
