@@ -340,10 +340,12 @@ def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
     plugin chose (the engine's own message then stands).
     """
     problem, fix = parts.get("problem"), parts.get("fix", "")
-    head = re.match(r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", ""))
-    section, sub = ((head.group(0).split(".") if head else []) + ["", ""])[:2]
     if not problem:
         return None
+    head = re.match(
+        r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", "")
+    )  # the job section, e.g. "mobility.hourly"
+    section, sub = ((head.group(0).split(".") if head else []) + ["", ""])[:2]
     trips = (c.trips, tr("OD table") if c.trips_mode == TRIPS_OD else tr("taxi trips"))
     layer, label = {
         "regions": (c.regions, tr("regions")),
@@ -362,6 +364,7 @@ def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
         subject = tr("Layer {}").format(f"'{layer.name()}' ({label})")
     else:
         return None
+    # the engine's CRS fixes for a job file name its keys ("crs in the poi section of the job", "set crs to")
     if "crs" in fix.lower() and ("job" in fix or "section" in fix or fix.startswith("set crs")):
         typed_coordinates = (
             section == "mobility" and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial()
