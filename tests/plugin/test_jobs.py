@@ -121,11 +121,6 @@ def test_toml_writer_escapes_strings(tmp_path, engine_load_job):
     assert json.loads(done.stdout)["regions"]["path"] == str(folder / "r.gpkg")
 
 
-def test_missing_regions_message():
-    problems = jobs.validate(jobs.Choices())
-    assert any("regions layer" in p for p in problems)
-
-
 def test_grid_alone_needs_a_layer():
     problems = jobs.validate(jobs.Choices(grid_cell_size=200.0))
     assert any("at least one input layer" in p for p in problems)
