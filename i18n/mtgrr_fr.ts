@@ -181,7 +181,7 @@
     <message>
         <location filename="../plugin/dock.py" line="284"/>
         <source>Selected features only</source>
-        <translation>Entités sélectionnées uniquement</translation>
+        <translation>Seulement la sélection</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="285"/>
@@ -231,7 +231,7 @@
     <message>
         <location filename="../plugin/dock.py" line="325"/>
         <source>Device</source>
-        <translation>Périphérique</translation>
+        <translation>Matériel de calcul</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="332"/>
@@ -671,19 +671,9 @@
         <translation>Poids de la modalité : {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="315"/>
-        <source>Trips to and from every region as features</source>
-        <translation>Trajets vers et depuis chaque région comme variables</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock.py" line="316"/>
         <source>Adds two columns per region (at most 2,000 regions). Strong when the trips are many per pair of regions; the trained model then only embeds this set of regions.</source>
         <translation>Ajoute deux colonnes par région (2 000 régions au plus). Utile quand les trajets sont nombreux par paire de régions ; le modèle entraîné ne représente alors que cet ensemble de régions.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="326"/>
-        <source>Mobility</source>
-        <translation>Mobilité</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="251"/>
@@ -765,6 +755,70 @@
     <message>
         <source>{}: {} Fix: {}</source>
         <translation>{} : {} Correction : {}</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> et </translation>
+    </message>
+    <message>
+        <source>'Check engine' lists here the chosen Python's packages, its device and the free disk space.</source>
+        <translation>« Vérifier le moteur » affiche ici les paquets du Python choisi, son périphérique de calcul et l'espace disque libre.</translation>
+    </message>
+    <message>
+        <source>Layer {}: the field '{}' is chosen as {}: choose a different field for each.</source>
+        <translation>Couche {} : le champ '{}' est choisi comme {} : choisissez un champ différent pour chacun.</translation>
+    </message>
+    <message>
+        <source>Not started: see the problems above.</source>
+        <translation>Non lancé : voir les problèmes ci-dessus.</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>époque</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>perte</translation>
+    </message>
+    <message>
+        <source>trip count</source>
+        <translation>nombre de trajets</translation>
+    </message>
+    <message>
+        <source>{} (and {} more in the MTGRR dock)</source>
+        <translation>{} (et {} autre(s) dans le panneau MTGRR)</translation>
+    </message>
+    <message>
+        <source>reading the inputs</source>
+        <translation>lecture des données</translation>
+    </message>
+    <message>
+        <source>remote sensing features</source>
+        <translation>caractéristiques de télédétection</translation>
+    </message>
+    <message>
+        <source>raster image features</source>
+        <translation>caractéristiques des images raster</translation>
+    </message>
+    <message>
+        <source>street-view images</source>
+        <translation>images de rue</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entraînement</translation>
+    </message>
+    <message>
+        <source>writing the results</source>
+        <translation>écriture des résultats</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>évaluation</translation>
+    </message>
+    <message>
+        <source>Mobility: trips to and from every region as features</source>
+        <translation>Mobilité : trajets vers et depuis chaque région comme variables</translation>
     </message>
 </context>
 </TS>

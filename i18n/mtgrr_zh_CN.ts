@@ -671,19 +671,9 @@
         <translation>模态权重：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="315"/>
-        <source>Trips to and from every region as features</source>
-        <translation>将往返每个区域的出行作为特征</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock.py" line="316"/>
         <source>Adds two columns per region (at most 2,000 regions). Strong when the trips are many per pair of regions; the trained model then only embeds this set of regions.</source>
         <translation>每个区域增加两列（最多 2000 个区域）。当每对区域之间的出行较多时效果好；训练后的模型只能表示这一组区域。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="326"/>
-        <source>Mobility</source>
-        <translation>出行</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="251"/>
@@ -765,6 +755,70 @@
     <message>
         <source>{}: {} Fix: {}</source>
         <translation>{}：{} 解决方法：{}</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+    <message>
+        <source>'Check engine' lists here the chosen Python's packages, its device and the free disk space.</source>
+        <translation>“检查引擎”会在此列出所选 Python 的软件包、计算设备和可用磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Layer {}: the field '{}' is chosen as {}: choose a different field for each.</source>
+        <translation>图层 {}：字段 '{}' 被同时选作{}：请为每一项选择不同的字段。</translation>
+    </message>
+    <message>
+        <source>Not started: see the problems above.</source>
+        <translation>未开始：请查看上方列出的问题。</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>trip count</source>
+        <translation>行程数</translation>
+    </message>
+    <message>
+        <source>{} (and {} more in the MTGRR dock)</source>
+        <translation>{}（MTGRR 面板中还有 {} 条）</translation>
+    </message>
+    <message>
+        <source>reading the inputs</source>
+        <translation>读取输入数据</translation>
+    </message>
+    <message>
+        <source>remote sensing features</source>
+        <translation>遥感特征</translation>
+    </message>
+    <message>
+        <source>raster image features</source>
+        <translation>栅格影像特征</translation>
+    </message>
+    <message>
+        <source>street-view images</source>
+        <translation>街景图像</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>writing the results</source>
+        <translation>写出结果</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Mobility: trips to and from every region as features</source>
+        <translation>出行：将往返每个区域的出行作为特征</translation>
     </message>
 </context>
 </TS>

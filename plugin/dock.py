@@ -48,20 +48,23 @@ Filter = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter  # Q
 FieldFilter = QgsFieldProxyModel.Filter
 
 GUESSES = {
-    "region_id": ("region_id", "id", "fid", "zone_id", "locationid"),
-    # a separate table: its GeoPackage "fid" is a row number, never the region id
+    # GeoPackage's "fid" is a row number: the last resort for a region id
+    "region_id": ("region_id", "zone_id", "locationid", "geoid", "id", "fid"),
+    # a separate table: its "fid" is a row number, never the region id
     "hourly_id": ("region_id", "zone_id", "locationid", "id"),
-    "category": ("category", "cat", "type", "fclass", "amenity"),
-    "class": ("class", "landuse", "fclass", "highway", "type", "category"),
-    "pickup_x": ("pickup_x", "pickup_longitude", "pickup_lon", "o_x"),
-    "pickup_y": ("pickup_y", "pickup_latitude", "pickup_lat", "o_y"),
-    "dropoff_x": ("dropoff_x", "dropoff_longitude", "dropoff_lon", "d_x"),
-    "dropoff_y": ("dropoff_y", "dropoff_latitude", "dropoff_lat", "d_y"),
-    "origin": ("origin_id", "origin", "o_id", "from_id"),
-    "destination": ("destination_id", "destination", "d_id", "to_id"),
-    "count": ("trips", "count", "flow", "n"),
+    "category": ("category", "categories", "cat", "poi_type", "type", "fclass", "amenity", "kind"),
+    "class": ("class", "landuse", "land_use", "fclass", "highway", "type", "category", "zoning"),
+    "pickup_x": ("pickup_x", "pickup_longitude", "pickup_lon", "pickup_centroid_longitude", "o_x"),
+    "pickup_y": ("pickup_y", "pickup_latitude", "pickup_lat", "pickup_centroid_latitude", "o_y"),
+    "dropoff_x": ("dropoff_x", "dropoff_longitude", "dropoff_lon", "dropoff_centroid_longitude", "d_x"),
+    "dropoff_y": ("dropoff_y", "dropoff_latitude", "dropoff_lat", "dropoff_centroid_latitude", "d_y"),
+    "origin": ("origin_id", "origin", "o_id", "from_id", "pulocationid"),
+    "destination": ("destination_id", "destination", "d_id", "to_id", "dolocationid"),
+    "count": ("trips", "count", "trip_count", "flow", "n"),
     "image": ("image", "image_path", "path", "file", "filename"),
 }
+"""Usual field names per role, best first (matched case-insensitively). No match leaves the field
+empty, for the check before a run to ask for it, rather than falling back to the layer's first field."""
 
 
 def _narrow(combo: QComboBox) -> None:
@@ -109,16 +112,22 @@ class MtgrrDock(QgsDockWidget):
         layout.addWidget(self._street_view_box())
         layout.addWidget(self._options_box())
         layout.addWidget(self._advanced_box())
-        layout.addLayout(self._run_row())
-        self.problems_label = QLabel()
+        self.problems_label = QLabel()  # right above Run, where the user looks after clicking it
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020;")
         self.problems_label.hide()
         layout.addWidget(self.problems_label)
+        layout.addLayout(self._run_row())
         layout.addWidget(self._log_box())
         layout.addStretch(1)
         for combo in body.findChildren(QComboBox):
             _narrow(combo)
+        for form in body.findChildren(QFormLayout):  # a narrow dock wraps long labels, or puts them above
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and isinstance(item.widget(), QLabel):
+                    item.widget().setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -129,11 +138,11 @@ class MtgrrDock(QgsDockWidget):
         self.refresh_engine()
 
     # ---- construction --------------------------------------------------------------------
-    def _field(self, layer_combo: QgsMapLayerComboBox, guess: str, filters=None, allow_empty=False):
+    def _field(self, layer_combo: QgsMapLayerComboBox, guess: str, filters=None):
         combo = QgsFieldComboBox()
         if filters is not None:
             combo.setFilters(filters)
-        combo.setAllowEmptyFieldName(allow_empty)
+        combo.setAllowEmptyFieldName(True)  # empty until guessed or chosen (see GUESSES)
         layer_combo.layerChanged.connect(combo.setLayer)
         layer_combo.layerChanged.connect(lambda _layer, c=combo, g=guess: self._guess_field(c, g))
         combo.setLayer(layer_combo.currentLayer())
@@ -155,10 +164,8 @@ class MtgrrDock(QgsDockWidget):
         if layer is None:
             return
         names = {n.lower(): n for n in layer.fields().names()}
-        for candidate in GUESSES.get(guess, ()):
-            if candidate in names:
-                combo.setField(names[candidate])
-                return
+        found = [names[c] for c in GUESSES.get(guess, ()) if c in names]
+        combo.setField(found[0] if found else "")
 
     def _engine_banner(self) -> QFrame:
         self.engine_banner = QFrame()
@@ -172,7 +179,7 @@ class MtgrrDock(QgsDockWidget):
         )
         self.engine_label.setWordWrap(True)
         row.addWidget(self.engine_label)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # stacked: side by side they are wider than a narrow dock in French
         self.install_button = QPushButton(tr("Install engine…"))
         self.settings_button = QPushButton(tr("Engine settings…"))
         buttons.addWidget(self.install_button)
@@ -249,7 +256,7 @@ class MtgrrDock(QgsDockWidget):
         od.setContentsMargins(0, 0, 0, 0)
         self.origin_combo = self._field(self.trips_combo, "origin")
         self.destination_combo = self._field(self.trips_combo, "destination")
-        self.count_combo = self._field(self.trips_combo, "count", FieldFilter.Numeric, allow_empty=True)
+        self.count_combo = self._field(self.trips_combo, "count", FieldFilter.Numeric)
         od.addRow(tr("Origin region id"), self.origin_combo)
         od.addRow(tr("Destination region id"), self.destination_combo)
         od.addRow(tr("Trip count"), self.count_combo)
@@ -321,8 +328,7 @@ class MtgrrDock(QgsDockWidget):
         form = QFormLayout(box)
         self.selected_only = QCheckBox(tr("Selected features only"))
         self.selected_only.setToolTip(tr("Layers with a selection contribute only their selected features."))
-        self.target_combo = self._field(self.regions_combo, "", FieldFilter.Numeric, allow_empty=True)
-        self.target_combo.setField("")
+        self.target_combo = self._field(self.regions_combo, "", FieldFilter.Numeric)
         self.clusters = QSpinBox()
         self.clusters.setRange(2, 100)
         self.clusters.setValue(8)
@@ -350,18 +356,25 @@ class MtgrrDock(QgsDockWidget):
         self.device = QComboBox()
         for label, value in ((tr("Automatic"), "auto"), ("CPU", "cpu"), ("CUDA", "cuda"), ("MPS", "mps")):
             self.device.addItem(label, value)
-        self.od_profile = QCheckBox(tr("Trips to and from every region as features"))
-        self.od_profile.setToolTip(
-            tr(
-                "Adds two columns per region (at most 2,000 regions). Strong when the trips are many "
-                "per pair of regions; the trained model then only embeds this set of regions."
+        self.od_profile = QCheckBox()
+        od_label = QLabel(tr("Mobility: trips to and from every region as features"))
+        od_label.setWordWrap(True)  # a checkbox's own text cannot wrap, and this one is long in French
+        od_label.setBuddy(self.od_profile)
+        for widget in (self.od_profile, od_label):
+            widget.setToolTip(
+                tr(
+                    "Adds two columns per region (at most 2,000 regions). Strong when the trips are many "
+                    "per pair of regions; the trained model then only embeds this set of regions."
+                )
             )
-        )
+        od_row = QHBoxLayout()
+        od_row.addWidget(self.od_profile)
+        od_row.addWidget(od_label, 1)
         form.addRow(tr("Embedding size"), self.embedding_dim)
         form.addRow(tr("Epochs"), self.epochs)
         form.addRow(tr("Random seed"), self.seed)
         form.addRow(tr("Device"), self.device)
-        form.addRow(tr("Mobility"), self.od_profile)
+        form.addRow(od_row)
         return box
 
     def _run_row(self) -> QVBoxLayout:
@@ -408,7 +421,10 @@ class MtgrrDock(QgsDockWidget):
             jobs.TRIPS_LINES: Filter.LineLayer,
             jobs.TRIPS_OD: Filter.NoGeometry,
         }[mode]
+        chosen = self.trips_combo.currentLayer()
         self.trips_combo.setFilters(filters)
+        if chosen is not None:  # kept when it fits the new mode too (a table: coordinates or OD)
+            self.trips_combo.setLayer(chosen)
         self.coords_widget.setVisible(mode == jobs.TRIPS_COORDINATES)
         self.od_widget.setVisible(mode == jobs.TRIPS_OD)
 
@@ -470,13 +486,18 @@ class MtgrrDock(QgsDockWidget):
         )
 
     def _show_problems(self, problems: list[str], duration: int = 10) -> None:
-        """List what stops the run above the Run button and in the message bar (0 s: until closed)."""
+        """List what stops the run above the Run button; the message bar (0 s: until closed) gets the
+        first, and how many more the dock lists."""
         self.last_problems = problems
         self.problems_label.setText("\n".join(f"• {p}" for p in problems))
         self.problems_label.setVisible(bool(problems))
         if problems:
+            self.stage_label.setText(tr("Not started: see the problems above."))
+            message = problems[0]
+            if len(problems) > 1:
+                message = tr("{} (and {} more in the MTGRR dock)").format(message, len(problems) - 1)
             self.iface.messageBar().pushMessage(
-                tr("MTGRR"), " ".join(problems), level=Qgis.MessageLevel.Critical, duration=duration
+                tr("MTGRR"), message, level=Qgis.MessageLevel.Critical, duration=duration
             )
 
     def _set_running(self, running: bool) -> None:
@@ -558,9 +579,9 @@ class MtgrrDock(QgsDockWidget):
             bar.pushMessage(tr("MTGRR"), tr("Run cancelled."), level=Qgis.MessageLevel.Info, duration=5)
         elif not ok:
             message = self._explain(task) or task.error or tr("The engine gave no result.")
-            self.stage_label.setText(tr("Failed."))
             self.log.appendPlainText(message)
             self._show_problems([message], duration=0)
+            self.stage_label.setText(tr("Failed."))
         else:
             try:
                 _group, self.result_layers = styling.add_results(

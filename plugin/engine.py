@@ -220,6 +220,28 @@ class _ProcessTask(QgsTask):
         return self.returncode
 
 
+def stage_text(event: dict) -> str:
+    """A progress event in the user's language: the stage's name, then its details (epoch, loss)."""
+    names = {
+        "ingest": tr("reading the inputs"),
+        "remote_sensing": tr("remote sensing features"),
+        "rs_chips": tr("raster image features"),
+        "images": tr("street-view images"),
+        "train": tr("training"),
+        "export": tr("writing the results"),
+        "evaluate": tr("evaluating"),
+    }
+    details = {"epoch": tr("epoch"), "loss": tr("loss")}
+    stage = str(event.get("stage", ""))
+    extra = ", ".join(
+        f"{details.get(k, k)} {v:.4g}" if isinstance(v, float) else f"{details.get(k, k)} {v}"
+        for k, v in event.items()
+        if k not in ("event", "stage", "percent")
+    )
+    name = names.get(stage, stage)
+    return f"{name} ({extra})" if extra else name
+
+
 class EngineRunTask(_ProcessTask):
     """Runs ``mtgrr run JOB --events`` and turns its JSON lines into signals and a final outcome.
 
@@ -254,13 +276,7 @@ class EngineRunTask(_ProcessTask):
         kind = event["event"]
         if kind == "progress":
             percent = float(event.get("percent", 0.0))
-            extra = ", ".join(
-                f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
-                for k, v in event.items()
-                if k not in ("event", "stage", "percent")
-            )
-            stage = str(event.get("stage", ""))
-            self.stageChanged.emit(f"{stage} ({extra})" if extra else stage, percent)
+            self.stageChanged.emit(stage_text(event), percent)
             self.setProgress(percent)
         elif kind == "log":
             self.logLine.emit(f"[{event.get('level', 'info')}] {event.get('message', '')}")

@@ -210,6 +210,17 @@ def validate(c: Choices) -> list[str]:
                 problems.append(tr("Layer {}: choose the {} field.").format(name, role))
             elif value not in names:
                 problems.append(_missing_field(name, value, names))
+        roles: dict[str, list[str]] = {}
+        for role, value in fields.items():
+            if value:
+                roles.setdefault(value, []).append(role)
+        for value, shared in roles.items():
+            if len(shared) > 1:
+                problems.append(
+                    tr("Layer {}: the field '{}' is chosen as {}: choose a different field for each.").format(
+                        name, value, tr(" and ").join(shared)
+                    )
+                )
 
     if c.grid_cell_size is not None:
         if not c.grid_cell_size > 0 or not math.isfinite(c.grid_cell_size):
@@ -248,7 +259,11 @@ def validate(c: Choices) -> list[str]:
                 c.trips,
                 tr("OD table"),
                 None,
-                {tr("origin"): c.origin_field, tr("destination"): c.destination_field},
+                {
+                    tr("origin"): c.origin_field,
+                    tr("destination"): c.destination_field,
+                    **({tr("trip count"): c.count_field} if c.count_field else {}),
+                },
                 needs_crs=False,
             )
             count = c.count_field or "trips"

@@ -57,6 +57,9 @@ class EngineSettingsDialog(QDialog):
         layout.addWidget(self.progress)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
+        self.report.setPlaceholderText(
+            tr("'Check engine' lists here the chosen Python's packages, its device and the free disk space.")
+        )
         layout.addWidget(self.report)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)

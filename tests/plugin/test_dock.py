@@ -139,3 +139,88 @@ def test_run_writes_a_job_the_engine_accepts(
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["landuse"]["class_field"] == "class" and data["street_view"]["image_field"] == "image"
     assert data["mobility"]["dropoff_y"] == "dropoff_y" and data["train"]["epochs"] == 5
+
+
+def test_fields_without_a_usual_name_are_left_for_the_user(qgis_iface, city_layers, isolated_settings):
+    """No guess means an empty field and a question before the run, never the layer's first field."""
+    from qgis.core import QgsVectorLayer
+
+    dock = make_dock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    shops = QgsProject.instance().addMapLayer(
+        QgsVectorLayer("Point?crs=EPSG:32618&field=fsq_id:string&field=label:string", "shops", "memory")
+    )
+    dock.poi_combo.setLayer(shops)
+    assert dock.poi_category_combo.currentField() == ""
+    assert any("'shops' (POI): choose the category field" in p for p in jobs.validate(dock.choices()))
+    tlc = QgsProject.instance().addMapLayer(
+        QgsVectorLayer(
+            "None?field=PULocationID:integer&field=DOLocationID:integer&field=trips:integer", "tlc", "memory"
+        )
+    )
+    dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(jobs.TRIPS_OD))
+    dock.trips_combo.setLayer(tlc)
+    assert (dock.origin_combo.currentField(), dock.destination_combo.currentField()) == (
+        "PULocationID",
+        "DOLocationID",
+    )
+    dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(jobs.TRIPS_COORDINATES))
+    assert dock.trips_combo.currentLayer() is tlc  # a table fits both modes: the choice is kept
+    dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(jobs.TRIPS_OD))
+    assert dock.trips_combo.currentLayer() is tlc
+
+
+def test_one_field_for_two_roles_is_refused(city_layers):
+    c = jobs.Choices(
+        regions=city_layers["regions"],
+        region_id_field="region_id",
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="origin_id",
+    )
+    assert jobs.validate(c) == [
+        "Layer 'od' (OD table): the field 'origin_id' is chosen as origin and destination: "
+        "choose a different field for each."
+    ]
+
+
+def test_problems_show_above_run_and_the_message_bar_gets_the_first(
+    qgis_iface, city_layers, isolated_settings
+):
+    dock = make_dock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    dock.region_id_combo.setField("")
+    dock.poi_combo.setLayer(city_layers["poi"])
+    dock.poi_category_combo.setField("")
+    qgis_iface.messageBar().clear_messages()
+    assert dock.run() is None and len(dock.last_problems) == 2
+    dock.show()
+    assert dock.problems_label.parentWidget() is dock.run_button.parentWidget()
+    assert dock.problems_label.y() < dock.run_button.y()  # right above the button
+    assert dock.stage_label.text() == "Not started: see the problems above."
+    [message] = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+    assert message.endswith(f"{dock.last_problems[0]} (and 1 more in the MTGRR dock)")
+
+
+def test_the_dock_fits_a_narrow_panel_in_every_language(qgis_iface, city_layers, isolated_settings):
+    """The dock's content needs no more than 330 px (a narrow QGIS panel), Advanced open, in each translation
+    and trips mode: wider content gets a horizontal scroll bar and cut labels."""
+    from mtgrr_qgis.plugin import i18n
+    from qgis.gui import QgsCollapsibleGroupBox
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    for locale in ("en", "fr", "zh_CN"):
+        translator = i18n.install_translator(locale) if locale != "en" else None
+        try:
+            dock = make_dock(qgis_iface)
+            body = dock.widget().widget()
+            for box in body.findChildren(QgsCollapsibleGroupBox):
+                box.setCollapsed(False)
+            for mode in (jobs.TRIPS_COORDINATES, jobs.TRIPS_OD):
+                dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(mode))
+                width = body.minimumSizeHint().width()
+                assert width <= 330, (locale, mode, width)
+        finally:
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)

@@ -114,7 +114,7 @@ def test_events_are_parsed(tmp_path, wait_for):
     outcome = run_task(task, wait_for)
     wait_for(lambda: "ok" in outcome)
     assert outcome["ok"] and task.outputs == {"embeddings": "/x/embeddings.gpkg"}
-    assert stages[-1] == ("train (epoch 3, loss 1.5)", 0.3)
+    assert stages[-1] == ("training (epoch 3, loss 1.5)", 0.3)  # the stage named for the user
     assert "a warning on stderr" in lines
 
 

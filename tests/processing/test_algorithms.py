@@ -157,7 +157,7 @@ class CancelInTraining(QgsProcessingFeedback):
 
     def pushInfo(self, info):  # noqa: N802
         super().pushInfo(info)
-        if info.startswith("Stage: train"):
+        if info.startswith("Stage: training"):
             self.cancel()
 
 
