@@ -820,5 +820,9 @@
         <source>Mobility: trips to and from every region as features</source>
         <translation>Mobilité : trajets vers et depuis chaque région comme variables</translation>
     </message>
+    <message>
+        <source>The layer's own CRS</source>
+        <translation>Le SCR de la couche</translation>
+    </message>
 </context>
 </TS>

@@ -820,5 +820,9 @@
         <source>Mobility: trips to and from every region as features</source>
         <translation>出行：将往返每个区域的出行作为特征</translation>
     </message>
+    <message>
+        <source>The layer's own CRS</source>
+        <translation>图层自身的坐标参考系</translation>
+    </message>
 </context>
 </TS>

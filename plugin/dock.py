@@ -243,6 +243,7 @@ class MtgrrDock(QgsDockWidget):
         self.dropoff_y_combo = self._field(self.trips_combo, "dropoff_y", FieldFilter.Numeric)
         self.coords_crs = QgsProjectionSelectionWidget()
         self.coords_crs.setOptionVisible(QgsProjectionSelectionWidget.CrsOption.CrsNotSet, True)
+        self.coords_crs.setNotSetText(tr("The layer's own CRS"))
         coords.addRow(tr("Pickup x"), self.pickup_x_combo)
         coords.addRow(tr("Pickup y"), self.pickup_y_combo)
         coords.addRow(tr("Dropoff x"), self.dropoff_x_combo)
