@@ -71,13 +71,35 @@ def _cmd_embed(args, reporter: Reporter) -> int:
     return 0
 
 
+def _read_cli_table(path: Path, layer: str | None, what: str, layer_option: str):
+    """``read_table`` with fixes in command-line terms (the job-file wording of the readers does not apply)."""
+    from .ingest import read_table
+
+    try:
+        return read_table(path, layer, f"{what} {path}")
+    except InputError as err:
+        if err.problem.startswith("file not found"):
+            fix = "check the path (a relative path starts at the current folder)."
+        elif err.problem.startswith("layer "):
+            fix = f"give {layer_option} one of the layers listed."
+        else:
+            fix = err.fix
+        raise InputError(err.problem, where=err.where, fix=fix) from None
+
+
 def _cmd_evaluate(args, reporter: Reporter) -> int:
     import pandas as pd
 
     from .evaluate import evaluate, write_report
-    from .ingest import read_table
+    from .ingest.layers import id_keys
 
-    emb = read_table(args.embeddings, args.layer, f"embeddings {args.embeddings}")
+    if not args.target and not args.classes:  # a report with nothing in it would replace an earlier one
+        raise InputError(
+            "nothing to evaluate.",
+            where="mtgrr evaluate",
+            fix="name at least one --target (a numeric column) or --classes (a class column).",
+        )
+    emb = _read_cli_table(args.embeddings, args.layer, "embeddings", "--layer")
     columns = [c for c in emb.columns if c.startswith("emb_")]
     if not columns:
         raise InputError(
@@ -86,7 +108,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
             fix="give the embeddings layer written by 'mtgrr train'.",
         )
     if args.targets:
-        targets = read_table(args.targets, args.targets_layer, f"targets {args.targets}")
+        targets = _read_cli_table(args.targets, args.targets_layer, "targets", "--targets-layer")
         id_field = args.id_field
         for name, table in (("embeddings", emb), ("targets", targets)):
             if id_field not in table.columns:
@@ -95,7 +117,10 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
                     where=str(args.targets if name == "targets" else args.embeddings),
                     fix="set --id-field to the region id column of both tables.",
                 )
-        ids, target_ids = emb[id_field].astype(str), targets[id_field].astype(str)
+        # the ids compared as ingest compares them: "12", 12 and 12.0 are one id; empty target ids are left out
+        targets = targets[targets[id_field].notna()]
+        ids = pd.Series(id_keys(emb[id_field].to_numpy()))
+        target_ids = pd.Series(id_keys(targets[id_field].to_numpy()), index=targets.index)
         matched = int(ids.isin(set(target_ids)).sum())
         if matched == 0:
             raise InputError(

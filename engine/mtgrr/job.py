@@ -26,7 +26,9 @@ class TableSpec(_Spec):
     path: Path
     layer: str | None = None
     id_field: str = "region_id"
-    columns: list[str] | None = Field(None, description="feature columns; default: every numeric column")
+    columns: list[str] | None = Field(
+        None, description="feature columns; default: every mostly numeric column"
+    )
 
 
 class LayerSpec(_Spec):
@@ -283,7 +285,9 @@ class TrainOptions(_Spec):
 
 class OutputSpec(_Spec):
     dir: Path = Path("mtgrr_output")
-    formats: list[Literal["gpkg", "csv", "parquet"]] = ["gpkg"]
+    formats: list[Literal["gpkg", "csv", "parquet"]] = Field(
+        ["gpkg"], min_length=1, description="embedding tables to write (at least one)"
+    )
     clusters: int = Field(8, ge=2, description="KMeans clusters in the output layer")
     target_field: str | None = Field(None, description="region attribute to predict and map")
 

@@ -88,7 +88,15 @@ def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarr
     """A numeric attribute of the regions layer (NaN where empty), e.g. the target to predict."""
     import pandas as pd
 
-    columns = [] if ds.regions is None else [c for c in ds.regions.columns if c != "geometry"]
+    if ds.regions is None:
+        raise InputError(
+            f"the regions are a table of ids without geometry, whose other fields ({field_name!r} among them) "
+            "are not read.",
+            where=where,
+            fix="give the regions as a layer with geometry, or leave the target empty and score the embedding "
+            "with 'mtgrr evaluate --targets TABLE --target FIELD'.",
+        )
+    columns = [c for c in ds.regions.columns if c != "geometry"]
     if field_name not in columns:
         raise InputError(
             f"the regions layer has no field {field_name!r}"
@@ -116,19 +124,28 @@ def region_attributes(ds: RegionDataset, reporter: Reporter = SILENT):
     if ds.regions is None:
         return None
     table = ds.regions.drop(columns="geometry")
+    # GeoPackage field names ignore case, and "fid" is its own feature id column
     clash = [
         c
         for c in table.columns
-        if c in ("region_id", "color", "cluster") or str(c).startswith(OUTPUT_PREFIXES)
+        if str(c).lower() in ("region_id", "color", "cluster", "fid")
+        or str(c).lower().startswith(OUTPUT_PREFIXES)
     ]
     if clash:
-        reporter.log(f"region fields not copied to the output (names used by the output): {', '.join(clash)}")
+        reporter.log(
+            f"region fields not copied to the output (names the output uses, in any case, or the GeoPackage's "
+            f"fid): {', '.join(map(str, clash))}",
+            "warning",
+        )
     return table.drop(columns=clash)
 
 
-def _only_modalities(job: Job, used: list[str], reporter: Reporter) -> Job:
+def _only_modalities(job: Job, used: list[str], reporter: Reporter, model_path: Path) -> Job:
     """The job without the modalities a saved model does not read, so that embedding does not ingest them (street-view
     images would be encoded for nothing) and the report lists what was used."""
+    from .train.io import require_modalities
+
+    require_modalities(used, job.modalities(), "job", model_path)
     extra = [m for m in job.modalities() if m not in used]
     if not extra:
         return job
@@ -178,20 +195,24 @@ def run_job(
     """
     import shutil
 
-    from .evaluate.predict import predict_attribute
+    from .evaluate.predict import check_attribute, predict_attribute
     from .export import write_outputs
     from .train import embed_dataset, load_model, save_model, train_model
 
     model = load_model(model_path) if model_path is not None else None
     if model is not None and ds is None:
-        job = _only_modalities(job, model.modalities, reporter)
+        job = _only_modalities(job, model.modalities, reporter, model_path)
     out_dir = Path(job.output.dir)
     created, staging = _output_folders(out_dir)
     done = False
     try:
         if ds is None:
             ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
-        summary: dict = {"regions": ds.num_regions, "fallbacks": dict(ds.report)}
+        summary: dict = {"regions": ds.num_regions, "fallbacks": dict(ds.report), "seed": job.train.seed}
+        target = job.output.target_field
+        if target:  # checked before training: a typo must not cost a training run
+            y = region_attribute(ds, target, "output.target_field")
+            check_attribute(y, where=f"output.target_field {target!r}")
         if model_path is None:
             result = train_model(ds, job.model, job.train, reporter)
             embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
@@ -207,9 +228,7 @@ def run_job(
             embeddings, weights, names = embed_dataset(model_path, ds, reporter, model=model)
             summary["model"] = str(model_path)
         predictions = {}
-        target = job.output.target_field
         if target:
-            y = region_attribute(ds, target, "output.target_field")
             predictions[target], summary["prediction"] = predict_attribute(
                 embeddings, y, seed=job.train.seed, where=f"output.target_field {target!r}"
             )
@@ -260,7 +279,7 @@ def run_job(
 
 
 def render_run_report(job: Job, summary: dict, written: dict) -> str:
-    lines = [f"# MTGRR run: {job.name}", "", f"- regions: {summary['regions']}"]
+    lines = [f"# MTGRR run: {job.name}", "", f"- regions: {summary['regions']}", f"- seed: {summary['seed']}"]
     lines.append(f"- modalities: {', '.join(job.modalities()) or 'none'}")
     if "training" in summary:
         t = summary["training"]

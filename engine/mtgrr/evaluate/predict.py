@@ -17,6 +17,31 @@ from ..errors import InputError
 from .protocols import STRICT_ALPHAS, regression_metrics
 
 
+def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target") -> None:
+    """Refuse an attribute that cannot be predicted (checked before training, so no run is wasted):
+    infinite values, fewer than two regions per fold with a value, or one value everywhere."""
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    if np.isinf(y).any():
+        raise InputError(
+            f"{int(np.isinf(y).sum())} region(s) have an infinite value.",
+            where=where,
+            fix="replace them with valid numbers or leave them empty.",
+        )
+    known = y[np.isfinite(y)]
+    if known.size < max(folds, 2) * 2:
+        raise InputError(
+            f"only {known.size} regions have a numeric value; at least {max(folds, 2) * 2} are needed.",
+            where=where,
+            fix="choose an attribute known on more regions.",
+        )
+    if np.ptp(known) == 0:
+        raise InputError(
+            f"every region with a value has the same one ({known[0]:g}): there is nothing to predict.",
+            where=where,
+            fix="choose an attribute that varies between regions.",
+        )
+
+
 def predict_attribute(
     X: np.ndarray, y: np.ndarray, *, folds: int = 5, seed: int = 0, where: str = "target"
 ) -> tuple[np.ndarray, dict[str, float]]:
@@ -27,13 +52,8 @@ def predict_attribute(
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
+    check_attribute(y, folds=folds, where=where)
     known = np.isfinite(y)
-    if known.sum() < max(folds, 2) * 2:
-        raise InputError(
-            f"only {int(known.sum())} regions have a numeric value; at least {max(folds, 2) * 2} are needed.",
-            where=where,
-            fix="choose an attribute known on more regions.",
-        )
     model = make_pipeline(StandardScaler(), RidgeCV(alphas=STRICT_ALPHAS))
     split = KFold(n_splits=folds, shuffle=True, random_state=seed)
     pred = np.empty_like(y)

@@ -107,6 +107,15 @@ def check_targets(
                 where="targets",
                 fix="label more regions or drop this target",
             )
+    for col in regression_columns:
+        known = targets[col].dropna()
+        if known.nunique() < 2:  # R² is undefined (sklearn reports 1.0 for a perfect constant fit)
+            raise InputError(
+                f"regression target {col!r} has one value ({known.iloc[0]!r}) on every labelled region: "
+                "there is nothing to predict",
+                where="targets",
+                fix="choose a field that varies between regions",
+            )
     for col in class_columns:
         known = targets[col].dropna()
         if known.nunique() < 2:

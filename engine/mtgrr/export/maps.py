@@ -56,19 +56,21 @@ def plot_map(
     """Choropleth of a numeric column classified with mapclassify (quantiles by default)."""
     fig, ax = plt.subplots(figsize=(8.5, 7))
     k = max(1, min(k, gdf[column].nunique()))
-    gdf.plot(
-        column=column,
-        ax=ax,
-        cmap=cmap,
-        scheme=scheme if k > 1 else None,
-        k=k,
-        legend=True,
-        edgecolor="white",
-        linewidth=0.2,
-        legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8}
-        if k > 1
-        else {"shrink": 0.6},
-    )
+    with warnings.catch_warnings():  # few distinct values: mapclassify merges classes, and says so
+        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+        gdf.plot(
+            column=column,
+            ax=ax,
+            cmap=cmap,
+            scheme=scheme if k > 1 else None,
+            k=k,
+            legend=True,
+            edgecolor="white",
+            linewidth=0.2,
+            legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8}
+            if k > 1
+            else {"shrink": 0.6},
+        )
     return _finish(fig, ax, Path(path), title)
 
 

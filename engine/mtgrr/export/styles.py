@@ -7,6 +7,7 @@ Symbol-layer properties use the ``<prop k= v=>`` form, which every QGIS 3.x rele
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -83,7 +84,11 @@ def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "virid
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
     k = max(1, min(k, len(np.unique(values))))
-    bins = mapclassify.Quantiles(values, k=k).bins if k > 1 else np.array([values.max()])
+    with (
+        warnings.catch_warnings()
+    ):  # few distinct values (e.g. weights of one modality): merged classes are fine
+        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+        bins = mapclassify.Quantiles(values, k=k).bins if k > 1 else np.array([values.max()])
     bins = np.unique(bins)
     lowers = np.concatenate([[values.min()], bins[:-1]])
     spread = float(values.max() - values.min())

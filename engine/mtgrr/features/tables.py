@@ -90,7 +90,8 @@ def table_features(
     Fallbacks: regions absent from the table get ``present=False`` (zeros), counted as
     "<name> table: regions missing"; table rows whose id is not a region are ignored and counted
     as "<name> table: rows with unknown region ids ignored" (an error if no id matches at all).
-    NaNs and non-numeric feature columns are errors.
+    NaNs and non-numeric values in a feature column are errors; without ``columns``, every column but the id
+    that is mostly numeric is a feature column.
     """
     where = f"{name}.table ({spec.path.name})"
     df = read_table(spec.path, spec.layer, where, None)
@@ -98,7 +99,17 @@ def table_features(
     if spec.columns:
         columns = list(spec.columns)
     else:
-        columns = [c for c in df.columns if c != spec.id_field and pd.api.types.is_numeric_dtype(df[c])]
+        # a mostly numeric column is a feature column, so that its stray text value is an error naming it
+        # (dropping the column would train on less, silently); text columns (names, labels) are left out
+        columns = [
+            c
+            for c in df.columns
+            if c != spec.id_field
+            and (
+                pd.api.types.is_numeric_dtype(df[c])
+                or pd.to_numeric(df[c], errors="coerce").notna().mean() >= 0.5
+            )
+        ]
         skipped = [c for c in df.columns if c != spec.id_field and c not in columns]
         if skipped:
             reporter.log(f"{where}: non-numeric columns ignored: {', '.join(map(str, skipped[:10]))}")

@@ -159,11 +159,13 @@ def numeric_column(series: pd.Series, where: str, what: str) -> np.ndarray:
 
 def source_crs(found, spec_crs: str | None, where: str) -> CRS:
     if found is None and spec_crs is None:
+        # the regions take the job's top-level crs; every other layer has a crs key of its own
+        section = "at the top of the job" if where.startswith("regions") else "in this layer's job section"
         raise InputError(
             "the layer has no CRS (coordinate reference system).",
             where=where,
             fix="assign the right CRS to the file (in QGIS: Layer Properties > Source, then save a copy), "
-            'or set crs = "EPSG:..." in this layer\'s job section (e.g. "EPSG:4326" for longitude/latitude).',
+            f'or set crs = "EPSG:..." {section} (e.g. "EPSG:4326" for longitude/latitude).',
         )
     try:
         given = CRS.from_user_input(spec_crs) if spec_crs else None

@@ -19,6 +19,7 @@ from .layers import (
     check_lonlat,
     choose_metric_crs,
     file_crs,
+    id_keys,
     is_text_table,
     numeric_column,
     ogr_layer,
@@ -47,6 +48,17 @@ def _region_ids(values, where: str) -> np.ndarray:
             where=where,
             fix="give every region a unique id (or choose another id_field).",
         )
+    # other tables (OD, hourly flows, per-region tables) are matched on these keys: "01" and "1" are one id there
+    keys = id_keys(ids)
+    uniq, counts = np.unique(keys, return_counts=True)
+    if (counts > 1).any():
+        same = ids[keys == uniq[counts > 1][0]][:2]
+        raise InputError(
+            f"region ids {same[0]!r} and {same[1]!r} are one id when matched with the other tables (numbers "
+            "compare by value, text without surrounding spaces).",
+            where=where,
+            fix="give every region an id that differs from the others by value, not only by zeros or spaces.",
+        )
     return ids
 
 
@@ -73,6 +85,16 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
             )
         ids = _region_ids(table[spec.id_field].to_numpy(), where)
         reporter.log(f"{len(ids)} regions without geometry (ids from {spec.path.name})")
+        shapes = [
+            c for c in table.columns if str(c).lower() in ("wkt", "geometry", "geom", "the_geom", "wkb")
+        ]
+        if shapes:  # a table's geometry column is not read: say so, before a layer needing polygons fails
+            reporter.log(
+                f"{where}: column {shapes[0]!r} looks like geometry, but a table's is not read; the regions have "
+                "no geometry and their other fields are not used. To use the shapes, save the regions as a "
+                "GeoPackage (QGIS: Export > Save Features As; or ogr2ogr).",
+                "warning",
+            )
         return RegionDataset(region_ids=ids, regions=None, crs=None)
 
     # the job's CRS is the target; it stands in as the source CRS only for a file that has none

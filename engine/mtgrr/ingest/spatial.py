@@ -10,10 +10,16 @@ from ..errors import InputError
 
 def require_geometry(ds: RegionDataset, where: str) -> None:
     if ds.regions is None:
+        # street view is point-level: it has no per-region table, but its points can name their region
+        table = (
+            "its images' regions in region_field"
+            if where.startswith("street_view")
+            else "this modality as a per-region 'table'"
+        )
         raise InputError(
             "this layer needs region polygons, but the regions have no geometry.",
             where=where,
-            fix="give a regions layer with polygons, or this modality as a per-region 'table'.",
+            fix=f"give a regions layer with polygons, or {table}.",
         )
 
 

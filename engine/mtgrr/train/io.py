@@ -115,6 +115,25 @@ def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> Re
     return replace(ds, modalities={**ds.modalities, "mobility": feats})
 
 
+def require_modalities(need: list[str], have: list[str], what: str, model_path) -> None:
+    """A saved model embeds only data with every modality it was trained on (``what``: "dataset" or "job")."""
+    missing = [m for m in need if m not in have]
+    if missing:
+        relation = "has none of" if not set(need) & set(have) else "lacks"
+        raise InputError(
+            f"the {what} {relation} the model's modalities: missing {', '.join(missing)} "
+            f"(model trained on {', '.join(need)}; {what} has {', '.join(have) or 'none'}).",
+            where=str(model_path),
+            fix="give the same modalities as the training job, or train a new model on this dataset.",
+        )
+
+
+def _some(names: list[str], n: int = 5) -> str:
+    """The first ``n`` names, then how many more."""
+    shown = ", ".join(map(str, names[:n]))
+    return shown + (f" and {len(names) - n} more" if len(names) > n else "") if names else "none"
+
+
 def embed_dataset(
     model_path: str | Path, ds: RegionDataset, reporter: Reporter = SILENT, model: MTGRR | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -129,15 +148,7 @@ def embed_dataset(
     model = model or load_model(model_path)
     need = model.modalities
     have = dataset_modalities(ds)
-    missing = [m for m in need if m not in have]
-    if missing:
-        relation = "has none of" if not set(need) & set(have) else "lacks"
-        raise InputError(
-            f"the dataset {relation} the model's modalities: missing {', '.join(missing)} "
-            f"(model trained on {', '.join(need)}; dataset has {', '.join(have)}).",
-            where=str(model_path),
-            fix="give the same modalities as the training job, or train a new model on this dataset.",
-        )
+    require_modalities(need, have, "dataset", model_path)
     if model.reads_positions and model.config["positional_encoding"] == "fourier" and ds.centroids is None:
         raise InputError(
             "the model was trained with region geometry (positions) but this dataset has none.",
@@ -149,9 +160,18 @@ def embed_dataset(
         cols = ds.points.columns if m == "street_view" else ds.modalities[m].columns
         values = ds.points.values if m == "street_view" else ds.modalities[m].values
         _, absent, dropped = model.scalers[m].align(values[:0], cols)
+        if len(absent) == len(model.scalers[m].columns):  # the model would read zeros only
+            raise InputError(
+                f"none of the model's {len(absent)} {m} feature columns is in this dataset (model: "
+                f"{_some(absent)}; dataset: {_some(cols)}).",
+                where=str(model_path),
+                fix=f"give {m} as the training job did (the same kind of layer or table, with the same categories "
+                "or columns), or train a new model on this dataset.",
+            )
         if absent or dropped:
             reporter.log(
-                f"{m}: {len(absent)} feature column(s) of the model missing (set to 0), {len(dropped)} extra dropped.",
+                f"{m}: {len(absent)} feature column(s) of the model missing (set to 0: {_some(absent)}), "
+                f"{len(dropped)} extra dropped ({_some(dropped)}).",
                 "warning",
             )
     extra = [m for m in have if m not in need]

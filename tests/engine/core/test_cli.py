@@ -155,3 +155,23 @@ def test_demo_writes_every_output_it_names(tmp_path):
 
     embedded = gpd.read_file(outputs["embeddings"], layer="embeddings")
     assert len(embedded) == 40 and embedded.geometry.notna().all()
+
+
+def test_evaluate_needs_something_to_evaluate_and_joins_ids_by_value(tmp_path):
+    """No --target nor --classes: refused, and an earlier evaluation.md stays. Ids 3 and 3.0 are one id (a
+    targets column with an empty id reads as floats)."""
+    emb = tmp_path / "emb.csv"
+    emb.write_text("region_id,emb_000,emb_001\n" + "".join(f"{i},{i},{i % 3}\n" for i in range(20)))
+    (tmp_path / "evaluation.md").write_text("earlier")
+    proc = _run("evaluate", str(emb))
+    assert proc.returncode == 2 and "nothing to evaluate" in proc.stderr
+    assert (tmp_path / "evaluation.md").read_text() == "earlier"
+    targets = tmp_path / "targets.csv"
+    targets.write_text("region_id,income\n" + "".join(f"{i},{2 * i}\n" for i in range(20)) + ",7\n")
+    proc = _run(
+        "evaluate", str(emb), "--targets", str(targets), "--target", "income", "--out", str(tmp_path / "o")
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "have no row in the targets table" not in proc.stderr  # every region found its row
+    proc = _run("evaluate", str(emb), "--targets", str(tmp_path / "nope.csv"), "--target", "income")
+    assert proc.returncode == 2 and "a relative path starts at the current folder" in proc.stderr

@@ -99,3 +99,8 @@ def test_identical_experts_and_chosen_experts_are_exclusive():
     assert job.model.experts == {"poi": "gat"}
     with pytest.raises(InputError, match="experts"):
         parse_job({**MINIMAL, "model": {"experts": {"street_view": "gcn"}}})
+
+
+def test_at_least_one_output_format():
+    with pytest.raises(InputError, match="output.formats: List should have at least 1 item"):
+        parse_job({"regions": {"path": "r.gpkg"}, "output": {"formats": []}})

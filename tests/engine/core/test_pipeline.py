@@ -205,3 +205,89 @@ def test_a_new_run_removes_the_previous_runs_maps_it_does_not_write_again(city, 
     assert second["embeddings"].exists() and second["model"].exists()
     assert (tmp_path / "out" / "notes.png").exists()
     assert "run.json" in json.loads(second["summary"].read_text())["files"]
+
+
+def _run_events(job, **kwargs):
+    import io
+
+    from mtgrr.events import Reporter
+    from mtgrr.pipeline import run_job
+
+    log = io.StringIO()
+    try:
+        return run_job(job, Reporter(json_events=True, stream=log), **kwargs), None
+    except Exception as err:  # noqa: BLE001 - the test inspects it
+        return None, (err, [json.loads(line) for line in log.getvalue().splitlines()])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("target_activty", "has no field 'target_activty'"),  # a typo
+        ("district", "'district' is not numeric"),
+    ],
+)
+def test_the_target_is_checked_before_training(city, tmp_path, change, message):
+    """A target that cannot be predicted stops the run before a training epoch is spent on it."""
+    from mtgrr.errors import InputError
+    from mtgrr.job import load_job
+
+    job = load_job(city["job"])
+    job.output.target_field, job.output.dir, job.train.epochs = change, tmp_path / "o", 50
+    _, (err, events) = _run_events(job)
+    assert isinstance(err, InputError) and message in str(err)
+    assert not [e for e in events if e["event"] == "progress" and e["stage"] == "train"]
+
+
+def test_region_fields_the_geopackage_cannot_take_are_left_out(city, tmp_path):
+    """A text or repeated 'fid', and fields equal to output columns but for case, are not copied (they made the
+    GeoPackage writer fail after training); the run says which."""
+    from mtgrr.job import load_job
+
+    regions = gpd.read_file(city["city"], layer="regions")
+    regions["fid"] = ["a"] * len(regions)  # text, and repeated
+    regions["Cluster"] = 1
+    regions["COLOR"] = "red"
+    path = tmp_path / "regions.geojson"
+    regions.to_file(path, driver="GeoJSON")
+    job = load_job(city["job"])
+    job.regions = job.regions.model_copy(update={"path": path, "layer": None})
+    job.output.dir, job.train.epochs = tmp_path / "o", 2
+    outputs, failure = _run_events(job)
+    assert failure is None, failure
+    layer = gpd.read_file(outputs["embeddings"], layer="embeddings")
+    assert {"cluster", "color", "district"} <= set(layer.columns)
+    assert "Cluster" not in layer.columns and "COLOR" not in layer.columns
+    summary = json.loads(outputs["summary"].read_text())
+    assert summary["seed"] == job.train.seed and f"- seed: {job.train.seed}" in outputs["report"].read_text()
+
+
+def test_a_saved_model_refuses_data_none_of_whose_columns_it_knows(city, tmp_path):
+    """A model trained on a POI table embeds a POI layer's categories as zeros only: refused, naming both."""
+    import pandas as pd
+    from mtgrr.errors import InputError
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import build_dataset
+
+    job = load_job(city["job"])
+    others = [m for m in job.modalities() if m != "poi"]
+    poi_layer = job.model_copy(update={m: None for m in others})
+    ds = build_dataset(poi_layer)
+    table = pd.DataFrame({"region_id": ds.region_ids, "f1": ds.modalities["poi"].values[:, 0] + 1.0})
+    table.to_csv(tmp_path / "poi.csv", index=False)
+    as_table = poi_layer.model_copy(
+        update={"poi": {"table": {"path": tmp_path / "poi.csv", "id_field": "region_id"}}}
+    )
+    as_table = type(job).model_validate(as_table.model_dump())
+    as_table.train.epochs, as_table.output.dir = 2, tmp_path / "trained"
+    model, failure = _run_events(as_table)
+    assert failure is None, failure
+    poi_layer.output.dir = tmp_path / "embedded"
+    _, (err, _events) = _run_events(poi_layer, model_path=model["model"])
+    assert isinstance(err, InputError) and "none of the model's 1 poi feature columns" in str(err)
+    assert "model: f1" in str(err) and "poi_count_" in str(err)
+    landuse_only = job.model_copy(update={m: None for m in job.modalities() if m != "landuse"})
+    landuse_only.output.dir = tmp_path / "embedded2"
+    _, (err, _events) = _run_events(landuse_only, model_path=model["model"])
+    assert "the job has none of the model's modalities: missing poi" in str(err)
+    assert "job has landuse" in str(err)

@@ -53,3 +53,16 @@ def test_too_few_known_values_are_refused():
     y[8:] = np.nan
     with pytest.raises(InputError, match="only 8 regions have a numeric value; at least 10"):
         predict_attribute(X, y, where="income")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda y: np.full_like(y, 5.0), r"every region with a value has the same one \(5\)"),
+        (lambda y: np.where(np.arange(y.size) == 3, np.inf, y), r"1 region\(s\) have an infinite value"),
+    ],
+)
+def test_an_attribute_that_cannot_be_predicted_is_refused(change, message):
+    X, y = _data()
+    with pytest.raises(InputError, match=message):
+        predict_attribute(X, change(y), where="income")

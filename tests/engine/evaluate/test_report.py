@@ -223,3 +223,12 @@ def test_paired_differences_cancel_the_shared_split_spread(linear_data):
     assert "Not paired (not 5 runs like the reference): three seeds." in text
     with pytest.raises(ValueError, match="reference method 'best' is not among the methods: better, worse"):
         evaluate({"better": noisy, "worse": noisier}, targets, ["y"], (), reference="best")
+
+
+def test_a_constant_regression_target_is_refused(linear_data):
+    """sklearn scores a constant target R² 1.0 when predicted exactly: there is nothing to evaluate."""
+    X, _, _, _ = linear_data
+    with pytest.raises(
+        InputError, match=r"regression target 'c' has one value \(5.0\) on every labelled region"
+    ):
+        evaluate({"m": [X]}, pd.DataFrame({"c": np.full(len(X), 5.0)}), ["c"], ())

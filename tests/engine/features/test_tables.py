@@ -56,3 +56,17 @@ def test_missing_id_field(ds_nogeom, tmp_path):
         InputError, match="'region_id' not found; available: 'RegionID', 'a'. Did you mean 'RegionID'"
     ):
         table_features("poi", TableSpec(path=tmp_path / "t.csv"), ds_nogeom)
+
+
+def test_a_stray_text_value_in_a_numeric_column_is_named(ds_nogeom, tmp_path):
+    """Without 'columns', a mostly numeric column is a feature column: its one text value is an error, not a
+    reason to drop the column silently; a text column (a name) is still left out."""
+    pd.DataFrame(
+        {"region_id": [1, 2, 3, 4], "f1": ["1", "2", "abc", "4"], "f2": [1, 2, 3, 4], "name": list("wxyz")}
+    ).to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(InputError, match=r"column 'f1' is not numeric \(1 value\(s\), e.g. 'abc'\)"):
+        table_features("poi", TableSpec(path=tmp_path / "t.csv"), ds_nogeom)
+    pd.DataFrame({"region_id": [1, 2, 3, 4], "f2": [1, 2, 3, 4], "name": list("wxyz")}).to_csv(
+        tmp_path / "t.csv", index=False
+    )
+    assert table_features("poi", TableSpec(path=tmp_path / "t.csv"), ds_nogeom).columns == ["f2"]

@@ -63,10 +63,23 @@ def test_points_are_not_regions(pts, tmp_path):
 
 
 def test_table_of_ids_without_geometry(tmp_path):
+    import io
+    import json
+
+    from mtgrr.events import Reporter
+
     pd.DataFrame({"region_id": [5, 3, 9]}).to_csv(tmp_path / "ids.csv", index=False)
     ds = load_regions(_job(tmp_path, regions={"path": "ids.csv"}))
     assert ds.regions is None and ds.crs is None and ds.centroids is None
     np.testing.assert_array_equal(ds.region_ids, [5, 3, 9])
+    # a WKT column in a CSV is not read as geometry: a warning says so
+    pd.DataFrame({"region_id": [5, 3], "WKT": ["POINT (0 0)"] * 2}).to_csv(tmp_path / "ids.csv", index=False)
+    log = io.StringIO()
+    load_regions(_job(tmp_path, regions={"path": "ids.csv"}), Reporter(json_events=True, stream=log))
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert any("column 'WKT' looks like geometry" in w for w in warnings), warnings
 
 
 def _grid_job(tmp_path, pts, shape, size, crs="auto", layer_crs="EPSG:4326"):
@@ -135,3 +148,19 @@ def test_a_repaired_region_is_counted_in_the_report(rect, tmp_path):
     ds = load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "zone"}))
     assert ds.report == {"regions: invalid geometries repaired": 1}
     assert ds.regions.is_valid.all()
+
+
+def test_ids_equal_once_matched_are_refused(rect, tmp_path):
+    """'01' and '1' differ as text but are one id where other tables are matched to the regions."""
+    gpd.GeoDataFrame({"rid": ["01", "1", "2"]}, geometry=[rect(0, 0, 1, 1)] * 3, crs="EPSG:32618").to_file(
+        tmp_path / "r.gpkg"
+    )
+    with pytest.raises(InputError, match=r"region ids '01' and '1' are one id when matched"):
+        load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"}))
+
+
+def test_regions_without_crs_name_the_top_level_crs(rect, tmp_path):
+    gpd.GeoDataFrame({"zone": ["a"]}, geometry=[rect(0, 0, 1000, 1000)]).to_file(tmp_path / "r.shp")
+    (tmp_path / "r.prj").unlink(missing_ok=True)
+    with pytest.raises(InputError, match=r'set crs = "EPSG:\.\.\." at the top of the job'):
+        load_regions(_job(tmp_path, regions={"path": "r.shp", "id_field": "zone"}))
