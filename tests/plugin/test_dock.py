@@ -170,21 +170,6 @@ def test_fields_without_a_usual_name_are_left_for_the_user(qgis_iface, city_laye
     assert dock.trips_combo.currentLayer() is tlc
 
 
-def test_one_field_for_two_roles_is_refused(city_layers):
-    c = jobs.Choices(
-        regions=city_layers["regions"],
-        region_id_field="region_id",
-        trips=city_layers["od"],
-        trips_mode=jobs.TRIPS_OD,
-        origin_field="origin_id",
-        destination_field="origin_id",
-    )
-    assert jobs.validate(c) == [
-        "Layer 'od' (OD table): the field 'origin_id' is chosen as origin and destination: "
-        "choose a different field for each."
-    ]
-
-
 def test_problems_show_above_run_and_the_message_bar_gets_the_first(
     qgis_iface, city_layers, isolated_settings
 ):

@@ -39,13 +39,16 @@ def full_choices(layers, **overrides) -> jobs.Choices:
     return jobs.Choices(**values)
 
 
-def test_full_job_is_valid_for_the_engine(city_layers, city, tmp_path, engine_load_job):
-    c = full_choices(city_layers)
+def engine_job(c: jobs.Choices, run_dir, engine_load_job) -> dict:
+    """The job the plugin writes for ``c``, as the real engine reads it (after the plugin's own check passed)."""
     assert jobs.validate(c) == []
-    path = jobs.write_job(c, tmp_path / "run")
-    done = engine_load_job(path)
+    done = engine_load_job(jobs.write_job(c, run_dir))
     assert done.returncode == 0, done.stderr
-    job = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_full_job_is_valid_for_the_engine(city_layers, city, tmp_path, engine_load_job):
+    job = engine_job(full_choices(city_layers), tmp_path / "run", engine_load_job)
     # file-based layers are used in place: nothing exported
     assert not (tmp_path / "run" / "inputs.gpkg").exists()
     assert job["regions"]["path"] == str(city["gpkg"]) and job["regions"]["layer"] == "regions"
@@ -89,11 +92,7 @@ def test_od_table_and_grid(city_layers, tmp_path, engine_load_job):
         count_field="trips",
         od_profile=True,
     )
-    assert jobs.validate(c) == []
-    path = jobs.write_job(c, tmp_path / "grid")
-    done = engine_load_job(path)
-    assert done.returncode == 0, done.stderr
-    job = json.loads(done.stdout)
+    job = engine_job(c, tmp_path / "grid", engine_load_job)
     assert job["regions"]["grid"] == {"shape": "hexagon", "cell_size": 150.0}
     assert job["mobility"]["od"]["origin_field"] == "origin_id"
     assert job["mobility"]["od"]["count_field"] == "trips"
@@ -305,12 +304,7 @@ def test_a_crs_set_in_qgis_reaches_the_engine(city_layers, city, tmp_path, engin
     other = QgsCoordinateReferenceSystem("EPSG:32617")
     city_layers["poi"].setCrs(other)
     city_layers["raster"].setCrs(other)
-    c = full_choices(city_layers)
-    assert jobs.validate(c) == []
-    path = jobs.write_job(c, tmp_path / "run")
-    done = engine_load_job(path)
-    assert done.returncode == 0, done.stderr
-    job = json.loads(done.stdout)
+    job = engine_job(full_choices(city_layers), tmp_path / "run", engine_load_job)
     assert job["poi"]["path"] == str(tmp_path / "run" / "inputs.gpkg")
     exported = QgsVectorLayer(f"{job['poi']['path']}|layername={job['poi']['layer']}", "poi", "ogr")
     assert exported.crs().authid() == "EPSG:32617" and exported.featureCount() == 120
@@ -376,3 +370,18 @@ def test_engine_errors_on_a_grid_and_typed_trip_coordinates(city_layers, hourly_
         },
     )
     assert message.endswith("Fix: choose the CRS the pickup and dropoff coordinates are in.")
+
+
+def test_one_field_for_two_roles_is_refused(city_layers):
+    c = jobs.Choices(
+        regions=city_layers["regions"],
+        region_id_field="region_id",
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="origin_id",
+    )
+    assert jobs.validate(c) == [
+        "Layer 'od' (OD table): the field 'origin_id' is chosen as origin and destination: "
+        "choose a different field for each."
+    ]
