@@ -130,8 +130,10 @@ def require_modalities(need: list[str], have: list[str], what: str, model_path) 
 
 def _some(names: list[str], n: int = 5) -> str:
     """The first ``n`` names, then how many more."""
-    shown = ", ".join(map(str, names[:n]))
-    return shown + (f" and {len(names) - n} more" if len(names) > n else "") if names else "none"
+    if not names:
+        return "none"
+    more = f" and {len(names) - n} more" if len(names) > n else ""
+    return ", ".join(map(str, names[:n])) + more
 
 
 def embed_dataset(
