@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    NULL,
     QgsCategorizedSymbolRenderer,
     QgsClassificationMethod,
     QgsClassificationQuantile,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGradientColorRamp,
     QgsGraduatedSymbolRenderer,
@@ -21,6 +23,7 @@ from qgis.core import (
     QgsProject,
     QgsProperty,
     QgsRendererCategory,
+    QgsRendererRange,
     QgsSingleSymbolRenderer,
     QgsStyle,
     QgsSymbolLayer,
@@ -55,13 +58,22 @@ def graduated(
     ramp: str = "Viridis",
     method: QgsClassificationMethod | None = None,
 ) -> None:
-    """Classes of ``field`` (quantiles unless ``method``) coloured with ``ramp``; the legend lists the ranges."""
+    """Classes of ``field`` (quantiles unless ``method``) coloured with ``ramp``; the legend lists the ranges.
+
+    The breaks come from the regions with a value: QGIS 3.22's own ``updateClasses`` reads a NULL of a numeric
+    field as 0, which shifts every quantile and gives empty "0 - 0" classes. Regions without a value are not drawn.
+    """
     renderer = QgsGraduatedSymbolRenderer(field)
     renderer.setSourceSymbol(_fill())
     method = method or QgsClassificationQuantile()
     method.setLabelPrecision(3)
     renderer.setClassificationMethod(method)
-    renderer.updateClasses(layer, classes)
+    index = layer.fields().indexOf(field)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
+    values = [f[index] for f in layer.getFeatures(request)]
+    values = [float(v) for v in values if v is not None and v != NULL]
+    for class_range in method.classes(values, classes) if values else []:
+        renderer.addClassRange(QgsRendererRange(class_range, _fill()))
     renderer.updateColorRamp(_ramp(ramp))
     layer.setRenderer(renderer)
 

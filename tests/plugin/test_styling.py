@@ -126,3 +126,25 @@ def test_second_run_goes_into_the_same_group(city_layers, tmp_path):
     top = [g for g in root.children() if g.name() == styling.RESULTS_GROUP]
     assert len(top) == 1 and [g.name() for g in top[0].children()] == ["b", "a"]
     assert layers[0].name() == "Clusters"  # no target: no prediction map
+
+
+def test_classes_come_from_the_regions_with_a_value(city_layers):
+    """A GeoPackage integer field with NULLs: QGIS 3.22 reads them as 0; the breaks must not."""
+    from qgis.core import NULL, QgsVectorLayer
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32618&field=n:integer", "counts", "memory")
+    values = [NULL] * 40 + list(range(1, 81))  # a third unknown
+    features = []
+    for value in values:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([value])
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)
+    styling.graduated(layer, "n", classes=4)
+    ranges = layer.renderer().ranges()
+    assert len(ranges) == 4
+    assert ranges[0].lowerValue() == 1 and ranges[-1].upperValue() == 80  # no "0 - 0" class
+    quartiles = [20.75, 40.5, 60.25]  # of 1..80; with the NULLs read as 0 they would be 7, 34, 60
+    assert all(abs(r.upperValue() - q) <= 1 for r, q in zip(ranges, quartiles)), [
+        r.upperValue() for r in ranges
+    ]
