@@ -25,7 +25,7 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
     pts = read_layer(
         spec,
         where,
-        geometry="point",
+        geometry="place",
         fields=[spec.category_field],
         target_crs=ds.crs,
         count=ds.count,

@@ -29,7 +29,8 @@ from ..errors import InputError
 from ..job import LayerSpec
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
-GeometryKind = Literal["point", "line", "polygon"]
+GeometryKind = Literal["point", "line", "polygon", "place"]
+""""place": a point, or a line or area taken at a point on it (OSM maps many POIs as building outlines)."""
 _ALLOWED = {
     "point": {"Point"},
     "line": {"LineString", "MultiLineString"},
@@ -248,7 +249,7 @@ def read_layer(
         y = numeric_column(df[spec.y_field], where, "coordinate column")
         crs = source_crs(None, spec.crs, where)
         check_lonlat(x, y, crs, where)
-        if geometry not in (None, "point"):
+        if geometry not in (None, "point", "place"):
             raise InputError(
                 f"coordinate columns give points, but {geometry} geometries are needed.",
                 where=where,
@@ -268,7 +269,11 @@ def read_layer(
             where=where,
             fix=f"give a {geometry} layer, or name its x_field/y_field columns.",
         )
-    gdf = pyogrio.read_dataframe(path, layer=layer, columns=None if keep_other_fields else fields)
+    # a geometry GEOS cannot even build (a ring of two points, as OSM extracts cut at their edge have) reads as
+    # none, and is then dropped and counted like a missing one; it would otherwise stop the whole read
+    gdf = pyogrio.read_dataframe(
+        path, layer=layer, columns=None if keep_other_fields else fields, on_invalid="ignore"
+    )
     if gdf.empty:
         raise InputError(f"layer {layer!r} is empty.", where=where, fix="give a layer with features.")
     crs = source_crs(gdf.crs, spec.crs, where)
@@ -278,9 +283,10 @@ def read_layer(
     if missing_geom.any():
         if not drop_missing:
             raise InputError(
-                f"{int(missing_geom.sum())} feature(s) have no geometry.",
+                f"{int(missing_geom.sum())} feature(s) have no geometry, or one that cannot be read (e.g. a ring "
+                "of fewer than 4 points).",
                 where=where,
-                fix="delete or fix those features.",
+                fix="delete or fix those features (in QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries).",
             )
         count(f"{key}: features without geometry dropped", int(missing_geom.sum()))
         gdf = gdf.loc[~missing_geom]
@@ -340,6 +346,14 @@ def _check_geometry(gdf, kind: GeometryKind, where: str, count: Counter, key: st
         7: "GeometryCollection",
     }
     found = types.map(names)
+    if kind == "place":
+        other = ~found.eq("Point").to_numpy()
+        if other.any():
+            geoms = np.asarray(geoms, dtype=object).copy()
+            geoms[other] = shapely.point_on_surface(shapely.make_valid(geoms[other]))
+            found = found.where(~other, "Point")
+            count(f"{key}: lines and areas taken at a point on them", int(other.sum()))
+        kind = "point"
     if kind == "point" and found.eq("MultiPoint").any():
         # A multipoint with one part is a point; several parts are ambiguous, so they are an error.
         single = shapely.get_num_geometries(geoms) == 1

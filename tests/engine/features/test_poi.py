@@ -88,3 +88,23 @@ def test_poi_needs_region_geometry(ds_nogeom, pts, tmp_path):
     pts(XY, category=CATS).to_file(tmp_path / "poi.gpkg")
     with pytest.raises(InputError, match="regions have no geometry"):
         poi_features(PoiSpec(path=tmp_path / "poi.gpkg", category_field="category"), ds_nogeom)
+
+
+def test_pois_mapped_as_areas_or_lines_count_at_a_point_on_them(ds, pts, rect, line, tmp_path):
+    """OpenStreetMap maps many POIs as building outlines: each counts where a point on it lies (a polygon's
+    centroid could fall outside an L-shaped outline), and the report counts them."""
+    import geopandas as gpd
+    import shapely
+
+    points = pts(XY, category=CATS)
+    l_shape = shapely.union(rect(0, 0, 400, 50), rect(0, 0, 50, 400))  # inside the first region only
+    extra = gpd.GeoDataFrame(
+        {"category": ["Cafe", "shop"]}, geometry=[l_shape, line((1100, 1100), (1200, 1200))], crs=points.crs
+    )
+    gpd.pd.concat([points, extra]).to_file(tmp_path / "mixed.gpkg", layer="poi")
+    poi_features(PoiSpec(path=tmp_path / "mixed.gpkg", layer="poi", category_field="category"), ds)
+    m = ds.modalities["poi"]
+    col = {c: i for i, c in enumerate(m.columns)}
+    np.testing.assert_array_equal(m.values[:, col["poi_count_cafe"]], [3, 0, 0, 0])
+    np.testing.assert_array_equal(m.values[:, col["poi_count_shop"]], [1, 0, 0, 2])
+    assert ds.report["poi: lines and areas taken at a point on them"] == 2

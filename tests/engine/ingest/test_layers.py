@@ -123,3 +123,35 @@ def test_choose_metric_crs(pts):
     assert choose_metric_crs([helsinki.to_crs("EPSG:3857")]) == "EPSG:32635"
     with pytest.raises(InputError, match="no layer with geometry"):
         choose_metric_crs([])
+
+
+def test_a_geometry_geos_cannot_build_is_dropped_and_counted(tmp_path):
+    """An OSM extract cut at its edge has polygons whose ring has two points: GEOS cannot build them. They are
+    dropped and counted like missing geometries instead of stopping the read."""
+    import struct
+
+    from pyogrio.raw import write
+
+    def polygon_wkb(ring):
+        return (
+            struct.pack("<BII", 1, 3, 1)
+            + struct.pack("<I", len(ring))
+            + b"".join(struct.pack("<dd", x, y) for x, y in ring)
+        )
+
+    square = [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]
+    write(
+        tmp_path / "lu.gpkg",
+        np.array([polygon_wkb(square), polygon_wkb([(0, 0), (5, 5)]), polygon_wkb(square)], dtype=object),
+        field_data=[np.array(["a", "b", "c"], dtype=object)],
+        fields=["kind"],
+        geometry_type="Polygon",
+        crs="EPSG:32618",
+        driver="GPKG",
+    )
+    counts = {}
+    gdf = _read(
+        tmp_path / "lu.gpkg", geometry="polygon", count=lambda k, n: counts.__setitem__(k, n), key="landuse"
+    )
+    assert list(gdf["kind"]) == ["a", "c"]
+    assert counts == {"landuse: features without geometry dropped": 1}
