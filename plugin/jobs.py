@@ -451,8 +451,13 @@ def file_source(layer: QgsVectorLayer) -> tuple[Path, str | None] | None:
     path = parts.get("path")
     if not path or not Path(path).is_file():
         return None
+    name = parts.get("layerName") or None
+    # a sublayer of one geometry type (|geometrytype=Point) or one named by its index (|layerid=2) is not what
+    # the engine would read from the file: the layer's features are exported instead
+    if parts.get("geometryType") or (parts.get("layerId") is not None and name is None):
+        return None
     # absolute: the engine runs in the run folder, and qgis_process keeps a path as typed
-    return Path(path).resolve(), parts.get("layerName") or None
+    return Path(path).resolve(), name
 
 
 def _safe_name(text: str) -> str:

@@ -385,3 +385,37 @@ def test_one_field_for_two_roles_is_refused(city_layers):
         "Layer 'od' (OD table): the field 'origin_id' is chosen as origin and destination: "
         "choose a different field for each."
     ]
+
+
+def test_a_sublayer_of_one_geometry_type_is_exported(city, tmp_path):
+    """QGIS opens a mixed layer's points as '|geometrytype=Point': the engine, reading the file, would get the
+    polygons too and refuse them, so the chosen features are exported."""
+    from osgeo import ogr, osr
+
+    path = tmp_path / "mixed.gpkg"
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32618)
+    mixed = source.CreateLayer("poi", srs, ogr.wkbUnknown)
+    mixed.CreateField(ogr.FieldDefn("category", ogr.OFTString))
+    for wkt in (
+        "POINT (583100 4507100)",
+        "POINT (583300 4507300)",
+        "POLYGON ((583000 4507000, 583050 4507000, 583050 4507050, 583000 4507000))",
+    ):
+        feature = ogr.Feature(mixed.GetLayerDefn())
+        feature.SetField("category", "shop")
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        mixed.CreateFeature(feature)
+    source = None
+    points = QgsVectorLayer(f"{path}|layername=poi|geometrytype=Point", "shops", "ogr")
+    assert points.isValid() and points.featureCount() == 2
+    (tmp_path / "run").mkdir()
+    keys = jobs.layer_source(points, tmp_path / "run" / "inputs.gpkg", "poi", selected_only=False)
+    assert keys["path"] == str(tmp_path / "run" / "inputs.gpkg")
+    exported = QgsVectorLayer(f"{keys['path']}|layername={keys['layer']}", "e", "ogr")
+    assert exported.featureCount() == 2
+    whole = QgsVectorLayer(f"{path}|layername=poi", "all", "ogr")
+    assert jobs.layer_source(whole, tmp_path / "run" / "inputs.gpkg", "poi2", selected_only=False)[
+        "path"
+    ] == str(path)
