@@ -168,6 +168,18 @@ def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     raise InputError(problem, where=str(out_dir), fix=f"{fix} (output.dir in the job, or --out).")
 
 
+def _regions_crs(job: Job) -> str | None:
+    """The CRS the output layer is written in when the job leaves the metric CRS to the engine ("auto"): the
+    regions file's own, so that the result lies in the user's CRS. None: the dataset's (a grid, an explicit crs,
+    a file without one)."""
+    from .ingest.layers import file_crs
+
+    spec = job.regions
+    if job.crs != "auto" or spec.grid is not None or spec.path is None:
+        return None
+    return file_crs(Path(spec.path), spec.layer)
+
+
 STALE_SUFFIXES = (".png", ".qml", ".csv", ".parquet")
 """What a new run into the same folder removes of the previous run's files when it does not write them again (a map
 of a field the new layer lacks would mislead); model files and anything not listed in its run.json are kept."""
@@ -249,6 +261,7 @@ def run_job(
             seed=job.train.seed,
             predictions=predictions,
             extra_columns=attributes,
+            crs=_regions_crs(job),
             reporter=reporter,
         )
         summary["mean_modality_weights"] = {

@@ -116,12 +116,15 @@ def write_outputs(
     predictions: dict[str, np.ndarray] | None = None,
     extra_columns: pd.DataFrame | None = None,
     maps_png: bool = True,
+    crs: str | None = None,
     reporter: Reporter = SILENT,
 ) -> dict[str, Path]:
     """Write the output layer and its companions into ``out_dir``; returns key → final path.
 
     Keys: ``gpkg``, ``csv``, ``parquet``; ``qml_<style>`` beside the GeoPackage (``qml_rgb`` is
     also ``<name>.qml``); ``map_<what>`` PNGs. Nothing appears unless everything was written.
+    ``crs``: the CRS of the written layer (the regions' own, say), when not the dataset's metric one; the PNG
+    maps stay in the metric CRS, where their scale bar holds.
     """
     unknown = sorted(set(formats) - {"gpkg", "csv", "parquet"})
     if unknown:
@@ -148,7 +151,7 @@ def write_outputs(
         if "gpkg" in formats:
             tmp = out.path(files.setdefault("gpkg", f"{name}.gpkg"))
             if gdf is not None:
-                gdf.to_file(tmp, layer=name, driver="GPKG")
+                (gdf.to_crs(crs) if crs else gdf).to_file(tmp, layer=name, driver="GPKG")
                 qmls = _layer_styles(table)
                 styles.store_styles(tmp, name, qmls, default="rgb")
                 for style, qml in qmls.items():

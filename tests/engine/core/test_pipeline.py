@@ -291,3 +291,24 @@ def test_a_saved_model_refuses_data_none_of_whose_columns_it_knows(city, tmp_pat
     _, (err, _events) = _run_events(landuse_only, model_path=model["model"])
     assert "the job has none of the model's modalities: missing poi" in str(err)
     assert "job has landuse" in str(err)
+
+
+def test_the_output_layer_is_in_the_regions_own_crs(city, tmp_path):
+    """Regions in another projected CRS (here ETRS89-LAEA) are processed in a local UTM zone but come back in
+    their own CRS, where the user's other layers are; the maps stay metric."""
+    from mtgrr.job import load_job
+
+    regions = gpd.read_file(city["city"], layer="regions").to_crs("EPSG:3035")
+    regions.to_file(tmp_path / "regions.gpkg", layer="zones")
+    job = load_job(city["job"])
+    job.regions = job.regions.model_copy(update={"path": tmp_path / "regions.gpkg", "layer": "zones"})
+    job.crs = "auto"  # the metric CRS left to the engine, as the QGIS plugin leaves it
+    job.output.dir, job.train.epochs = tmp_path / "o", 2
+    outputs, failure = _run_events(job)
+    assert failure is None, failure
+    layer = gpd.read_file(outputs["embeddings"], layer="embeddings")
+    assert layer.crs.to_epsg() == 3035
+    mine = regions.set_index("region_id").geometry.reindex(layer["region_id"])
+    assert (
+        np.abs(layer.geometry.get_coordinates().to_numpy() - mine.get_coordinates().to_numpy()).max() < 1e-3
+    )
