@@ -185,3 +185,17 @@ def write_vector(layer: QgsVectorLayer, path: str) -> str:
     if result[0] != QgsVectorFileWriter.WriterError.NoError:
         raise QgsProcessingException(tr("The output {} could not be written: {}").format(path, result[1]))
     return path
+
+
+def save_default_style(path: str, style: Callable[[QgsVectorLayer], None]) -> None:
+    """Store ``style`` with the written file as its default, so that the layer is styled wherever it is opened
+    (batch and ``qgis_process`` runs load nothing into a project): in a GeoPackage's own style table, else as
+    the .qml QGIS reads beside a file."""
+    layer = QgsVectorLayer(path, Path(path).stem, "ogr")
+    if not layer.isValid():
+        return
+    style(layer)
+    if Path(path).suffix.lower() == ".gpkg":
+        layer.saveStyleToDatabase(Path(path).stem, "MTGRR", True, "")
+    else:
+        layer.saveNamedStyle(str(Path(path).with_suffix(".qml")))

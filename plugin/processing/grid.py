@@ -74,11 +74,12 @@ class GridAlgorithm(common.MtgrrAlgorithm):
             if crs.isGeographic()
             else ""
         )
+        # a cell wider or taller than the extent gives a grid of one or two regions (training needs four)
         if extent.isEmpty() or extent.width() < size or extent.height() < size:
             raise QgsProcessingException(
-                tr("The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}).").format(
-                    extent.width(), extent.height(), size
-                )
+                tr(
+                    "The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}): choose a smaller SIZE."
+                ).format(extent.width(), extent.height(), size)
                 + units
             )
         cells = math.ceil(extent.width() / size) * math.ceil(extent.height() / size)
@@ -90,7 +91,7 @@ class GridAlgorithm(common.MtgrrAlgorithm):
                 + units
             )
         if crs.isGeographic():
-            feedback.reportError(
+            feedback.pushWarning(
                 tr(
                     "CRS {} is in degrees: the cell size {} is read as degrees. Prefer a projected CRS."
                 ).format(crs.authid(), size)

@@ -254,7 +254,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self.addOutput(QgsProcessingOutputFolder("RUN_FOLDER", tr("Run folder (job, inputs, maps)")))
 
     def _finish(self, outputs: dict, context) -> dict:
-        """Copy the engine's embeddings layer to OUTPUT and arrange its styling on load."""
+        """Copy the engine's embeddings layer to OUTPUT, store its style with it, and style it on load."""
         source = QgsVectorLayer(f"{outputs['embeddings']}|layername={styling.EMBEDDINGS_LAYER}", "embeddings")
         if not source.isValid():
             raise QgsProcessingException(
@@ -262,12 +262,9 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             )
         common.write_vector(source, self._output)
         target = self._chosen.target_field
-        if target:
-            common.Styler.attach(
-                context, self._output, lambda layer: styling.graduated(layer, f"pred_{target}")
-            )
-        else:
-            common.Styler.attach(context, self._output, styling.colour_field)
+        style = (lambda layer: styling.graduated(layer, f"pred_{target}")) if target else styling.colour_field
+        common.save_default_style(self._output, style)
+        common.Styler.attach(context, self._output, style)
         return {"OUTPUT": self._output, "REPORT": outputs.get("report", ""), "RUN_FOLDER": str(self._run_dir)}
 
 

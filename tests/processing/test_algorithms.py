@@ -82,6 +82,9 @@ def test_learn_writes_embeddings_and_model(learned):
     assert Path(learned["MODEL"]).stat().st_size > 1000
     assert Path(learned["REPORT"]).read_text(encoding="utf-8").strip()
     assert (Path(learned["RUN_FOLDER"]) / "job.toml").is_file()
+    # the style travels with the file: opened anywhere (nothing was loaded into a project here), it is the map
+    assert isinstance(out.renderer(), QgsGraduatedSymbolRenderer)
+    assert out.renderer().classAttribute() == "pred_target_activity"
 
 
 def test_embed_with_the_same_modalities_reproduces_the_embedding(learned, tmp_path):
