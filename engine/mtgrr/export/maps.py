@@ -20,11 +20,14 @@ DPI = 150
 
 
 def _north_arrow(ax, x: float = 0.97, top: float = 0.97) -> None:
+    """An arrow pointing up with an N below it, its tip at (x, top) in axes fraction; its length is in points, so
+    that it reads the same on a map and on a tall, narrow colour bar."""
     arrow = ax.annotate(
         "N",
         xy=(x, top),
-        xytext=(x, top - 0.09),
+        xytext=(0, -26),
         xycoords="axes fraction",
+        textcoords="offset points",
         ha="center",
         arrowprops={"arrowstyle": "-|>", "color": "black"},
         fontsize=10,
