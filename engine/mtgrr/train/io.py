@@ -172,8 +172,9 @@ def embed_dataset(
             )
         if absent or dropped:
             reporter.log(
-                f"{m}: {len(absent)} feature column(s) of the model missing (set to 0: {_some(absent)}), "
-                f"{len(dropped)} extra dropped ({_some(dropped)}).",
+                f"{m}: {len(absent)} of the model's feature columns are not in this dataset and read as 0 (a "
+                f"count column: none of that kind here): {_some(absent)}; {len(dropped)} column(s) the model "
+                f"does not know are left out: {_some(dropped)}.",
                 "warning",
             )
     extra = [m for m in have if m not in need]
