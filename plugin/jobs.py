@@ -169,6 +169,17 @@ class Choices:
     """Further job keys merged in last (e.g. {"model": {"fusion": "global"}})."""
 
 
+def layer_title(layer, label: str) -> str:
+    """'name' (role) for messages; a layer of a multi-layer file opened by path (qgis_process names it after the
+    file) also gets its sublayer's name: 'helsinki — poi' (POI)."""
+    name = layer.name()
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    sublayer, path = parts.get("layerName"), parts.get("path")
+    if sublayer and path and name == Path(path).stem and sublayer != name:
+        name = f"{name} — {sublayer}"
+    return f"'{name}' ({label})"
+
+
 def _geometry_name(geometry_type) -> str:
     return {POINT: tr("points"), LINE: tr("lines"), POLYGON: tr("polygons")}.get(
         geometry_type, tr("no geometry")
@@ -186,7 +197,7 @@ def validate(c: Choices) -> list[str]:
     problems: list[str] = []
 
     def check_layer(layer, label: str, geometry, fields: dict[str, str], needs_crs: bool = True) -> None:
-        name = f"'{layer.name()}' ({label})"
+        name = layer_title(layer, label)
         if not layer.isValid():
             problems.append(tr("Layer {} cannot be read: check that its file still exists.").format(name))
             return
@@ -324,7 +335,7 @@ def validate(c: Choices) -> list[str]:
         check_layer(c.roads, tr("roads"), LINE, {tr("class"): c.roads_class_field})
     if c.raster is not None:
         label = tr("remote sensing")  # outside the f-string, where pylupdate5 finds it
-        name = f"'{c.raster.name()}' ({label})"
+        name = layer_title(c.raster, label)
         if not c.raster.isValid():
             problems.append(tr("Layer {} cannot be read: check that its file still exists.").format(name))
         elif raster_path(c.raster) is None:
@@ -376,7 +387,7 @@ def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
     elif section == "regions" and c.grid_cell_size is not None:
         subject = tr("The hexagon grid ({} m cells)").format(f"{c.grid_cell_size:g}")
     elif layer is not None:
-        subject = tr("Layer {}").format(f"'{layer.name()}' ({label})")
+        subject = tr("Layer {}").format(layer_title(layer, label))
     else:
         return None
     # the engine's CRS fixes for a job file name its keys ("crs in the poi section of the job", "set crs to")

@@ -419,3 +419,12 @@ def test_a_sublayer_of_one_geometry_type_is_exported(city, tmp_path):
     assert jobs.layer_source(whole, tmp_path / "run" / "inputs.gpkg", "poi2", selected_only=False)[
         "path"
     ] == str(path)
+
+
+def test_layers_named_after_their_file_also_name_their_sublayer(city):
+    """qgis_process names a layer opened by path after its file: three layers of one GeoPackage would all be
+    'city' in the messages."""
+    poi = QgsVectorLayer(f"{city['gpkg']}|layername=poi", "city", "ogr")
+    assert jobs.layer_title(poi, "POI") == "'city — poi' (POI)"
+    named = QgsVectorLayer(f"{city['gpkg']}|layername=poi", "shops", "ogr")  # a name the user gave
+    assert jobs.layer_title(named, "POI") == "'shops' (POI)"
