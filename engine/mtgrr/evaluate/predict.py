@@ -2,12 +2,14 @@
 
 Regions with a known value get an out-of-fold prediction (never from a model that saw their own
 value), so the map and its metrics are honest; regions without one get the prediction of a model
-fitted on every known region.
+fitted on every known region. A model whose training values were all >= 0 (counts, rates, prices) predicts
+no value below 0, so that a map of predicted counts shows none.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
@@ -15,6 +17,20 @@ from sklearn.preprocessing import StandardScaler
 
 from ..errors import InputError
 from .protocols import STRICT_ALPHAS, regression_metrics
+
+
+class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
+    """RidgeCV over the strict protocol's alphas whose predictions are floored at 0 when every value it was
+    trained on is >= 0. Decided per fit, so an out-of-fold prediction never depends on the held-out values."""
+
+    def fit(self, X, y):
+        self.model_ = RidgeCV(alphas=STRICT_ALPHAS).fit(X, y)
+        self.floor_ = 0.0 if np.min(y) >= 0 else None
+        return self
+
+    def predict(self, X):
+        pred = self.model_.predict(X)
+        return pred if self.floor_ is None else np.maximum(pred, self.floor_)
 
 
 def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target") -> None:
@@ -54,7 +70,7 @@ def predict_attribute(
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     check_attribute(y, folds=folds, where=where)
     known = np.isfinite(y)
-    model = make_pipeline(StandardScaler(), RidgeCV(alphas=STRICT_ALPHAS))
+    model = make_pipeline(StandardScaler(), NonNegativeWhenTrainedSo())
     split = KFold(n_splits=folds, shuffle=True, random_state=seed)
     pred = np.empty_like(y)
     pred[known] = cross_val_predict(model, X[known], y[known], cv=split)

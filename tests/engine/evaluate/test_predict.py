@@ -66,3 +66,19 @@ def test_an_attribute_that_cannot_be_predicted_is_refused(change, message):
     X, y = _data()
     with pytest.raises(InputError, match=message):
         predict_attribute(X, change(y), where="income")
+
+
+def test_counts_are_never_predicted_below_zero():
+    """Trained on values all >= 0 (a count), the map shows no negative count; a plain ridge would give some."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(80, 4))
+    y = np.maximum(0.0, 3 * X[:, 0] + rng.normal(size=80)).round()  # many zeros
+    y[::5] = np.nan
+    pred, metrics = predict_attribute(X, y, seed=0)
+    assert pred.min() == 0.0 and (pred == 0).sum() > 5
+    from sklearn.linear_model import RidgeCV
+
+    known = np.isfinite(y)
+    assert RidgeCV().fit(X[known], y[known]).predict(X).min() < 0  # what the floor prevents
+    signed = np.where(np.isfinite(y), y - 1.0, np.nan)  # values below 0 exist: no floor
+    assert predict_attribute(X, signed, seed=0)[0].min() < -1.0
