@@ -824,5 +824,579 @@
         <source>The layer's own CRS</source>
         <translation>Le SCR de la couche</translation>
     </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="44"/>
+        <source>Embeddings layer (emb_* fields)</source>
+        <translation>Couche d'embeddings (champs emb_*)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="54"/>
+        <source>Layer '{}' has no emb_* fields: choose the embeddings layer written by 'Learn region representations'.</source>
+        <translation>La couche « {} » n'a pas de champs emb_* : choisissez la couche d'embeddings écrite par « Apprendre des représentations de régions ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="62"/>
+        <source>{} regions, {} embedding dimensions</source>
+        <translation>{} régions, {} dimensions d'embedding</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="107"/>
+        <source>The output layer could not be written: {}</source>
+        <translation>La couche de sortie n'a pas pu être écrite : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="126"/>
+        <source>Predict region attribute</source>
+        <translation>Prédire un attribut des régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="129"/>
+        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field.</source>
+        <translation>Prédit pour toutes les régions, à partir de leur embedding, un attribut numérique connu sur certaines d'entre elles (régression ridge sur les champs emb_* standardisés, pénalité choisie par validation croisée). Les régions dont la valeur est connue reçoivent une prédiction hors pli, si bien que les métriques R², MAE et RMSE (dans le journal et en sorties) ne sont pas surestimées. Laissez la valeur vide (NULL) là où elle est inconnue. La sortie est la couche d'entrée avec un champ pred_&lt;champ&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="142"/>
+        <source>Attribute to predict (numeric)</source>
+        <translation>Attribut à prédire (numérique)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="150"/>
+        <source>Cross-validation folds</source>
+        <translation>Plis de validation croisée</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="157"/>
+        <source>Predictions</source>
+        <translation>Prédictions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="159"/>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="160"/>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="161"/>
+        <source>RMSE</source>
+        <translation>RMSE</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="162"/>
+        <source>Regions with a value</source>
+        <translation>Régions ayant une valeur</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="174"/>
+        <source>Layer '{}' has no field '{}'.</source>
+        <translation>La couche « {} » n'a pas de champ « {} ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="178"/>
+        <source>Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.</source>
+        <translation>Le champ « {} » de la couche « {} » n'est pas numérique ({}) : choisissez un champ numérique.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="193"/>
+        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
+        <translation>Hors pli, sur {n} régions ayant une valeur : R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="216"/>
+        <source>Cluster regions</source>
+        <translation>Regrouper les régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="219"/>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. k must be between 2 and the number of regions.</source>
+        <translation>Regroupe les régions dont les embeddings se ressemblent : k-moyennes (scikit-learn, 10 initialisations) sur les champs emb_*. La sortie est la couche d'entrée avec le numéro de groupe (de 0 à k-1) dans le champ choisi, affichée avec une couleur par groupe. k doit être compris entre 2 et le nombre de régions.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="228"/>
+        <source>Number of clusters (k)</source>
+        <translation>Nombre de groupes (k)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="231"/>
+        <source>Cluster field</source>
+        <translation>Champ de groupe</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="245"/>
+        <source>The cluster field '{}' would overwrite one of the embedding's own fields. Choose another name (default: cluster).</source>
+        <translation>Le champ de groupe « {} » écraserait l'un des champs propres à l'embedding. Choisissez un autre nom (par défaut : cluster).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Representation learning</source>
+        <translation>Apprentissage de représentations</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Regions</source>
+        <translation>Régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Maps</source>
+        <translation>Cartes</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="65"/>
+        <source>The MTGRR engine was not found. Install it from the MTGRR dock (Install engine…) or choose its Python in Plugins &gt; MTGRR region representations &gt; Engine settings…</source>
+        <translation>Le moteur MTGRR est introuvable. Installez-le depuis le panneau MTGRR (Installer le moteur…) ou choisissez son Python dans Extensions &gt; Représentations de régions MTGRR &gt; Paramètres du moteur…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="106"/>
+        <source>Stage: {}</source>
+        <translation>Étape : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="113"/>
+        <source>Cancelled: the engine was stopped.</source>
+        <translation>Annulé : le moteur a été arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="186"/>
+        <source>The output {} could not be written: {}</source>
+        <translation>La sortie {} n'a pas pu être écrite : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="40"/>
+        <source>Quantile</source>
+        <translation>Quantiles (effectifs égaux)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="41"/>
+        <source>Natural breaks (Jenks)</source>
+        <translation>Ruptures naturelles (Jenks)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="42"/>
+        <source>Equal interval</source>
+        <translation>Intervalles égaux</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="58"/>
+        <source>Data: {}</source>
+        <translation>Données : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="59"/>
+        <source>{} regions, {}</source>
+        <translation>{} régions, {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="62"/>
+        <source>{} classes: {}</source>
+        <translation>{} classes : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="63"/>
+        <source>Made with MTGRR, {}</source>
+        <translation>Réalisé avec MTGRR, {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="72"/>
+        <source>The layout template {} is not valid XML.</source>
+        <translation>Le modèle de mise en page {} n'est pas un XML valide.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="80"/>
+        <source>The layout template {} lacks the items {}: restore it from the plugin.</source>
+        <translation>Il manque au modèle de mise en page {} les éléments {} : restaurez-le depuis l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="94"/>
+        <source>Export choropleth map</source>
+        <translation>Exporter une carte choroplèthe</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="101"/>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed.</source>
+        <translation>Représente un champ numérique d'une couche en carte choroplèthe (classes par quantiles, ruptures naturelles ou intervalles égaux, palette de couleurs QGIS telle que Viridis, Magma ou Spectral) et l'exporte en PDF et/ou PNG avec une mise en page A4 paysage : titre, carte, légende, barre d'échelle, flèche du nord et note de source. La mise en page est resources/map_template.qpt ; modifiez-la dans le concepteur de mise en page en conservant les identifiants des éléments (title, map, legend, scalebar, north_arrow, source). Le style propre de la couche d'entrée n'est pas modifié.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="113"/>
+        <source>Field (numeric)</source>
+        <translation>Champ (numérique)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="118"/>
+        <source>Classification</source>
+        <translation>Classification</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="123"/>
+        <source>Number of classes</source>
+        <translation>Nombre de classes</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="127"/>
+        <source>Colour ramp (QGIS style name)</source>
+        <translation>Palette de couleurs (nom dans le style QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="130"/>
+        <source>Title (default: the field name)</source>
+        <translation>Titre (par défaut : le nom du champ)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="135"/>
+        <source>Source note (default: data file, classes, date)</source>
+        <translation>Note de source (par défaut : fichier de données, classes, date)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="142"/>
+        <source>PNG resolution (dpi)</source>
+        <translation>Résolution PNG (dpi)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="148"/>
+        <source>PDF map</source>
+        <translation>Carte PDF</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="148"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="153"/>
+        <source>PNG map</source>
+        <translation>Carte PNG</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="153"/>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="175"/>
+        <source>There is no colour ramp '{}' in the QGIS style. Choose one of: {}.</source>
+        <translation>Le style QGIS ne contient pas de palette de couleurs « {} ». Choisissez parmi : {}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="182"/>
+        <source>Choose a PDF file, a PNG file, or both.</source>
+        <translation>Choisissez un fichier PDF, un fichier PNG, ou les deux.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="218"/>
+        <source>Source note: {}</source>
+        <translation>Note de source : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="227"/>
+        <source>The PDF {} could not be written: {}</source>
+        <translation>Le PDF {} n'a pas pu être écrit : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="230"/>
+        <source>PDF map: {}</source>
+        <translation>Carte PDF : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="237"/>
+        <source>The PNG {} could not be written: {}</source>
+        <translation>Le PNG {} n'a pas pu être écrit : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="240"/>
+        <source>PNG map: {}</source>
+        <translation>Carte PNG : {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="34"/>
+        <source>Create region grid</source>
+        <translation>Créer une grille de régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="37"/>
+        <source>Covers an extent with hexagon or square cells to use as regions when no administrative regions exist. The cell size is the distance between neighbouring cell centres along x (the side of a square), in the units of the chosen CRS: choose a projected CRS in metres. Hexagons overhang the extent's edges so that every point of it lies in a cell. The 'id' field is the region id.</source>
+        <translation>Couvre une emprise de cellules hexagonales ou carrées, à utiliser comme régions lorsqu'il n'existe pas de régions administratives. La taille de cellule est la distance entre les centres de cellules voisines le long de x (le côté d'un carré), dans les unités du SCR choisi : choisissez un SCR projeté en mètres. Les hexagones débordent des bords de l'emprise afin que chacun de ses points se trouve dans une cellule. Le champ « id » est l'identifiant de région.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="46"/>
+        <source>Extent</source>
+        <translation>Emprise</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>Cell shape</source>
+        <translation>Forme des cellules</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>hexagon</source>
+        <translation>hexagone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>square</source>
+        <translation>carré</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="54"/>
+        <source>Cell size (CRS units)</source>
+        <translation>Taille des cellules (unités du SCR)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="58"/>
+        <source>Grid CRS (default: the extent's)</source>
+        <translation>SCR de la grille (par défaut : celui de l'emprise)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="60"/>
+        <source>Region grid</source>
+        <translation>Grille de régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="67"/>
+        <source>The extent has no CRS: choose the grid CRS.</source>
+        <translation>L'emprise n'a pas de SCR : choisissez le SCR de la grille.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="71"/>
+        <source>The cell size must be above 0 (it is {}).</source>
+        <translation>La taille des cellules doit être supérieure à 0 (elle vaut {}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="73"/>
+        <source> The CRS {} counts in degrees: choose a projected CRS (metres) as the Grid CRS.</source>
+        <translation> Le SCR {} est en degrés : choisissez un SCR projeté (en mètres) comme SCR de la grille.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="80"/>
+        <source>The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}): choose a smaller SIZE.</source>
+        <translation>L'emprise ({:.6g} × {:.6g}) doit être plus grande qu'une cellule ({:.6g}) : choisissez une valeur de SIZE plus petite.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="88"/>
+        <source>A cell size of {:.6g} over this extent gives about {} cells (at most {}): choose a larger SIZE.</source>
+        <translation>Une taille de cellule de {:.6g} sur cette emprise donne environ {} cellules (au plus {}) : choisissez une valeur de SIZE plus grande.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="95"/>
+        <source>CRS {} is in degrees: the cell size {} is read as degrees. Prefer a projected CRS.</source>
+        <translation>Le SCR {} est en degrés : la taille de cellule {} est lue en degrés. Préférez un SCR projeté.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="41"/>
+        <source>POI (points)</source>
+        <translation>POI (points)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="41"/>
+        <source>POI category field</source>
+        <translation>Champ de catégorie des POI</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="44"/>
+        <source>Taxi trips (points, lines or an OD table)</source>
+        <translation>Trajets de taxi (points, lignes ou table OD)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="47"/>
+        <source>Pickup x field</source>
+        <translation>Champ X de prise en charge</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="48"/>
+        <source>Pickup y field</source>
+        <translation>Champ Y de prise en charge</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="49"/>
+        <source>Dropoff x field</source>
+        <translation>Champ X de dépose</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="50"/>
+        <source>Dropoff y field</source>
+        <translation>Champ Y de dépose</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="51"/>
+        <source>OD origin region id field</source>
+        <translation>Champ d'identifiant de la région d'origine (OD)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="52"/>
+        <source>OD destination region id field</source>
+        <translation>Champ d'identifiant de la région de destination (OD)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="53"/>
+        <source>OD trip count field</source>
+        <translation>Champ du nombre de trajets (OD)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="58"/>
+        <source>Hourly flows per region (a table of trips leaving/entering per hour; with an OD table)</source>
+        <translation>Flux horaires par région (une table des trajets sortants/entrants par heure ; avec une table OD)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="60"/>
+        <source>Hourly flows region id field</source>
+        <translation>Champ d'identifiant de région des flux horaires</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="62"/>
+        <source>Land use (polygons)</source>
+        <translation>Occupation du sol (polygones)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="62"/>
+        <source>Land-use class field</source>
+        <translation>Champ de classe d'occupation du sol</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="63"/>
+        <source>Roads (lines)</source>
+        <translation>Routes (lignes)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="63"/>
+        <source>Road class field</source>
+        <translation>Champ de classe de route</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="64"/>
+        <source>Street view (points)</source>
+        <translation>Images de rue (points)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="82"/>
+        <source>Regions (polygons)</source>
+        <translation>Régions (polygones)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="93"/>
+        <source>Attribute to predict (numeric, optional)</source>
+        <translation>Attribut à prédire (numérique, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="113"/>
+        <source>Hourly flows: prefix of the 24 fields of trips leaving (prefix + 00..23)</source>
+        <translation>Flux horaires : préfixe des 24 champs des trajets sortants (préfixe + 00..23)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="114"/>
+        <source>Hourly flows: prefix of the 24 fields of trips entering (prefix + 00..23)</source>
+        <translation>Flux horaires : préfixe des 24 champs des trajets entrants (préfixe + 00..23)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="124"/>
+        <source>Taxi trips are</source>
+        <translation>Les trajets de taxi sont</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="126"/>
+        <source>pickup/dropoff coordinates</source>
+        <translation>des coordonnées de prise en charge/dépose</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="127"/>
+        <source>trip lines</source>
+        <translation>des lignes de trajet</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="128"/>
+        <source>an origin-destination table</source>
+        <translation>une table origine-destination</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="136"/>
+        <source>CRS of the trip coordinates (tables without geometry)</source>
+        <translation>SCR des coordonnées des trajets (tables sans géométrie)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="141"/>
+        <source>Remote sensing (local GeoTIFF)</source>
+        <translation>Télédétection (GeoTIFF local)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="150"/>
+        <source>Hexagon grid cell width in metres instead of a regions layer (0 = use the regions)</source>
+        <translation>Largeur des cellules d'une grille hexagonale en mètres, au lieu d'une couche de régions (0 = utiliser les régions)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="211"/>
+        <source>Choose either a regions layer or a hexagon grid cell size, not both.</source>
+        <translation>Choisissez soit une couche de régions, soit une taille de cellule de grille hexagonale, mais pas les deux.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="230"/>
+        <source>The run folder {} cannot be written ({}). Choose an output in a folder you can write to.</source>
+        <translation>Le dossier d'exécution {} n'est pas accessible en écriture ({}). Choisissez une sortie dans un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="251"/>
+        <source>Region embeddings</source>
+        <translation>Embeddings des régions</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="253"/>
+        <source>Run report (Markdown)</source>
+        <translation>Rapport d'exécution (Markdown)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="254"/>
+        <source>Run folder (job, inputs, maps)</source>
+        <translation>Dossier d'exécution (tâche, données d'entrée, cartes)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="261"/>
+        <source>The engine's result {} cannot be read.</source>
+        <translation>Le résultat du moteur {} est illisible.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="279"/>
+        <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
+
+Each optional modality needs its field(s): POI category, trip coordinates (or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
+        <translation>Entraîne MTGRR sur les régions et sur chaque modalité fournie, dans le moteur MTGRR (un Python séparé avec PyTorch), et écrit un embedding par région (champs emb_*, une couleur, un groupe, les poids des modalités et, avec un attribut à prédire, pred_&lt;attribut&gt;) ainsi que le fichier du modèle entraîné pour « Appliquer un modèle entraîné ».
+
+Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, coordonnées des trajets (ou origine/destination/nombre pour une table OD, éventuellement avec une table des flux horaires par région : champs préfixe + 00..23 des trajets sortants et entrants, out_h et in_h sauf si les préfixes avancés en disposent autrement), classe d'occupation du sol, classe de route, chemin des images de rue. Avancé : époques, taille de l'embedding, graine, matériel de calcul, groupes, une grille hexagonale au lieu d'une couche de régions, et les trajets de chaque région vers et depuis toutes les autres comme variables de mobilité supplémentaires (utile avec de nombreux trajets par paire de régions ; 2 000 régions au plus). Le fichier de tâche, les données d'entrée et le rapport sont conservés dans le dossier « &lt;nom de la sortie&gt;_run » à côté de la sortie.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="312"/>
+        <source>Trips to and from every region as features (at most 2,000 regions)</source>
+        <translation>Trajets vers et depuis chaque région comme variables (2 000 régions au plus)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="319"/>
+        <source>Trained model</source>
+        <translation>Modèle entraîné</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="319"/>
+        <source>PyTorch model (*.pt)</source>
+        <translation>Modèle PyTorch (*.pt)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="347"/>
+        <source>Apply a trained model</source>
+        <translation>Appliquer un modèle entraîné</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="350"/>
+        <source>Embeds a regions dataset with a model trained by 'Learn region representations', without training. Give the modalities (and fields) of the training run: the engine names any that are missing, and skips modalities the model was not trained on, with a warning. The output has the same fields as the training output.</source>
+        <translation>Calcule les embeddings d'un jeu de régions avec un modèle entraîné par « Apprendre des représentations de régions », sans réentraînement. Fournissez les modalités (et les champs) de l'entraînement : le moteur signale celles qui manquent et ignore, avec un avertissement, celles sur lesquelles le modèle n'a pas été entraîné. La sortie a les mêmes champs que la sortie de l'entraînement.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="358"/>
+        <source>Trained model (model.pt)</source>
+        <translation>Modèle entraîné (model.pt)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="365"/>
+        <source>The model file '{}' does not exist.</source>
+        <translation>Le fichier de modèle « {} » n'existe pas.</translation>
+    </message>
 </context>
 </TS>

@@ -824,5 +824,579 @@
         <source>The layer's own CRS</source>
         <translation>图层自身的坐标参考系</translation>
     </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="44"/>
+        <source>Embeddings layer (emb_* fields)</source>
+        <translation>嵌入图层（emb_* 字段）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="54"/>
+        <source>Layer '{}' has no emb_* fields: choose the embeddings layer written by 'Learn region representations'.</source>
+        <translation>图层“{}”没有 emb_* 字段：请选择由“学习区域表示”写出的嵌入图层。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="62"/>
+        <source>{} regions, {} embedding dimensions</source>
+        <translation>{} 个区域，{} 个嵌入维度</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="107"/>
+        <source>The output layer could not be written: {}</source>
+        <translation>无法写入输出图层：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="126"/>
+        <source>Predict region attribute</source>
+        <translation>预测区域属性</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="129"/>
+        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field.</source>
+        <translation>根据嵌入，为所有区域预测一个仅在部分区域已知的数值属性（对标准化后的 emb_* 字段做岭回归，惩罚系数由交叉验证选择）。已知值的区域得到的是折外（out-of-fold）预测，因此 R²、MAE 和 RMSE 指标（见日志及输出）是可信的。值未知处请留空（NULL）。输出为输入图层加上一个 pred_&lt;字段名&gt; 字段。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="142"/>
+        <source>Attribute to predict (numeric)</source>
+        <translation>要预测的属性（数值型）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="150"/>
+        <source>Cross-validation folds</source>
+        <translation>交叉验证折数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="157"/>
+        <source>Predictions</source>
+        <translation>预测结果</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="159"/>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="160"/>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="161"/>
+        <source>RMSE</source>
+        <translation>RMSE</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="162"/>
+        <source>Regions with a value</source>
+        <translation>有值的区域数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="174"/>
+        <source>Layer '{}' has no field '{}'.</source>
+        <translation>图层“{}”没有字段“{}”。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="178"/>
+        <source>Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.</source>
+        <translation>字段“{}”（图层“{}”）不是数值型（{}）：请选择数值字段。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="193"/>
+        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
+        <translation>折外评估（{n} 个有值的区域）：R² {r2:.3f}，MAE {mae:.4g}，RMSE {rmse:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="216"/>
+        <source>Cluster regions</source>
+        <translation>区域聚类</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="219"/>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. k must be between 2 and the number of regions.</source>
+        <translation>将嵌入相似的区域分为一组：对 emb_* 字段进行 k 均值聚类（scikit-learn，10 次初始化）。输出为输入图层，并在所选字段中写入聚类编号（0 到 k-1），每个聚类用一种颜色显示。k 必须介于 2 和区域数之间。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="228"/>
+        <source>Number of clusters (k)</source>
+        <translation>聚类数（k）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="231"/>
+        <source>Cluster field</source>
+        <translation>聚类字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/analyse.py" line="245"/>
+        <source>The cluster field '{}' would overwrite one of the embedding's own fields. Choose another name (default: cluster).</source>
+        <translation>聚类字段“{}”会覆盖嵌入自身的某个字段。请另选一个名称（默认：cluster）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Representation learning</source>
+        <translation>表示学习</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="43"/>
+        <source>Maps</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="65"/>
+        <source>The MTGRR engine was not found. Install it from the MTGRR dock (Install engine…) or choose its Python in Plugins &gt; MTGRR region representations &gt; Engine settings…</source>
+        <translation>未找到 MTGRR 引擎。请在 MTGRR 面板中安装（安装引擎…），或在“插件 &gt; MTGRR 区域表示 &gt; 引擎设置…”中选择其 Python。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="106"/>
+        <source>Stage: {}</source>
+        <translation>阶段：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="113"/>
+        <source>Cancelled: the engine was stopped.</source>
+        <translation>已取消：引擎已停止。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/common.py" line="186"/>
+        <source>The output {} could not be written: {}</source>
+        <translation>无法写入输出 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="40"/>
+        <source>Quantile</source>
+        <translation>分位数（等数量）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="41"/>
+        <source>Natural breaks (Jenks)</source>
+        <translation>自然间断点（Jenks）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="42"/>
+        <source>Equal interval</source>
+        <translation>等间距</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="58"/>
+        <source>Data: {}</source>
+        <translation>数据：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="59"/>
+        <source>{} regions, {}</source>
+        <translation>{} 个区域，{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="62"/>
+        <source>{} classes: {}</source>
+        <translation>{} 类：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="63"/>
+        <source>Made with MTGRR, {}</source>
+        <translation>使用 MTGRR 制作，{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="72"/>
+        <source>The layout template {} is not valid XML.</source>
+        <translation>布局模板 {} 不是有效的 XML。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="80"/>
+        <source>The layout template {} lacks the items {}: restore it from the plugin.</source>
+        <translation>布局模板 {} 缺少以下项：{}；请从插件中恢复该模板。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="94"/>
+        <source>Export choropleth map</source>
+        <translation>导出分级设色地图</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="101"/>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed.</source>
+        <translation>将图层的一个数值字段绘制为分级设色地图（按分位数、自然间断点或等间距分类，使用 QGIS 色带，如 Viridis、Magma 或 Spectral），并以 A4 横向布局导出为 PDF 和/或 PNG：标题、地图、图例、比例尺、指北针和来源说明。布局文件为 resources/map_template.qpt；可在布局设计器中编辑，但须保留各项的 ID（title、map、legend、scalebar、north_arrow、source）。输入图层自身的样式不会改变。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="113"/>
+        <source>Field (numeric)</source>
+        <translation>字段（数值型）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="118"/>
+        <source>Classification</source>
+        <translation>分类方法</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="123"/>
+        <source>Number of classes</source>
+        <translation>分类数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="127"/>
+        <source>Colour ramp (QGIS style name)</source>
+        <translation>色带（QGIS 样式中的名称）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="130"/>
+        <source>Title (default: the field name)</source>
+        <translation>标题（默认：字段名）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="135"/>
+        <source>Source note (default: data file, classes, date)</source>
+        <translation>来源说明（默认：数据文件、分类、日期）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="142"/>
+        <source>PNG resolution (dpi)</source>
+        <translation>PNG 分辨率（dpi）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="148"/>
+        <source>PDF map</source>
+        <translation>PDF 地图</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="148"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="153"/>
+        <source>PNG map</source>
+        <translation>PNG 地图</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="153"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="175"/>
+        <source>There is no colour ramp '{}' in the QGIS style. Choose one of: {}.</source>
+        <translation>QGIS 样式中没有色带“{}”。请从以下色带中选择：{}。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="182"/>
+        <source>Choose a PDF file, a PNG file, or both.</source>
+        <translation>请选择 PDF 文件、PNG 文件或两者。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="218"/>
+        <source>Source note: {}</source>
+        <translation>来源说明：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="227"/>
+        <source>The PDF {} could not be written: {}</source>
+        <translation>无法写入 PDF {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="230"/>
+        <source>PDF map: {}</source>
+        <translation>PDF 地图：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="237"/>
+        <source>The PNG {} could not be written: {}</source>
+        <translation>无法写入 PNG {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/export_map.py" line="240"/>
+        <source>PNG map: {}</source>
+        <translation>PNG 地图：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="34"/>
+        <source>Create region grid</source>
+        <translation>创建区域网格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="37"/>
+        <source>Covers an extent with hexagon or square cells to use as regions when no administrative regions exist. The cell size is the distance between neighbouring cell centres along x (the side of a square), in the units of the chosen CRS: choose a projected CRS in metres. Hexagons overhang the extent's edges so that every point of it lies in a cell. The 'id' field is the region id.</source>
+        <translation>用六边形或正方形单元覆盖一个范围，在没有行政区划时用作区域。单元大小是相邻单元中心沿 x 方向的距离（即正方形的边长），单位为所选坐标参考系的单位：请选择以米为单位的投影坐标参考系。六边形会超出范围的边缘，使范围内的每个点都落在某个单元中。“id”字段即区域编号。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="46"/>
+        <source>Extent</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>Cell shape</source>
+        <translation>单元形状</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>hexagon</source>
+        <translation>六边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="49"/>
+        <source>square</source>
+        <translation>正方形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="54"/>
+        <source>Cell size (CRS units)</source>
+        <translation>单元大小（坐标参考系单位）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="58"/>
+        <source>Grid CRS (default: the extent's)</source>
+        <translation>网格坐标参考系（默认：范围的坐标参考系）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="60"/>
+        <source>Region grid</source>
+        <translation>区域网格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="67"/>
+        <source>The extent has no CRS: choose the grid CRS.</source>
+        <translation>范围没有坐标参考系：请选择网格坐标参考系。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="71"/>
+        <source>The cell size must be above 0 (it is {}).</source>
+        <translation>单元大小必须大于 0（当前为 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="73"/>
+        <source> The CRS {} counts in degrees: choose a projected CRS (metres) as the Grid CRS.</source>
+        <translation>坐标参考系 {} 以度为单位：请选择投影坐标参考系（以米为单位）作为网格坐标参考系。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="80"/>
+        <source>The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}): choose a smaller SIZE.</source>
+        <translation>范围（{:.6g} × {:.6g}）必须大于一个单元（{:.6g}）：请选择更小的 SIZE。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="88"/>
+        <source>A cell size of {:.6g} over this extent gives about {} cells (at most {}): choose a larger SIZE.</source>
+        <translation>单元大小为 {:.6g} 时，此范围约有 {} 个单元（最多 {} 个）：请选择更大的 SIZE。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/grid.py" line="95"/>
+        <source>CRS {} is in degrees: the cell size {} is read as degrees. Prefer a projected CRS.</source>
+        <translation>坐标参考系 {} 以度为单位：单元大小 {} 将按度解读。建议使用投影坐标参考系。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="41"/>
+        <source>POI (points)</source>
+        <translation>兴趣点（点）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="41"/>
+        <source>POI category field</source>
+        <translation>兴趣点类别字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="44"/>
+        <source>Taxi trips (points, lines or an OD table)</source>
+        <translation>出租车行程（点、线或 OD 表）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="47"/>
+        <source>Pickup x field</source>
+        <translation>上车 x 字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="48"/>
+        <source>Pickup y field</source>
+        <translation>上车 y 字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="49"/>
+        <source>Dropoff x field</source>
+        <translation>下车 x 字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="50"/>
+        <source>Dropoff y field</source>
+        <translation>下车 y 字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="51"/>
+        <source>OD origin region id field</source>
+        <translation>OD 起点区域编号字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="52"/>
+        <source>OD destination region id field</source>
+        <translation>OD 终点区域编号字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="53"/>
+        <source>OD trip count field</source>
+        <translation>OD 行程数字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="58"/>
+        <source>Hourly flows per region (a table of trips leaving/entering per hour; with an OD table)</source>
+        <translation>每个区域的逐时流量（每小时驶出/驶入行程的表；与 OD 表一起使用）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="60"/>
+        <source>Hourly flows region id field</source>
+        <translation>逐时流量的区域编号字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="62"/>
+        <source>Land use (polygons)</source>
+        <translation>土地利用（面）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="62"/>
+        <source>Land-use class field</source>
+        <translation>土地利用类别字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="63"/>
+        <source>Roads (lines)</source>
+        <translation>道路（线）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="63"/>
+        <source>Road class field</source>
+        <translation>道路类别字段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="64"/>
+        <source>Street view (points)</source>
+        <translation>街景（点）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="82"/>
+        <source>Regions (polygons)</source>
+        <translation>区域（面）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="93"/>
+        <source>Attribute to predict (numeric, optional)</source>
+        <translation>要预测的属性（数值型，可选）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="113"/>
+        <source>Hourly flows: prefix of the 24 fields of trips leaving (prefix + 00..23)</source>
+        <translation>逐时流量：驶出行程 24 个字段的前缀（前缀 + 00..23）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="114"/>
+        <source>Hourly flows: prefix of the 24 fields of trips entering (prefix + 00..23)</source>
+        <translation>逐时流量：驶入行程 24 个字段的前缀（前缀 + 00..23）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="124"/>
+        <source>Taxi trips are</source>
+        <translation>出租车行程类型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="126"/>
+        <source>pickup/dropoff coordinates</source>
+        <translation>上车/下车坐标</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="127"/>
+        <source>trip lines</source>
+        <translation>行程线</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="128"/>
+        <source>an origin-destination table</source>
+        <translation>起讫点（OD）表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="136"/>
+        <source>CRS of the trip coordinates (tables without geometry)</source>
+        <translation>行程坐标的坐标参考系（无几何的表）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="141"/>
+        <source>Remote sensing (local GeoTIFF)</source>
+        <translation>遥感（本地 GeoTIFF）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="150"/>
+        <source>Hexagon grid cell width in metres instead of a regions layer (0 = use the regions)</source>
+        <translation>用六边形网格代替区域图层时的单元宽度，单位为米（0 = 使用区域图层）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="211"/>
+        <source>Choose either a regions layer or a hexagon grid cell size, not both.</source>
+        <translation>请选择区域图层或六边形网格单元大小，二者不能同时设置。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="230"/>
+        <source>The run folder {} cannot be written ({}). Choose an output in a folder you can write to.</source>
+        <translation>无法写入运行文件夹 {}（{}）。请将输出放在您有写入权限的文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="251"/>
+        <source>Region embeddings</source>
+        <translation>区域嵌入</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="253"/>
+        <source>Run report (Markdown)</source>
+        <translation>运行报告（Markdown）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="254"/>
+        <source>Run folder (job, inputs, maps)</source>
+        <translation>运行文件夹（任务、输入、地图）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="261"/>
+        <source>The engine's result {} cannot be read.</source>
+        <translation>无法读取引擎结果 {}。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="279"/>
+        <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
+
+Each optional modality needs its field(s): POI category, trip coordinates (or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
+        <translation>在 MTGRR 引擎（带有 PyTorch 的独立 Python 环境）中，基于区域及所给的每种模态训练 MTGRR，为每个区域写出一个嵌入（emb_* 字段、颜色、聚类、各模态权重，以及在指定要预测的属性时的 pred_&lt;属性名&gt;），并写出供“应用训练好的模型”使用的训练模型文件。
+
+每种可选模态都需要相应的字段：兴趣点类别、行程坐标（OD 表则为起点/终点/行程数，可另附每个区域的逐时流量表：字段为驶出和驶入行程的前缀 + 00..23，除非高级参数中的前缀另有设置，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。高级参数：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返其他所有区域的出行作为额外的出行特征（每对区域之间出行较多时效果好；最多 2000 个区域）。任务文件、输入数据和报告保存在输出旁边的“&lt;输出名称&gt;_run”文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="312"/>
+        <source>Trips to and from every region as features (at most 2,000 regions)</source>
+        <translation>将往返每个区域的出行作为特征（最多 2000 个区域）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="319"/>
+        <source>Trained model</source>
+        <translation>训练好的模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="319"/>
+        <source>PyTorch model (*.pt)</source>
+        <translation>PyTorch 模型 (*.pt)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="347"/>
+        <source>Apply a trained model</source>
+        <translation>应用训练好的模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="350"/>
+        <source>Embeds a regions dataset with a model trained by 'Learn region representations', without training. Give the modalities (and fields) of the training run: the engine names any that are missing, and skips modalities the model was not trained on, with a warning. The output has the same fields as the training output.</source>
+        <translation>使用由“学习区域表示”训练的模型为区域数据集计算嵌入，不再训练。请提供训练时的模态（及字段）：引擎会指出缺少的模态，并跳过模型未训练过的模态、给出警告。输出字段与训练输出相同。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="358"/>
+        <source>Trained model (model.pt)</source>
+        <translation>训练好的模型（model.pt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/learn.py" line="365"/>
+        <source>The model file '{}' does not exist.</source>
+        <translation>模型文件“{}”不存在。</translation>
+    </message>
 </context>
 </TS>

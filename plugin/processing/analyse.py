@@ -24,7 +24,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from .. import styling
 from ..i18n import tr
@@ -159,7 +159,7 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             ("R2", "R²"),
             ("MAE", "MAE"),
             ("RMSE", "RMSE"),
-            ("N_KNOWN", "Regions with a value"),
+            ("N_KNOWN", QT_TRANSLATE_NOOP("@default", "Regions with a value")),
         ):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 

@@ -28,6 +28,7 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsStyle,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import engine, styling
@@ -37,9 +38,9 @@ from .common import advanced
 
 TEMPLATE = engine.PLUGIN_DIR / "resources" / "map_template.qpt"
 METHODS = [
-    ("Quantile", QgsClassificationQuantile),
-    ("Natural breaks (Jenks)", QgsClassificationJenks),
-    ("Equal interval", QgsClassificationEqualInterval),
+    (QT_TRANSLATE_NOOP("@default", "Quantile"), QgsClassificationQuantile),
+    (QT_TRANSLATE_NOOP("@default", "Natural breaks (Jenks)"), QgsClassificationJenks),
+    (QT_TRANSLATE_NOOP("@default", "Equal interval"), QgsClassificationEqualInterval),
 ]
 _SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
 

@@ -70,7 +70,9 @@ class GridAlgorithm(common.MtgrrAlgorithm):
         if not size > 0:
             raise QgsProcessingException(tr("The cell size must be above 0 (it is {}).").format(size))
         units = (
-            tr(" The CRS {} counts in degrees: choose a projected CRS (metres) in CRS.").format(crs.authid())
+            tr(" The CRS {} counts in degrees: choose a projected CRS (metres) as the Grid CRS.").format(
+                crs.authid()
+            )
             if crs.isGeographic()
             else ""
         )

@@ -27,6 +27,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .. import jobs, styling
 from ..i18n import tr
@@ -36,32 +37,56 @@ from .common import advanced
 TRIPS_MODES = [jobs.TRIPS_COORDINATES, jobs.TRIPS_LINES, jobs.TRIPS_OD]
 DEVICES = ["auto", "cpu", "cuda", "mps"]
 
-# (layer parameter, layer label, geometry, [(field parameter, field label, numeric?)])
+# (layer parameter, layer label, geometry, [(field parameter, field label, numeric?)]); the labels are marked for
+# pylupdate5 with QT_TRANSLATE_NOOP and translated with tr() where the parameters are made
 _LAYERS = [
-    ("POI", "POI (points)", common.POINT, [("POI_CATEGORY", "POI category field", False)]),
+    (
+        "POI",
+        QT_TRANSLATE_NOOP("@default", "POI (points)"),
+        common.POINT,
+        [("POI_CATEGORY", QT_TRANSLATE_NOOP("@default", "POI category field"), False)],
+    ),
     (
         "TRIPS",
-        "Taxi trips (points, lines or an OD table)",
+        QT_TRANSLATE_NOOP("@default", "Taxi trips (points, lines or an OD table)"),
         common.ANY_VECTOR,
         [
-            ("PICKUP_X", "Pickup x field", True),
-            ("PICKUP_Y", "Pickup y field", True),
-            ("DROPOFF_X", "Dropoff x field", True),
-            ("DROPOFF_Y", "Dropoff y field", True),
-            ("ORIGIN", "OD origin region id field", False),
-            ("DESTINATION", "OD destination region id field", False),
-            ("TRIP_COUNT", "OD trip count field", True),
+            ("PICKUP_X", QT_TRANSLATE_NOOP("@default", "Pickup x field"), True),
+            ("PICKUP_Y", QT_TRANSLATE_NOOP("@default", "Pickup y field"), True),
+            ("DROPOFF_X", QT_TRANSLATE_NOOP("@default", "Dropoff x field"), True),
+            ("DROPOFF_Y", QT_TRANSLATE_NOOP("@default", "Dropoff y field"), True),
+            ("ORIGIN", QT_TRANSLATE_NOOP("@default", "OD origin region id field"), False),
+            ("DESTINATION", QT_TRANSLATE_NOOP("@default", "OD destination region id field"), False),
+            ("TRIP_COUNT", QT_TRANSLATE_NOOP("@default", "OD trip count field"), True),
         ],
     ),
     (
         "HOURLY",
-        "Hourly flows per region (a table of trips leaving/entering per hour; with an OD table)",
+        QT_TRANSLATE_NOOP(
+            "@default",
+            "Hourly flows per region (a table of trips leaving/entering per hour; with an OD table)",
+        ),
         common.ANY_VECTOR,
-        [("HOURLY_ID", "Hourly flows region id field", False)],
+        [("HOURLY_ID", QT_TRANSLATE_NOOP("@default", "Hourly flows region id field"), False)],
     ),
-    ("LANDUSE", "Land use (polygons)", common.POLYGON, [("LANDUSE_CLASS", "Land-use class field", False)]),
-    ("ROADS", "Roads (lines)", common.LINE, [("ROADS_CLASS", "Road class field", False)]),
-    ("STREET_VIEW", "Street view (points)", common.POINT, [("IMAGE_FIELD", "Image path field", False)]),
+    (
+        "LANDUSE",
+        QT_TRANSLATE_NOOP("@default", "Land use (polygons)"),
+        common.POLYGON,
+        [("LANDUSE_CLASS", QT_TRANSLATE_NOOP("@default", "Land-use class field"), False)],
+    ),
+    (
+        "ROADS",
+        QT_TRANSLATE_NOOP("@default", "Roads (lines)"),
+        common.LINE,
+        [("ROADS_CLASS", QT_TRANSLATE_NOOP("@default", "Road class field"), False)],
+    ),
+    (
+        "STREET_VIEW",
+        QT_TRANSLATE_NOOP("@default", "Street view (points)"),
+        common.POINT,
+        [("IMAGE_FIELD", QT_TRANSLATE_NOOP("@default", "Image path field"), False)],
+    ),
 ]
 
 
@@ -350,8 +375,8 @@ class EmbedAlgorithm(_JobAlgorithm):
         return tr(
             "Embeds a regions dataset with a model trained by 'Learn region representations', without "
             "training. Give the modalities (and fields) of the training run: the engine names any that "
-            "are missing, and skips any others with a warning. The output has the same fields as the "
-            "training output."
+            "are missing, and skips modalities the model was not trained on, with a warning. The output "
+            "has the same fields as the training output."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API

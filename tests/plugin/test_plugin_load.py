@@ -51,22 +51,45 @@ def test_translations_load():
     assert i18n.tr("Learn region representations") == "Learn region representations"
 
 
-def test_every_dock_string_is_translated():
-    """Each tr("...") literal of plugin/*.py (what the README's pylupdate5 command scans) has a
-    finished translation in every .ts file, so a French or Chinese dock shows no English."""
+def test_the_processing_toolbox_is_translated():
+    """Group, parameter labels (also those kept in a table and marked for pylupdate5) and help, in French."""
+    from mtgrr_qgis.plugin.processing.export_map import ExportMapAlgorithm
+    from mtgrr_qgis.plugin.processing.learn import LearnAlgorithm
+
+    translator = i18n.install_translator("fr")
+    try:
+        learn = LearnAlgorithm()
+        learn.initAlgorithm()
+        assert learn.group() == i18n.tr("Representation learning") != "Representation learning"
+        assert learn.parameterDefinition("ROADS").description() not in ("", "Roads (lines)")
+        assert learn.parameterDefinition("LANDUSE").description() != "Land use (polygons)"
+        assert "Entraîne" in learn.shortHelpString() or "entraîne" in learn.shortHelpString()
+        export = ExportMapAlgorithm()
+        export.initAlgorithm()
+        assert "Quantile" not in export.parameterDefinition("METHOD").options()[1:]
+        assert export.parameterDefinition("METHOD").options()[1] != "Natural breaks (Jenks)"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_every_plugin_string_is_translated():
+    """Each tr("...") literal of plugin/*.py and plugin/processing/*.py, and each label marked with
+    QT_TRANSLATE_NOOP("@default", "...") for a later tr(label) (what the README's pylupdate5 command scans), has a
+    finished translation in every .ts file, so a French or Chinese dock and Processing toolbox show no English."""
     import ast
     import xml.etree.ElementTree as ET
 
     sources = set()
-    for path in (i18n.I18N_DIR.parent / "plugin").glob("*.py"):
+    plugin = i18n.I18N_DIR.parent / "plugin"
+    for path in [*plugin.glob("*.py"), *(plugin / "processing").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", None) == "tr"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None)
+            if name == "tr" and isinstance(node.args[0], ast.Constant):
                 sources.add(node.args[0].value)
+            elif name == "QT_TRANSLATE_NOOP" and isinstance(node.args[-1], ast.Constant):
+                sources.add(node.args[-1].value)
     assert len(sources) > 100
     for ts in sorted(i18n.I18N_DIR.glob("*.ts")):
         translated = {
