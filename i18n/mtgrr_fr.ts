@@ -1398,5 +1398,9 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>The model file '{}' does not exist.</source>
         <translation>Le fichier de modèle « {} » n'existe pas.</translation>
     </message>
+    <message>
+        <source>A Shapefile keeps 10 characters of a field name: {} of the output's fields are cut (e.g. {} → {}). A GeoPackage output (.gpkg) keeps them whole.</source>
+        <translation>Un Shapefile garde 10 caractères d'un nom de champ : {} des champs de la sortie sont tronqués (par ex. {} → {}). Une sortie GeoPackage (.gpkg) les garde entiers.</translation>
+    </message>
 </context>
 </TS>

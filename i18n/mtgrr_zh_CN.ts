@@ -1398,5 +1398,9 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>The model file '{}' does not exist.</source>
         <translation>模型文件“{}”不存在。</translation>
     </message>
+    <message>
+        <source>A Shapefile keeps 10 characters of a field name: {} of the output's fields are cut (e.g. {} → {}). A GeoPackage output (.gpkg) keeps them whole.</source>
+        <translation>Shapefile 的字段名只保留 10 个字符：输出中有 {} 个字段被截断（例如 {} → {}）。GeoPackage 输出（.gpkg）会保留完整字段名。</translation>
+    </message>
 </context>
 </TS>

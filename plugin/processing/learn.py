@@ -278,7 +278,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (Markdown)")))
         self.addOutput(QgsProcessingOutputFolder("RUN_FOLDER", tr("Run folder (job, inputs, maps)")))
 
-    def _finish(self, outputs: dict, context) -> dict:
+    def _finish(self, outputs: dict, context, feedback) -> dict:
         """Copy the engine's embeddings layer to OUTPUT, store its style with it, and style it on load."""
         source = QgsVectorLayer(f"{outputs['embeddings']}|layername={styling.EMBEDDINGS_LAYER}", "embeddings")
         if not source.isValid():
@@ -286,6 +286,14 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                 tr("The engine's result {} cannot be read.").format(outputs["embeddings"])
             )
         common.write_vector(source, self._output)
+        long_names = [n for n in source.fields().names() if len(n) > 10]
+        if Path(self._output).suffix.lower() == ".shp" and long_names:
+            feedback.pushWarning(
+                tr(
+                    "A Shapefile keeps 10 characters of a field name: {} of the output's fields are cut (e.g. {} → "
+                    "{}). A GeoPackage output (.gpkg) keeps them whole."
+                ).format(len(long_names), long_names[0], long_names[0][:10])
+            )
         target = self._chosen.target_field
         style = (lambda layer: styling.graduated(layer, f"pred_{target}")) if target else styling.colour_field
         common.save_default_style(self._output, style)
@@ -356,7 +364,7 @@ class LearnAlgorithm(_JobAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
         outputs = self._run(common.engine_module("run", str(self._job)), feedback)
-        results = self._finish(outputs, context)
+        results = self._finish(outputs, context, feedback)
         if Path(outputs["model"]).resolve() != Path(self._model).resolve():
             Path(self._model).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(outputs["model"], self._model)
@@ -393,4 +401,4 @@ class EmbedAlgorithm(_JobAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
         args = common.engine_module("embed", self._model, str(self._job), "--out", str(self._run_dir))
-        return self._finish(self._run(args, feedback), context)
+        return self._finish(self._run(args, feedback), context, feedback)

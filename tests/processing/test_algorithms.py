@@ -155,6 +155,25 @@ def test_learn_error_names_the_qgis_layer_and_the_fix(provider, city, tmp_path, 
     assert not (tmp_path / "embeddings_run").exists()
 
 
+def test_a_shapefile_output_says_its_field_names_are_cut(provider, city, tmp_path, learn_params):
+    class Warnings(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings: list[str] = []
+
+        def pushWarning(self, warning):  # noqa: N802 - QGIS API
+            self.warnings.append(warning)
+            super().pushWarning(warning)
+
+    feedback = Warnings()
+    parameters = learn_params(city, tmp_path, OUTPUT=str(tmp_path / "embeddings.shp"))
+    out = processing.run("mtgrr:learn", parameters, feedback=feedback)["OUTPUT"]
+    assert "weight_roa" in layer(out).fields().names()  # what the warning is about
+    assert any(
+        "A Shapefile keeps 10 characters" in w and "weight_roads → weight_roa" in w for w in feedback.warnings
+    )
+
+
 class CancelInTraining(QgsProcessingFeedback):
     """Presses cancel once the engine reports its training stage."""
 
