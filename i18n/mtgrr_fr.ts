@@ -870,21 +870,6 @@
         <translation>Prédictions</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/analyse.py" line="159"/>
-        <source>R²</source>
-        <translation>R²</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="160"/>
-        <source>MAE</source>
-        <translation>MAE</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="161"/>
-        <source>RMSE</source>
-        <translation>RMSE</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/analyse.py" line="162"/>
         <source>Regions with a value</source>
         <translation>Régions ayant une valeur</translation>
@@ -896,8 +881,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="178"/>
-        <source>Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.</source>
-        <translation>Le champ « {} » de la couche « {} » n'est pas numérique ({}) : choisissez un champ numérique.</translation>
+        <source>Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real("{0}")). A CSV file's columns are text unless a .csvt file beside it gives their types.</source>
+        <translation>Le champ « {0} » de la couche « {1} » n'est pas numérique ({2}) : choisissez un champ numérique, ou convertissez-le (calculatrice de champs : to_real("{0}")). Les colonnes d'un fichier CSV sont du texte, sauf si un fichier .csvt à côté de lui donne leurs types.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="193"/>
@@ -1088,26 +1073,6 @@
         <location filename="../plugin/processing/export_map.py" line="218"/>
         <source>Source note: {}</source>
         <translation>Note de source : {}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="227"/>
-        <source>The PDF {} could not be written: {}</source>
-        <translation>Le PDF {} n'a pas pu être écrit : {}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="230"/>
-        <source>PDF map: {}</source>
-        <translation>Carte PDF : {}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="237"/>
-        <source>The PNG {} could not be written: {}</source>
-        <translation>Le PNG {} n'a pas pu être écrit : {}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="240"/>
-        <source>PNG map: {}</source>
-        <translation>Carte PNG : {}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/grid.py" line="34"/>
@@ -1401,6 +1366,38 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     <message>
         <source>A Shapefile keeps 10 characters of a field name: {} of the output's fields are cut (e.g. {} → {}). A GeoPackage output (.gpkg) keeps them whole.</source>
         <translation>Un Shapefile garde 10 caractères d'un nom de champ : {} des champs de la sortie sont tronqués (par ex. {} → {}). Une sortie GeoPackage (.gpkg) les garde entiers.</translation>
+    </message>
+    <message>
+        <source>Field '{}' of layer '{}' has no value on any feature: there is nothing to map.</source>
+        <translation>Le champ « {} » de la couche « {} » n'a de valeur sur aucune entité : il n'y a rien à cartographier.</translation>
+    </message>
+    <message>
+        <source>The folder of {} cannot be made ({}): choose a folder you can write to.</source>
+        <translation>Le dossier de {} ne peut pas être créé ({}) : choisissez un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <source>The layer already has a field '{}': the cluster labels would replace its values. Choose a new field name (or 'cluster' to replace an earlier clustering).</source>
+        <translation>La couche a déjà un champ « {} » : les étiquettes de groupe remplaceraient ses valeurs. Choisissez un nouveau nom de champ (ou « cluster » pour remplacer un regroupement précédent).</translation>
+    </message>
+    <message>
+        <source>The region embeddings are written as a file of their own, with a run folder beside it: choose a file name (e.g. embeddings.gpkg), not a table inside a GeoPackage or database ({}).</source>
+        <translation>Les embeddings des régions sont écrits dans un fichier à part, avec un dossier d'exécution à côté : choisissez un nom de fichier (par ex. embeddings.gpkg), pas une table dans un GeoPackage ou une base de données ({}).</translation>
+    </message>
+    <message>
+        <source>The trained model cannot be written to {}: choose a file in a folder you can write to.</source>
+        <translation>Le modèle entraîné ne peut pas être écrit dans {} : choisissez un fichier dans un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <source>The {} map {} could not be written ({}): choose a file in a folder you can write to.</source>
+        <translation>La carte {} {} n'a pas pu être écrite ({}) : choisissez un fichier dans un dossier où vous pouvez écrire.</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give a file name for the map.</source>
+        <translation>{} est un dossier : donnez un nom de fichier pour la carte.</translation>
+    </message>
+    <message>
+        <source>{} map: {}</source>
+        <translation>Carte {} : {}</translation>
     </message>
 </context>
 </TS>

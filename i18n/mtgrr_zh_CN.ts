@@ -870,21 +870,6 @@
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/analyse.py" line="159"/>
-        <source>R²</source>
-        <translation>R²</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="160"/>
-        <source>MAE</source>
-        <translation>MAE</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="161"/>
-        <source>RMSE</source>
-        <translation>RMSE</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/analyse.py" line="162"/>
         <source>Regions with a value</source>
         <translation>有值的区域数</translation>
@@ -896,8 +881,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="178"/>
-        <source>Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.</source>
-        <translation>字段“{}”（图层“{}”）不是数值型（{}）：请选择数值字段。</translation>
+        <source>Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real("{0}")). A CSV file's columns are text unless a .csvt file beside it gives their types.</source>
+        <translation>图层“{1}”的字段“{0}”不是数值型（{2}）：请选择数值字段，或将其转换（字段计算器：to_real("{0}")）。CSV 文件的列均为文本，除非其旁边的 .csvt 文件给出列类型。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="193"/>
@@ -1088,26 +1073,6 @@
         <location filename="../plugin/processing/export_map.py" line="218"/>
         <source>Source note: {}</source>
         <translation>来源说明：{}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="227"/>
-        <source>The PDF {} could not be written: {}</source>
-        <translation>无法写入 PDF {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="230"/>
-        <source>PDF map: {}</source>
-        <translation>PDF 地图：{}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="237"/>
-        <source>The PNG {} could not be written: {}</source>
-        <translation>无法写入 PNG {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="240"/>
-        <source>PNG map: {}</source>
-        <translation>PNG 地图：{}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/grid.py" line="34"/>
@@ -1401,6 +1366,38 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     <message>
         <source>A Shapefile keeps 10 characters of a field name: {} of the output's fields are cut (e.g. {} → {}). A GeoPackage output (.gpkg) keeps them whole.</source>
         <translation>Shapefile 的字段名只保留 10 个字符：输出中有 {} 个字段被截断（例如 {} → {}）。GeoPackage 输出（.gpkg）会保留完整字段名。</translation>
+    </message>
+    <message>
+        <source>Field '{}' of layer '{}' has no value on any feature: there is nothing to map.</source>
+        <translation>图层“{1}”的字段“{0}”在任何要素上都没有值：没有可制图的内容。</translation>
+    </message>
+    <message>
+        <source>The folder of {} cannot be made ({}): choose a folder you can write to.</source>
+        <translation>无法创建 {} 所在的文件夹（{}）：请选择一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The layer already has a field '{}': the cluster labels would replace its values. Choose a new field name (or 'cluster' to replace an earlier clustering).</source>
+        <translation>图层已有字段“{}”：聚类标签会替换其中的值。请选择一个新的字段名（或用“cluster”替换之前的聚类结果）。</translation>
+    </message>
+    <message>
+        <source>The region embeddings are written as a file of their own, with a run folder beside it: choose a file name (e.g. embeddings.gpkg), not a table inside a GeoPackage or database ({}).</source>
+        <translation>区域嵌入写入单独的文件，旁边附带运行文件夹：请选择一个文件名（例如 embeddings.gpkg），而不是 GeoPackage 或数据库中的表（{}）。</translation>
+    </message>
+    <message>
+        <source>The trained model cannot be written to {}: choose a file in a folder you can write to.</source>
+        <translation>无法将训练好的模型写入 {}：请选择可写入文件夹中的文件。</translation>
+    </message>
+    <message>
+        <source>The {} map {} could not be written ({}): choose a file in a folder you can write to.</source>
+        <translation>无法写入 {} 地图 {}（{}）：请选择可写入文件夹中的文件。</translation>
+    </message>
+    <message>
+        <source>{} is a folder: give a file name for the map.</source>
+        <translation>{} 是一个文件夹：请为地图指定文件名。</translation>
+    </message>
+    <message>
+        <source>{} map: {}</source>
+        <translation>{} 地图：{}</translation>
     </message>
 </context>
 </TS>

@@ -20,17 +20,21 @@ from qgis.core import (
     QgsGradientColorRamp,
     QgsGraduatedSymbolRenderer,
     QgsLayerTreeGroup,
+    QgsLineSymbol,
+    QgsMarkerSymbol,
     QgsProject,
     QgsProperty,
     QgsRendererCategory,
     QgsRendererRange,
     QgsSingleSymbolRenderer,
     QgsStyle,
+    QgsSymbol,
     QgsSymbolLayer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
 
+from . import jobs
 from .i18n import tr
 
 RESULTS_GROUP = "MTGRR results"
@@ -47,8 +51,26 @@ def _ramp(name: str) -> QgsGradientColorRamp:
     return ramp
 
 
-def _fill() -> QgsFillSymbol:
+_STROKE_COLOR = (
+    getattr(QgsSymbolLayer.Property, "StrokeColor", None) or QgsSymbolLayer.Property.PropertyStrokeColor
+)
+
+
+def _symbol(layer: QgsVectorLayer) -> QgsSymbol:
+    """A region is a filled polygon; a point or line layer (centroids, outlines) gets a marker or a line, which a
+    fill symbol would leave invisible."""
+    kind = layer.geometryType()
+    if kind == jobs.POINT:
+        return QgsMarkerSymbol.createSimple({"name": "circle", "size": "2.4", "outline_color": "#5a5a5a"})
+    if kind == jobs.LINE:
+        return QgsLineSymbol.createSimple({"line_width": "0.6"})
     return QgsFillSymbol.createSimple({"outline_color": "#5a5a5a", "outline_width": "0.1"})
+
+
+def _field(layer: QgsVectorLayer, name: str) -> str | None:
+    """``name`` as the layer has it: whole, or cut to 10 characters by a Shapefile; None when absent."""
+    names = layer.fields().names()
+    return name if name in names else name[:10] if name[:10] in names else None
 
 
 def graduated(
@@ -63,8 +85,11 @@ def graduated(
     The breaks come from the regions with a value: QGIS 3.22's own ``updateClasses`` reads a NULL of a numeric
     field as 0, which shifts every quantile and gives empty "0 - 0" classes. Regions without a value are not drawn.
     """
+    field = _field(layer, field)
+    if field is None:  # nothing to classify: the layer keeps its style
+        return
     renderer = QgsGraduatedSymbolRenderer(field)
-    renderer.setSourceSymbol(_fill())
+    renderer.setSourceSymbol(_symbol(layer))
     method = method or QgsClassificationQuantile()
     method.setLabelPrecision(3)
     renderer.setClassificationMethod(method)
@@ -72,20 +97,26 @@ def graduated(
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
     values = [f[index] for f in layer.getFeatures(request)]
     values = [float(v) for v in values if v is not None and v != NULL]
-    for class_range in method.classes(values, classes) if values else []:
-        renderer.addClassRange(QgsRendererRange(class_range, _fill()))
+    # never more classes than distinct values, and no class that repeats the previous one's upper bound ("0 - 0")
+    ranges = method.classes(values, min(classes, len(set(values)))) if values else []
+    for i, class_range in enumerate(ranges):
+        if i == 0 or class_range.upperBound() > ranges[i - 1].upperBound():
+            renderer.addClassRange(QgsRendererRange(class_range, _symbol(layer)))
     renderer.updateColorRamp(_ramp(ramp))
     layer.setRenderer(renderer)
 
 
 def categorized(layer: QgsVectorLayer, field: str = "cluster", ramp: str = "Spectral") -> None:
     """One colour per distinct value (clusters are few, so reading them all is cheap)."""
+    field = _field(layer, field)
+    if field is None:
+        return
     index = layer.fields().indexOf(field)
     values = sorted(v for v in layer.uniqueValues(index) if v is not None)
     color_ramp = _ramp(ramp)
     categories = []
     for i, value in enumerate(values):
-        symbol = _fill()
+        symbol = _symbol(layer)
         symbol.setColor(color_ramp.color(i / max(1, len(values) - 1)))
         categories.append(QgsRendererCategory(value, symbol, tr("Cluster {}").format(value)))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
@@ -93,8 +124,12 @@ def categorized(layer: QgsVectorLayer, field: str = "cluster", ramp: str = "Spec
 
 def colour_field(layer: QgsVectorLayer, field: str = "color") -> None:
     """Fill each region with the '#rrggbb' colour the engine derived from its embedding."""
-    symbol = _fill()
-    symbol.symbolLayer(0).setDataDefinedProperty(_FILL_COLOR, QgsProperty.fromField(field))
+    field = _field(layer, field)
+    if field is None:
+        return
+    symbol = _symbol(layer)
+    prop = _STROKE_COLOR if layer.geometryType() == jobs.LINE else _FILL_COLOR
+    symbol.symbolLayer(0).setDataDefinedProperty(prop, QgsProperty.fromField(field))
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 

@@ -84,7 +84,9 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
 
     def _write(self, parameters, context, source, features, field: QgsField, values) -> str:
         """The input features with ``field`` (replaced when the layer already has it) set to ``values``."""
-        fields = QgsFields(source.fields())
+        fields = QgsFields()
+        for existing in source.fields():  # a field of that name is replaced, with this field's type
+            fields.append(field if existing.name() == field.name() else existing)
         position = fields.indexOf(field.name())
         if position < 0:
             fields.append(field)
@@ -175,9 +177,9 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             )
         if not source.fields().at(index).isNumeric():
             raise QgsProcessingException(
-                tr("Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.").format(
-                    field, source.sourceName(), source.fields().at(index).typeName()
-                )
+                tr(
+                    "Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real(\"{0}\")). A CSV file's columns are text unless a .csvt file beside it gives their types."
+                ).format(field, source.sourceName(), source.fields().at(index).typeName())
             )
         args = [
             "predict",
@@ -245,6 +247,14 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
                 tr(
                     "The cluster field '{}' would overwrite one of the embedding's own fields. "
                     "Choose another name (default: cluster)."
+                ).format(name)
+            )
+        taken = {n.lower() for n in source.fields().names()} | {"fid", "geom", "geometry"}
+        if name.lower() in taken and name != "cluster":  # an earlier run's "cluster" may be replaced
+            raise QgsProcessingException(
+                tr(
+                    "The layer already has a field '{}': the cluster labels would replace its values. Choose a new "
+                    "field name (or 'cluster' to replace an earlier clustering)."
                 ).format(name)
             )
         args = [

@@ -11,9 +11,11 @@ import datetime
 from pathlib import Path
 
 from qgis.core import (
+    NULL,
     QgsClassificationEqualInterval,
     QgsClassificationJenks,
     QgsClassificationQuantile,
+    QgsFeatureRequest,
     QgsLayoutExporter,
     QgsPrintLayout,
     QgsProcessingException,
@@ -83,6 +85,26 @@ def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayou
             )
         )
     return layout
+
+
+def _output_file(path: str, suffix: str) -> str:
+    """``path`` with ``suffix`` when it has none (the exporter picks the image format from it), its folder made;
+    a folder, or a folder that cannot be made, is refused by name."""
+    if not path:
+        return path
+    if not Path(path).suffix:
+        path += suffix
+    if Path(path).is_dir():
+        raise QgsProcessingException(tr("{} is a folder: give a file name for the map.").format(path))
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise QgsProcessingException(
+            tr("The folder of {} cannot be made ({}): choose a folder you can write to.").format(
+                path, err.strerror or err
+            )
+        ) from err
+    return path
 
 
 class ExportMapAlgorithm(common.MtgrrAlgorithm):
@@ -165,9 +187,9 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             raise QgsProcessingException(tr("Layer '{}' has no field '{}'.").format(layer.name(), field))
         if not layer.fields().at(index).isNumeric():
             raise QgsProcessingException(
-                tr("Field '{}' of layer '{}' is not numeric ({}): choose a numeric field.").format(
-                    field, layer.name(), layer.fields().at(index).typeName()
-                )
+                tr(
+                    "Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real(\"{0}\")). A CSV file's columns are text unless a .csvt file beside it gives their types."
+                ).format(field, layer.name(), layer.fields().at(index).typeName())
             )
         ramp = self.parameterAsString(parameters, "RAMP", context).strip()
         ramps = QgsStyle.defaultStyle().colorRampNames()
@@ -177,10 +199,19 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                     ramp, ", ".join(sorted(ramps))
                 )
             )
-        pdf = self.parameterAsFileOutput(parameters, "PDF", context)
-        png = self.parameterAsFileOutput(parameters, "PNG", context)
+        pdf = _output_file(self.parameterAsFileOutput(parameters, "PDF", context), ".pdf")
+        png = _output_file(self.parameterAsFileOutput(parameters, "PNG", context), ".png")
         if not pdf and not png:
             raise QgsProcessingException(tr("Choose a PDF file, a PNG file, or both."))
+        request = (
+            QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
+        )
+        if not any(f[index] is not None and f[index] != NULL for f in layer.getFeatures(request)):
+            raise QgsProcessingException(
+                tr("Field '{}' of layer '{}' has no value on any feature: there is nothing to map.").format(
+                    field, layer.name()
+                )
+            )
 
         styled = layer.clone()
         styled.setName(field)
@@ -189,6 +220,8 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         styling.graduated(styled, field, classes, ramp, method())
         project = QgsProject()
         project.setCrs(styled.crs())
+        # the scale bar measures on the ellipsoid (a degree or Web Mercator map unit is no fixed length)
+        project.setEllipsoid(styled.crs().ellipsoidAcronym() or "EPSG:7030")
         project.addMapLayer(styled)
         layout = load_layout(project)
 
@@ -221,22 +254,29 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
 
         exporter = QgsLayoutExporter(layout)
         results = {"PDF": None, "PNG": None}
-        if pdf:
-            Path(pdf).parent.mkdir(parents=True, exist_ok=True)
-            if exporter.exportToPdf(pdf, QgsLayoutExporter.PdfExportSettings()) != _SUCCESS:
-                raise QgsProcessingException(
-                    tr("The PDF {} could not be written: {}").format(pdf, exporter.errorMessage())
+        written: list[str] = []
+        for key, path in (("PDF", pdf), ("PNG", png)):
+            if not path:
+                continue
+            if key == "PDF":
+                code = exporter.exportToPdf(path, QgsLayoutExporter.PdfExportSettings())
+            else:
+                settings = QgsLayoutExporter.ImageExportSettings()
+                settings.dpi = self.parameterAsInt(parameters, "DPI", context)
+                code = exporter.exportToImage(path, settings)
+            if code != _SUCCESS:
+                for done in written:  # both maps or none
+                    Path(done).unlink(missing_ok=True)
+                # errorMessage() exists from QGIS 3.24 on
+                reason = (
+                    exporter.errorMessage() if hasattr(exporter, "errorMessage") else f"error {int(code)}"
                 )
-            results["PDF"] = pdf
-            feedback.pushInfo(tr("PDF map: {}").format(pdf))
-        if png:
-            Path(png).parent.mkdir(parents=True, exist_ok=True)
-            settings = QgsLayoutExporter.ImageExportSettings()
-            settings.dpi = self.parameterAsInt(parameters, "DPI", context)
-            if exporter.exportToImage(png, settings) != _SUCCESS:
                 raise QgsProcessingException(
-                    tr("The PNG {} could not be written: {}").format(png, exporter.errorMessage())
+                    tr(
+                        "The {} map {} could not be written ({}): choose a file in a folder you can write to."
+                    ).format(key, path, reason)
                 )
-            results["PNG"] = png
-            feedback.pushInfo(tr("PNG map: {}").format(png))
+            written.append(path)
+            results[key] = path
+            feedback.pushInfo(tr("{} map: {}").format(key, path))
         return results

@@ -7,6 +7,7 @@ processAlgorithm (a worker thread in the GUI), and the result is copied to the c
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -242,7 +243,16 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         problems = jobs.validate(choices)
         if problems:
             raise QgsProcessingException("\n".join(problems))
-        self._output = common.absolute(self.parameterAsOutputLayer(parameters, "OUTPUT", context))
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        if output.startswith(("ogr:", "postgres:", "spatialite:", "memory:")) or "|layername=" in output:
+            # the output is copied as a file and the run folder sits beside it, named after it
+            raise QgsProcessingException(
+                tr(
+                    "The region embeddings are written as a file of their own, with a run folder beside it: choose "
+                    "a file name (e.g. embeddings.gpkg), not a table inside a GeoPackage or database ({})."
+                ).format(output)
+            )
+        self._output = common.absolute(output)
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
         self._new_run_dir = not self._run_dir.exists()
         self._chosen = choices
@@ -358,8 +368,18 @@ class LearnAlgorithm(_JobAlgorithm):
         choices.embedding_dim = self.parameterAsInt(parameters, "EMBEDDING_DIM", context)
         choices.seed = self.parameterAsInt(parameters, "SEED", context)
         choices.od_profile = self.parameterAsBoolean(parameters, "OD_PROFILE", context)
-        self._write_job(choices, parameters, context)
         self._model = common.absolute(self.parameterAsFileOutput(parameters, "MODEL", context))
+        if Path(self._model).suffix.lower() != ".pt":  # 'Apply a trained model' offers .pt files only
+            self._model += ".pt"
+        folder = Path(self._model).parent
+        writable = folder if folder.exists() else next((p for p in folder.parents if p.exists()), folder)
+        if not writable.is_dir() or not os.access(writable, os.W_OK):  # found before training, not after it
+            raise QgsProcessingException(
+                tr(
+                    "The trained model cannot be written to {}: choose a file in a folder you can write to."
+                ).format(self._model)
+            )
+        self._write_job(choices, parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API

@@ -488,3 +488,112 @@ def test_hourly_flows_reach_the_job_with_an_od_table(provider, city, tmp_path, l
             prefix = algorithm.parameterDefinition(name)
             assert prefix.defaultValue() == default
             assert prefix.flags() & QgsProcessingParameterDefinition.FlagAdvanced
+
+
+def test_learn_refuses_a_table_inside_a_geopackage_and_makes_no_folder(
+    provider, city, tmp_path, learn_params
+):
+    """'Save to GeoPackage…' gives an ogr: URI; the embeddings are a file of their own with a run folder beside it."""
+    destination = f"ogr:dbname='{tmp_path / 'project.gpkg'}' table=\"embeddings\" (geom)"
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run(
+            "mtgrr:learn", learn_params(city, tmp_path / "out", OUTPUT=destination), feedback=feedback
+        )
+    assert any(re.search("choose a file name .*not a table inside a GeoPackage", e) for e in feedback.errors)
+    assert list(tmp_path.iterdir()) == [], "no folder made"
+
+
+def test_learn_to_a_shapefile_with_a_target_is_styled_on_the_cut_name(provider, city, tmp_path, learn_params):
+    parameters = learn_params(
+        city,
+        tmp_path,
+        OUTPUT=str(tmp_path / "emb.shp"),
+        TARGET="target_activity",
+        MODEL=str(tmp_path / "model"),
+    )
+    results = processing.run("mtgrr:learn", parameters)
+    out = layer(results["OUTPUT"])
+    assert isinstance(
+        out.renderer(), QgsGraduatedSymbolRenderer
+    )  # its .qml, on the Shapefile's own field name
+    assert out.renderer().classAttribute() == "pred_targe"
+    assert results["MODEL"] == str(tmp_path / "model.pt") and Path(results["MODEL"]).is_file()
+
+
+def test_learn_finds_an_unwritable_model_path_before_training(provider, city, tmp_path, learn_params):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    started = time.monotonic()
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run(
+            "mtgrr:learn",
+            learn_params(city, tmp_path, MODEL=str(a_file / "model.pt"), EPOCHS=100000),
+            feedback=feedback,
+        )
+    assert any("The trained model cannot be written" in e for e in feedback.errors), feedback.errors
+    assert time.monotonic() - started < 60  # refused before any training
+
+
+def test_cluster_refuses_to_overwrite_a_field_of_the_layer(learned, tmp_path):
+    for name in ("region_id", "target_activity", "FID"):
+        with pytest.raises(QgsProcessingException, match=f"already has a field '{name}'"):
+            processing.run(
+                "mtgrr:cluster",
+                {"INPUT": learned["OUTPUT"], "K": 3, "FIELD_NAME": name, "OUTPUT": str(tmp_path / "c.gpkg")},
+            )
+    out = processing.run(
+        "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 3, "OUTPUT": str(tmp_path / "c.gpkg")}
+    )
+    assert len(set(values(out["OUTPUT"], "cluster"))) == 3  # an earlier run's 'cluster' is replaced
+
+
+def test_export_map_output_paths_and_degenerate_fields(embeddings_with_target, tmp_path):
+    def export(**extra):
+        parameters = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "METHOD": 0, "CLASSES": 5}
+        return processing.run("mtgrr:export_map", {**parameters, **extra})
+
+    assert Path(export(PNG=str(tmp_path / "noext"))["PNG"]) == tmp_path / "noext.png"
+    _png_checks(tmp_path / "noext.png")
+    (tmp_path / "a_folder.png").mkdir()
+    with pytest.raises(QgsProcessingException, match="is a folder: give a file name"):
+        export(PDF=str(tmp_path / "m.pdf"), PNG=str(tmp_path / "a_folder.png"))
+    assert not (tmp_path / "m.pdf").exists()  # refused before anything was written
+    empty = processing.run(
+        "native:fieldcalculator",
+        {
+            "INPUT": embeddings_with_target,
+            "FIELD_NAME": "nothing",
+            "FIELD_TYPE": 0,
+            "FORMULA": "NULL",
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    with pytest.raises(QgsProcessingException, match="'nothing' of layer .* has no value on any feature"):
+        processing.run(
+            "mtgrr:export_map", {"INPUT": empty, "FIELD": "nothing", "PNG": str(tmp_path / "n.png")}
+        )
+    constant = processing.run(
+        "native:fieldcalculator",
+        {
+            "INPUT": embeddings_with_target,
+            "FIELD_NAME": "five",
+            "FIELD_TYPE": 0,
+            "FORMULA": "5",
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    from mtgrr_qgis.plugin import styling
+
+    styling.graduated(constant, "five", classes=5)
+    assert len(constant.renderer().ranges()) == 1  # not five "5 - 5" classes
+
+
+def test_point_layers_get_markers(city):
+    from mtgrr_qgis.plugin import styling
+    from qgis.core import QgsMarkerSymbol
+
+    points = QgsVectorLayer(f"{city}|layername=poi", "poi", "ogr")
+    styling.categorized(points, "category")
+    assert all(isinstance(c.symbol(), QgsMarkerSymbol) for c in points.renderer().categories())
