@@ -66,6 +66,14 @@ def build_dataset(
         else:
             builders[name](spec, ds, reporter)
         timings[name] = time.perf_counter() - started
+        feats = ds.modalities.get(name)
+        if feats is not None and not np.asarray(feats.present).any():  # the model would learn from zeros only
+            raise InputError(
+                "no region has any data of this modality (nothing of it lies in a region, or every count is 0).",
+                where=name,
+                fix="check that the layer covers the regions and carries the right CRS (the file's own, or crs in "
+                "its job section), or leave this modality out of the job.",
+            )
         reporter.log(f"{name}: features ready in {timings[name]:.1f} s")
         reporter.progress("ingest", 100 * (i + 1) / (len(names) + 1))
     started = time.perf_counter()
@@ -170,14 +178,18 @@ def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
 
 def _regions_crs(job: Job) -> str | None:
     """The CRS the output layer is written in when the job leaves the metric CRS to the engine ("auto"): the
-    regions file's own, so that the result lies in the user's CRS. None: the dataset's (a grid, an explicit crs,
-    a file without one)."""
+    regions file's own projected CRS, so that the result lies in the user's CRS. None: the dataset's (a grid, an
+    explicit crs, a file without a CRS or with a geographic one)."""
+    from pyproj import CRS
+
     from .ingest.layers import file_crs
 
     spec = job.regions
     if job.crs != "auto" or spec.grid is not None or spec.path is None:
         return None
-    return file_crs(Path(spec.path), spec.layer)
+    crs = file_crs(Path(spec.path), spec.layer)
+    # a geographic CRS keeps the metric one: areas read in m², and a polygon across 180° would come back split
+    return None if crs is None or CRS.from_user_input(crs).is_geographic else crs
 
 
 STALE_SUFFIXES = (".png", ".qml", ".csv", ".parquet")

@@ -18,13 +18,16 @@ from ..errors import InputError
 from .ops import components, to_undirected
 
 Contiguity = Literal["queen", "rook"]
+TOUCH_TOLERANCE = 0.1
+"""Metres within which two regions count as touching (queen): digitised or reprojected tessellations have gaps of
+a millimetre or less between neighbours, which exact intersection reads as no neighbour at all."""
 
 
 def spatial_adjacency(regions, island_neighbours: int = 3, contiguity: Contiguity = "queen") -> Graph:
     """Undirected region graph of shared boundaries ("adjacency"), weight 1 on every edge.
 
-    ``queen``: polygons that share any boundary point (or overlap); ``rook``: polygons that
-    share a boundary of non-zero length (or overlap). Regions with no neighbour and, more
+    ``queen``: polygons that share any boundary point (or overlap), or come within ``TOUCH_TOLERANCE``
+    (10 cm) of each other; ``rook``: polygons that share a boundary of non-zero length (or overlap). Regions with no neighbour and, more
     generally, every connected component other than the largest are then joined to the
     ``island_neighbours`` nearest regions outside themselves (closest centroid pairs), repeated
     until the graph is connected, so no region is isolated.
@@ -51,7 +54,11 @@ def adjacency_with_stats(
         raise ValueError(f"contiguity must be 'queen' or 'rook', not {contiguity!r}")
     if island_neighbours < 1:
         raise ValueError("island_neighbours must be at least 1")
-    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    tree = shapely.STRtree(geoms)
+    if contiguity == "queen":
+        a, b = tree.query(geoms, predicate="dwithin", distance=TOUCH_TOLERANCE)
+    else:
+        a, b = tree.query(geoms, predicate="intersects")
     keep = a < b  # each unordered pair once, no self pairs
     a, b = a[keep], b[keep]
     if contiguity == "rook" and a.size:

@@ -398,18 +398,23 @@ def utm_for_lonlat(bounds: tuple[float, float, float, float]) -> str:
     w, s, e, n = bounds
     lon, lat = (w + e) / 2, (s + n) / 2
     infos = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(lon, lat, lon, lat))
-    if not infos:
+    if not infos:  # beyond 84°N / 80°S
         raise InputError(
             f"no UTM zone covers the data's centre ({lon:.4f}, {lat:.4f}).",
             where="crs",
-            fix='set the job\'s crs to a metric CRS, e.g. "EPSG:3857".',
+            fix='set the job\'s crs to a polar metric CRS: "EPSG:3995" (Arctic) or "EPSG:3031" (Antarctic), or UPS '
+            '"EPSG:32661" / "EPSG:32761" (Web Mercator would make areas there tens of times too large).',
         )
     return f"{infos[0].auth_name}:{infos[0].code}"
 
 
 def choose_metric_crs(gdfs) -> str:
-    """Local UTM zone for the combined extent of GeoDataFrames/GeoSeries (used when job.crs = "auto")."""
-    boxes = []
+    """Local UTM zone of the features' centre, for GeoDataFrames/GeoSeries (used when job.crs = "auto").
+
+    The centre is taken from the features' own positions (up to about 2,000 a layer), longitudes averaged as
+    angles: data across the 180° meridian has a bounding box from -180 to 180 whose middle, 0°, lies on the
+    other side of the Earth."""
+    points = []
     for g in gdfs:
         if g is None or len(g) == 0:
             continue
@@ -419,15 +424,18 @@ def choose_metric_crs(gdfs) -> str:
                 where="crs",
                 fix="set the job's crs (e.g. \"EPSG:32618\") and the layer's crs.",
             )
-        boxes.append(bounds_lonlat(g.total_bounds, g.crs))
-    if not boxes:
+        sample = g.geometry.iloc[:: max(1, len(g) // 2000)]
+        points.append(shapely.get_coordinates(sample.representative_point().to_crs("EPSG:4326").array))
+    if not points:
         raise InputError(
             "no layer with geometry to choose a metric CRS from.",
             where="crs",
             fix='set the job\'s crs to a metric CRS, e.g. "EPSG:32618".',
         )
-    b = np.array(boxes)
-    return utm_for_lonlat((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()))
+    xy = np.radians(np.vstack(points))
+    lon = float(np.degrees(np.arctan2(np.sin(xy[:, 0]).mean(), np.cos(xy[:, 0]).mean())))
+    lat = float(np.degrees(np.median(xy[:, 1])))
+    return utm_for_lonlat((lon, lat, lon, lat))
 
 
 def id_keys(values) -> np.ndarray:

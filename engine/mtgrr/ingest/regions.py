@@ -39,6 +39,10 @@ def _has_geometry(path, layer: str | None, where: str) -> bool:
 
 def _region_ids(values, where: str) -> np.ndarray:
     ids = np.asarray(values)
+    if ids.dtype.kind == "f" and np.isfinite(ids).all() and (ids % 1 == 0).all():
+        ids = ids.astype(
+            np.int64
+        )  # a Real field of whole numbers (1.0, 2.0): written back as 1, 2, not "1.0"
     ids = ids.astype(np.int64) if ids.dtype.kind in "iu" else ids.astype(str)
     uniq, counts = np.unique(ids, return_counts=True)
     dup = uniq[counts > 1]
@@ -60,6 +64,20 @@ def _region_ids(values, where: str) -> np.ndarray:
             fix="give every region an id that differs from the others by value, not only by zeros or spaces.",
         )
     return ids
+
+
+def _overlapping_pairs(geoms) -> np.ndarray:
+    """(i, j) rows, i < j, of regions whose shared area exceeds 1 % of the smaller one (duplicates included;
+    the slivers digitised boundaries leave, and enclaves in a hole, are not overlaps)."""
+    tree = shapely.STRtree(geoms)
+    pairs = np.hstack([tree.query(geoms, predicate=p) for p in ("overlaps", "contains")])
+    pairs = np.unique(np.sort(pairs, axis=0), axis=1)
+    pairs = pairs[:, pairs[0] != pairs[1]]
+    if not pairs.size:
+        return np.empty((0, 2), dtype=np.int64)
+    shared = shapely.area(shapely.intersection(geoms[pairs[0]], geoms[pairs[1]]))
+    smaller = np.minimum(shapely.area(geoms[pairs[0]]), shapely.area(geoms[pairs[1]]))
+    return pairs[:, shared > 0.01 * smaller].T
 
 
 def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
@@ -115,12 +133,29 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     ids = _region_ids(gdf[spec.id_field].to_numpy(), where)
     crs = job.crs if job.crs != "auto" else choose_metric_crs([gdf])
     gdf = gdf.to_crs(crs)
+    # a polygon split at the 180° meridian has two parts that share an edge once reprojected: repaired, counted
+    broken = ~shapely.is_valid(gdf.geometry.array)
+    if broken.any():
+        gdf.loc[broken, gdf.geometry.name] = shapely.make_valid(
+            gdf.geometry.array[broken], method="structure"
+        )
+        fallbacks.append(("regions: geometries repaired after reprojection", int(broken.sum())))
     if spec.id_field != REGION_ID and REGION_ID in gdf.columns:
         gdf = gdf.rename(columns={REGION_ID: f"{REGION_ID}_src"})
     gdf = gdf.rename(columns={spec.id_field: REGION_ID})
     gdf[REGION_ID] = ids
     gdf = gdf.set_index(REGION_ID)
     reporter.log(f"{len(ids)} regions from {spec.path.name}, metric CRS {crs}")
+    overlaps = _overlapping_pairs(np.asarray(gdf.geometry.array, dtype=object))
+    if len(overlaps):
+        first = ids[overlaps[0]]
+        fallbacks.append(("regions: overlapping pairs", len(overlaps)))
+        reporter.log(
+            f"{where}: {len(overlaps)} pair(s) of regions overlap by more than 1 % of the smaller one (e.g. "
+            f"{first[0]!r} and {first[1]!r}); a point there counts in the first of them, a line or area in both. "
+            "Regions are expected to tile the area without overlaps.",
+            "warning",
+        )
     ds = RegionDataset(region_ids=ids, regions=gdf, crs=crs)
     for key, n in fallbacks:
         ds.count(key, n)

@@ -27,6 +27,8 @@ def assign_points(points, ds: RegionDataset) -> np.ndarray:
     """Row of the region containing each point (first one on a shared border), or -1 outside all."""
     geoms = np.asarray(getattr(points, "array", points), dtype=object)
     src, reg = ds.regions.sindex.query(geoms, predicate="intersects")
+    order = np.lexsort((reg, src))  # the tree returns regions in its own order: the first by row wins
+    src, reg = src[order], reg[order]
     out = np.full(len(geoms), -1, dtype=np.int64)
     first = np.unique(src, return_index=True)[1]
     out[src[first]] = reg[first]

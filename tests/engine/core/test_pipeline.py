@@ -312,3 +312,22 @@ def test_the_output_layer_is_in_the_regions_own_crs(city, tmp_path):
     assert (
         np.abs(layer.geometry.get_coordinates().to_numpy() - mine.get_coordinates().to_numpy()).max() < 1e-3
     )
+
+
+def test_a_modality_with_data_in_no_region_is_an_input_error(city, tmp_path):
+    """Land use 100 km off (a wrong CRS, say): the model would learn that modality from zeros, and with no other
+    modality training crashed; now the run stops naming it."""
+    from mtgrr.errors import InputError
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import build_dataset
+
+    landuse = gpd.read_file(city["city"], layer="landuse")
+    landuse = landuse.to_crs("EPSG:32633").translate(xoff=100_000)
+    gpd.GeoDataFrame(
+        gpd.read_file(city["city"], layer="landuse").drop(columns="geometry"), geometry=landuse
+    ).to_file(tmp_path / "far.gpkg", layer="landuse")
+    job = load_job(city["job"])
+    job.landuse = job.landuse.model_copy(update={"path": tmp_path / "far.gpkg", "layer": "landuse"})
+    with pytest.raises(InputError, match="no region has any data of this modality") as raised:
+        build_dataset(job)
+    assert raised.value.where == "landuse"

@@ -25,6 +25,16 @@ def test_rook_and_queen_on_a_2x3_grid(grid, pairs, check):
         assert g.num_nodes == 6 and np.all(g.edge_weight == 1)
 
 
+def test_a_millimetre_gap_between_neighbours_is_still_contiguity(grid, pairs):
+    """Digitised or reprojected tessellations leave hairline gaps; queen contiguity reads them as touching (within
+    10 cm), not as islands to be bridged to their nearest centroids. A 1 m street between regions is a gap."""
+    regions = grid(2, 3)
+    shrunk = regions.assign(geometry=regions.geometry.buffer(-0.0005, join_style="mitre"))  # 1 mm gaps
+    assert pairs(spatial_adjacency(shrunk, 2)) == ROOK | DIAGONAL
+    apart = regions.assign(geometry=regions.geometry.buffer(-0.5, join_style="mitre"))  # 1 m gaps
+    assert pairs(spatial_adjacency(apart, 2)) != ROOK | DIAGONAL
+
+
 @pytest.mark.parametrize("k", [1, 3, 5])
 def test_an_island_gets_exactly_its_k_nearest_regions(grid, k):
     regions = grid(4, 4)

@@ -164,3 +164,57 @@ def test_regions_without_crs_name_the_top_level_crs(rect, tmp_path):
     (tmp_path / "r.prj").unlink(missing_ok=True)
     with pytest.raises(InputError, match=r'set crs = "EPSG:\.\.\." at the top of the job'):
         load_regions(_job(tmp_path, regions={"path": "r.shp", "id_field": "zone"}))
+
+
+def test_geometry_edge_cases_of_real_region_layers(rect, tmp_path):
+    """Whole-number Real ids stay numbers; overlapping (here duplicated) regions are counted and warned about, and a
+    point there goes to the first of them by row."""
+    import io
+    import json
+
+    from mtgrr.events import Reporter
+
+    boxes = [
+        rect(0, 0, 1000, 1000),
+        rect(1000, 0, 2000, 1000),
+        rect(0, 0, 1000, 1000),
+    ]  # the third repeats the first
+    gpd.GeoDataFrame({"rid": [1.0, 2.0, 3.0]}, geometry=boxes, crs="EPSG:32618").to_file(tmp_path / "r.gpkg")
+    log = io.StringIO()
+    ds = load_regions(
+        _job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"}), Reporter(json_events=True, stream=log)
+    )
+    assert ds.region_ids.dtype.kind == "i" and list(ds.region_ids) == [1, 2, 3]
+    assert ds.report["regions: overlapping pairs"] == 1
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert any("1 pair(s) of regions overlap" in w and "1 and 3" in w for w in warnings), warnings
+    from mtgrr.ingest.spatial import assign_points
+
+    inside = gpd.GeoSeries([rect(500, 500, 501, 501).centroid], crs="EPSG:32618")
+    assert list(assign_points(inside.array, ds)) == [0]
+
+
+def test_regions_across_the_180th_meridian(tmp_path):
+    """A UTM zone beside the data (not the one around 0°, the middle of a -180..180 box); a region split at 180°
+    into two parts is one valid polygon once reprojected."""
+    west = shapely.box(179.0, -18.0, 180.0, -17.0)
+    east = shapely.box(-180.0, -18.0, -179.0, -17.0)
+    split = shapely.MultiPolygon([west, east])
+    others = [shapely.box(178.0, -18.0, 179.0, -17.0), shapely.box(-179.0, -18.0, -178.0, -17.0)]
+    gpd.GeoDataFrame({"rid": [1, 2, 3]}, geometry=[split, *others], crs="EPSG:4326").to_file(
+        tmp_path / "fiji.gpkg"
+    )
+    ds = load_regions(_job(tmp_path, regions={"path": "fiji.gpkg", "id_field": "rid"}))
+    assert ds.crs in ("EPSG:32760", "EPSG:32701")
+    assert shapely.is_valid(ds.regions.geometry.array).all()
+    assert ds.regions.geometry.iloc[0].geom_type == "Polygon"
+    np.testing.assert_allclose(ds.regions.area.iloc[0], 2 * ds.regions.area.iloc[1], rtol=0.01)
+
+
+def test_no_utm_zone_near_the_pole_suggests_a_polar_crs(tmp_path):
+    from mtgrr.ingest.layers import utm_for_lonlat
+
+    with pytest.raises(InputError, match='"EPSG:3995" \\(Arctic\\)'):
+        utm_for_lonlat((10.0, 85.0, 11.0, 86.0))
