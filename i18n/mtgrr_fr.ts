@@ -1399,5 +1399,9 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>{} map: {}</source>
         <translation>Carte {} : {}</translation>
     </message>
+    <message>
+        <source>Layer '{}' gives no feature (with 'Selected features only', is anything selected?).</source>
+        <translation>La couche « {} » ne fournit aucune entité (avec « Entités sélectionnées uniquement », y a-t-il une sélection ?).</translation>
+    </message>
 </context>
 </TS>

@@ -1399,5 +1399,9 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>{} map: {}</source>
         <translation>{} 地图：{}</translation>
     </message>
+    <message>
+        <source>Layer '{}' gives no feature (with 'Selected features only', is anything selected?).</source>
+        <translation>图层“{}”没有提供任何要素（若勾选了“仅使用所选要素”，是否已选择要素？）。</translation>
+    </message>
 </context>
 </TS>

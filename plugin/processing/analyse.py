@@ -57,6 +57,12 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
                 ).format(source.sourceName())
             )
         features = list(source.getFeatures())
+        if not features:
+            raise QgsProcessingException(
+                tr(
+                    "Layer '{}' gives no feature (with 'Selected features only', is anything selected?)."
+                ).format(source.sourceName())
+            )
         index = [names.index(n) for n in emb]
         target_index = names.index(target) if target else None
         feedback.pushInfo(tr("{} regions, {} embedding dimensions").format(len(features), len(emb)))

@@ -77,14 +77,20 @@ class GridAlgorithm(common.MtgrrAlgorithm):
             else ""
         )
         # a cell wider or taller than the extent gives a grid of one or two regions (training needs four)
-        if extent.isEmpty() or extent.width() < size or extent.height() < size:
+        if extent.isEmpty() or extent.width() <= size or extent.height() <= size:
             raise QgsProcessingException(
                 tr(
                     "The extent ({:.6g} × {:.6g}) must be larger than one cell ({:.6g}): choose a smaller SIZE."
                 ).format(extent.width(), extent.height(), size)
                 + units
             )
-        cells = math.ceil(extent.width() / size) * math.ceil(extent.height() / size)
+        shape = self.parameterAsEnum(parameters, "SHAPE", context)
+        if shape == HEXAGON:  # the grown extent, and a hexagon's area of √3/2 · size²
+            cells = math.ceil(
+                (extent.width() + 2 * size) * (extent.height() + 2 * size) / (0.866 * size * size)
+            )
+        else:
+            cells = math.ceil(extent.width() / size) * math.ceil(extent.height() / size)
         if cells > MAX_CELLS:
             raise QgsProcessingException(
                 tr(
@@ -98,7 +104,6 @@ class GridAlgorithm(common.MtgrrAlgorithm):
                     "CRS {} is in degrees: the cell size {} is read as degrees. Prefer a projected CRS."
                 ).format(crs.authid(), size)
             )
-        shape = self.parameterAsEnum(parameters, "SHAPE", context)
         # native:creategrid's hexagons leave the extent's edges partly bare (about 5 % of a 2 x 1.5 km
         # extent at 250 m): grow the grid by a cell on each side, then keep the cells that overlap the
         # extent (tested against a hair-narrower extent, so that cells only touching its edge go)
@@ -120,6 +125,9 @@ class GridAlgorithm(common.MtgrrAlgorithm):
             is_child_algorithm=True,
         )["OUTPUT"]
         if shape == HEXAGON:
+            processing.run(  # (the extraction would log that the scratch grid has no spatial index)
+                "native:createspatialindex", {"INPUT": grid}, context=context, is_child_algorithm=True
+            )
             grid = processing.run(
                 "native:extractbyextent",
                 {

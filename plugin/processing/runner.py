@@ -35,7 +35,7 @@ def _embeddings(table: pd.DataFrame, where: str) -> np.ndarray:
     missing = ~np.isfinite(X).all(axis=1)
     if missing.any():
         raise InputError(
-            f"{int(missing.sum())} regions have empty emb_* values.",
+            f"{int(missing.sum())} regions of the embeddings layer have empty emb_* values.",
             where=where,
             fix="use the embeddings layer as the engine wrote it, or remove those regions.",
         )
@@ -46,20 +46,27 @@ def predict(table: pd.DataFrame, target: str, folds: int, seed: int) -> tuple[np
     from mtgrr.evaluate.predict import predict_attribute
 
     y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
-    return predict_attribute(_embeddings(table, target), y, folds=folds, seed=seed, where=target)
+    return predict_attribute(_embeddings(table, "predict"), y, folds=folds, seed=seed, where=target)
 
 
-def cluster(table: pd.DataFrame, k: int, seed: int) -> np.ndarray:
+def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    X = _embeddings(table, "embeddings")
+    X = _embeddings(table, "cluster")
     if not 2 <= k <= len(X):
         raise InputError(
             f"cannot make {k} clusters from {len(X)} regions.",
             where="number of clusters",
             fix=f"choose between 2 and {len(X)} clusters.",
         )
-    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+    labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+    if len(np.unique(labels)) < k:  # identical embeddings: fewer distinct points than clusters
+        reporter.log(
+            f"only {len(np.unique(labels))} of the {k} clusters are used: the regions' embeddings take fewer "
+            f"distinct values than {k}.",
+            "warning",
+        )
+    return labels
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             outputs["metrics"] = args.out.with_suffix(".json")
             outputs["metrics"].write_text(json.dumps(metrics), encoding="utf-8")
         else:
-            values = cluster(table, args.k, args.seed)
+            values = cluster(table, args.k, args.seed, reporter)
         pd.DataFrame({"row": table["row"], "value": values}).to_csv(args.out, index=False)
     except InputError as err:
         reporter.error(str(err), kind="input", **err.parts())
