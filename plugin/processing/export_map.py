@@ -17,6 +17,7 @@ from qgis.core import (
     QgsClassificationQuantile,
     QgsFeatureRequest,
     QgsLayoutExporter,
+    QgsLayoutUtils,
     QgsPrintLayout,
     QgsProcessingException,
     QgsProcessingParameterEnum,
@@ -85,6 +86,17 @@ def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayou
             )
         )
     return layout
+
+
+def _fit_title(label, title: str) -> None:
+    """Set the title, its font shrunk (down to 10 pt) until it fits the template's one-line title box; a longer
+    title wraps there instead of being cut through its letters."""
+    label.setText(title)
+    font = label.font()
+    width = label.sizeWithUnits().width()
+    while font.pointSizeF() > 10 and QgsLayoutUtils.textWidthMM(font, title) > width:
+        font.setPointSizeF(font.pointSizeF() - 1)
+    label.setFont(font)
 
 
 def _output_file(path: str, suffix: str) -> str:
@@ -244,7 +256,7 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         bar.setLinkedMap(map_item)
         bar.applyDefaultSize(bar.units())
         title = self.parameterAsString(parameters, "TITLE", context) or field
-        layout.itemById("title").setText(title)
+        _fit_title(layout.itemById("title"), title)
         note = self.parameterAsString(parameters, "SOURCE_NOTE", context) or default_source_note(
             layer, tr(method_name), classes
         )

@@ -284,7 +284,9 @@ def test_cluster_refuses_to_overwrite_an_embedding_field(learned, tmp_path):
 
 def test_grid_refuses_a_cell_size_in_the_wrong_unit(provider, tmp_path):
     out = tmp_path / "grid.gpkg"
-    with pytest.raises(QgsProcessingException, match=r"about 3,4\d\d,\d\d\d cells"):  # hexagons of 1 m over 2 × 1.5 km
+    with pytest.raises(
+        QgsProcessingException, match=r"about 3,4\d\d,\d\d\d cells"
+    ):  # hexagons of 1 m over 2 × 1.5 km
         processing.run(
             "mtgrr:grid",
             {"EXTENT": "583000,585000,4507000,4508500 [EPSG:32618]", "SIZE": 1, "OUTPUT": str(out)},
@@ -597,3 +599,19 @@ def test_point_layers_get_markers(city):
     points = QgsVectorLayer(f"{city}|layername=poi", "poi", "ogr")
     styling.categorized(points, "category")
     assert all(isinstance(c.symbol(), QgsMarkerSymbol) for c in points.renderer().categories())
+
+
+def test_a_long_map_title_shrinks_to_its_line():
+    from mtgrr_qgis.plugin.processing.export_map import _fit_title, load_layout
+    from qgis.core import QgsLayoutUtils
+
+    project = QgsProject()  # kept alive, with its layout, while the label is used
+    layout = load_layout(project)
+    label = layout.itemById("title")
+    original = label.font().pointSizeF()
+    long_title = "Predicted economic activity of every urban region of the development city, after 300 epochs"
+    _fit_title(label, long_title)
+    assert 10 <= label.font().pointSizeF() < original
+    assert QgsLayoutUtils.textWidthMM(label.font(), long_title) <= label.sizeWithUnits().width()
+    _fit_title(label, "Income")
+    assert label.font().pointSizeF() <= original  # a short title needs no shrinking
