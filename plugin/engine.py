@@ -258,6 +258,8 @@ class EngineRunTask(_ProcessTask):
         self.outputs: dict[str, str] = {}
         self.error: str | None = None
         self.error_kind: str | None = None
+        self.log_outputs = True
+        """List the result's files in the log (not for a helper run whose files are scratch)."""
         self.error_parts: dict[str, str] = {}
         """An input error's where / problem / fix apart (see :func:`jobs.qgis_error`)."""
         self.log: list[str] = []
@@ -282,7 +284,8 @@ class EngineRunTask(_ProcessTask):
             self.logLine.emit(f"[{event.get('level', 'info')}] {event.get('message', '')}")
         elif kind == "result":
             self.outputs = {str(k): str(v) for k, v in (event.get("outputs") or {}).items()}
-            self.logLine.emit(tr("Outputs: {}").format(", ".join(self.outputs.values())))
+            if self.log_outputs:
+                self.logLine.emit(tr("Outputs: {}").format(", ".join(self.outputs.values())))
         elif kind == "error":
             self.error_kind = str(event.get("kind", "internal"))
             self.error = str(event.get("message", ""))

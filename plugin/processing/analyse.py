@@ -78,7 +78,9 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
                     if target_index is not None:
                         line.append(_number(values[target_index]))
                     writer.writerow(line)
-            outputs = common.run_engine(common.runner(*args, str(table), str(out)), folder, feedback)
+            outputs = common.run_engine(
+                common.runner(*args, str(table), str(out)), folder, feedback, scratch=True
+            )
             with open(out, newline="", encoding="utf-8") as handle:
                 rows = {int(r["row"]): r["value"] for r in csv.DictReader(handle)}
             metrics = (

@@ -89,14 +89,17 @@ def run_engine(
     cwd: Path,
     feedback: QgsProcessingFeedback,
     explain: Callable[[dict[str, str]], str | None] | None = None,
+    scratch: bool = False,
 ) -> dict[str, str]:
     """Run ``<engine python> *args`` with events; return the result event's outputs.
 
     Progress follows the engine's stages; every log line goes to the feedback. Engine errors and
     cancellation raise QgsProcessingException with the engine's own message, or with what
-    ``explain`` makes of an input error's parts (where, problem, fix) when it can.
+    ``explain`` makes of an input error's parts (where, problem, fix) when it can. ``scratch``: the result's files
+    are temporary (not listed in the log).
     """
     task = _FeedbackRun([str(engine_python()), *args], Path(cwd), feedback)
+    task.log_outputs = not scratch
     stage = [""]
 
     def on_stage(text: str, percent: float) -> None:
