@@ -1403,5 +1403,9 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>Layer '{}' gives no feature (with 'Selected features only', is anything selected?).</source>
         <translation>La couche « {} » ne fournit aucune entité (avec « Entités sélectionnées uniquement », y a-t-il une sélection ?).</translation>
     </message>
+    <message>
+        <source>'{}' ({})</source>
+        <translation>« {} » ({})</translation>
+    </message>
 </context>
 </TS>

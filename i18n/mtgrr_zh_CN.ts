@@ -373,32 +373,32 @@
     <message>
         <location filename="../plugin/jobs.py" line="187"/>
         <source>Layer {} cannot be read: check that its file still exists.</source>
-        <translation>无法读取图层 {}：请检查其文件是否仍然存在。</translation>
+        <translation>无法读取图层{}：请检查其文件是否仍然存在。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="105"/>
         <source>Layer {} has {}, but {} are needed.</source>
-        <translation>图层 {} 的几何为{}，但需要{}。</translation>
+        <translation>图层{}的几何为{}，但需要{}。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="195"/>
         <source>Layer {} has no coordinate reference system: set one in its Properties &gt; Source.</source>
-        <translation>图层 {} 没有坐标参考系：请在其“属性 &gt; 源”中设置。</translation>
+        <translation>图层{}没有坐标参考系：请在其“属性 &gt; 源”中设置。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="117"/>
         <source>Layer {} has no features.</source>
-        <translation>图层 {} 没有要素。</translation>
+        <translation>图层{}没有要素。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="121"/>
         <source>Layer {}: choose the {} field.</source>
-        <translation>图层 {}：请选择{}字段。</translation>
+        <translation>图层{}：请选择{}字段。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
         <source>Layer {} has no field &apos;{}&apos;. Did you mean &apos;{}&apos;? Its fields: {}.</source>
-        <translation>图层 {} 没有字段“{}”。您是否指“{}”？其字段：{}。</translation>
+        <translation>图层{}没有字段“{}”。您是否指“{}”？其字段：{}。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
@@ -408,7 +408,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
         <source>Layer {} has no field &apos;{}&apos;. Its fields: {}.</source>
-        <translation>图层 {} 没有字段“{}”。其字段：{}。</translation>
+        <translation>图层{}没有字段“{}”。其字段：{}。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="127"/>
@@ -523,7 +523,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="189"/>
         <source>Layer {} is not a local raster file: save it as a GeoTIFF (Export &gt; Save As) and choose that.</source>
-        <translation>图层 {} 不是本地栅格文件：请将其另存为 GeoTIFF（导出 &gt; 另存为）并选择该文件。</translation>
+        <translation>图层{}不是本地栅格文件：请将其另存为 GeoTIFF（导出 &gt; 另存为）并选择该文件。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="201"/>
@@ -734,7 +734,7 @@
     </message>
     <message>
         <source>Layer {}</source>
-        <translation>图层 {}</translation>
+        <translation>图层{}</translation>
     </message>
     <message>
         <source>The attribute to predict '{}' of layer '{}'</source>
@@ -766,7 +766,7 @@
     </message>
     <message>
         <source>Layer {}: the field '{}' is chosen as {}: choose a different field for each.</source>
-        <translation>图层 {}：字段 '{}' 被同时选作{}：请为每一项选择不同的字段。</translation>
+        <translation>图层{}：字段 '{}' 被同时选作{}：请为每一项选择不同的字段。</translation>
     </message>
     <message>
         <source>Not started: see the problems above.</source>
@@ -1402,6 +1402,10 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     <message>
         <source>Layer '{}' gives no feature (with 'Selected features only', is anything selected?).</source>
         <translation>图层“{}”没有提供任何要素（若勾选了“仅使用所选要素”，是否已选择要素？）。</translation>
+    </message>
+    <message>
+        <source>'{}' ({})</source>
+        <translation>“{}”（{}）</translation>
     </message>
 </context>
 </TS>

@@ -177,7 +177,7 @@ def layer_title(layer, label: str) -> str:
     sublayer, path = parts.get("layerName"), parts.get("path")
     if sublayer and path and name == Path(path).stem and sublayer != name:
         name = f"{name} — {sublayer}"
-    return f"'{name}' ({label})"
+    return tr("'{}' ({})").format(name, label)  # the quotes and brackets of the user's language
 
 
 def _geometry_name(geometry_type) -> str:
