@@ -1407,5 +1407,9 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>'{}' ({})</source>
         <translation>« {} » ({})</translation>
     </message>
+    <message>
+        <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
+        <translation>Couche {} : « {} » est l'identifiant d'entité du fichier, pas l'un de ses champs : choisissez un champ qui contient les identifiants des régions (ou ajoutez-en un avec la calculatrice de champs, par ex. $id).</translation>
+    </message>
 </context>
 </TS>

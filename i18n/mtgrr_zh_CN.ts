@@ -1407,5 +1407,9 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>'{}' ({})</source>
         <translation>“{}”（{}）</translation>
     </message>
+    <message>
+        <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
+        <translation>图层{}：“{}”是文件的要素 ID，而不是其字段：请选择包含区域 ID 的字段（或用字段计算器添加一个，例如 $id）。</translation>
+    </message>
 </context>
 </TS>

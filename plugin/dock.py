@@ -48,8 +48,8 @@ Filter = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter  # Q
 FieldFilter = QgsFieldProxyModel.Filter
 
 GUESSES = {
-    # GeoPackage's "fid" is a row number: the last resort for a region id
-    "region_id": ("region_id", "zone_id", "locationid", "geoid", "id", "fid"),
+    # not GeoPackage's "fid": QGIS lists it as a field, but it is the file's row key, which the engine does not read
+    "region_id": ("region_id", "zone_id", "locationid", "geoid", "id"),
     # a separate table: its "fid" is a row number, never the region id
     "hourly_id": ("region_id", "zone_id", "locationid", "id"),
     "category": ("category", "categories", "cat", "poi_type", "type", "fclass", "amenity", "kind"),
@@ -93,8 +93,9 @@ class MtgrrDock(QgsDockWidget):
         self.iface = iface
         self.task: engine.EngineRunTask | None = None
         self.run_dir: Path | None = None
-        self._chosen = jobs.Choices()
-        """The choices of the current (or last) run: its target, and the layers its errors name."""
+        self._target = ""
+        self._subjects: dict[str, str] = {}
+        """What the current run's engine errors can be about, in the user's terms (jobs.error_subjects)."""
         self.engine_python: Path | None = None
         self.last_problems: list[str] = []
         self.result_layers: list = []
@@ -538,7 +539,7 @@ class MtgrrDock(QgsDockWidget):
             return None
         self.log.clear()
         self.log.appendPlainText(tr("Job file: {}").format(job_path))
-        self._chosen = c
+        self._target, self._subjects = c.target_field, jobs.error_subjects(c)
         task = engine.EngineRunTask(self.engine_python, job_path)
         task.logLine.connect(self.log.appendPlainText)
         task.stageChanged.connect(self._on_stage)
@@ -560,11 +561,8 @@ class MtgrrDock(QgsDockWidget):
             self.task.cancel()
 
     def _explain(self, task: engine.EngineRunTask) -> str | None:
-        """The engine's input error naming the run's QGIS layers (None if it names none, or one was deleted)."""
-        try:
-            return jobs.qgis_error(self._chosen, task.error_parts) if task.error_parts else None
-        except RuntimeError:  # a layer of the run was removed from the project meanwhile
-            return None
+        """The engine's input error naming the run's QGIS layers (None if it names none)."""
+        return jobs.qgis_error(self._subjects, task.error_parts) if task.error_parts else None
 
     def _on_finished(self, task: engine.EngineRunTask, ok: bool) -> None:
         """Main thread: add the result maps, or report the engine's error; a cancelled or failed run
@@ -586,7 +584,7 @@ class MtgrrDock(QgsDockWidget):
         else:
             try:
                 _group, self.result_layers = styling.add_results(
-                    task.outputs, self._chosen.target_field or None, QgsProject.instance(), self.run_dir.name
+                    task.outputs, self._target or None, QgsProject.instance(), self.run_dir.name
                 )
             except OSError as err:
                 bar.pushMessage(tr("MTGRR"), str(err), level=Qgis.MessageLevel.Critical, duration=0)

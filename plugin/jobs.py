@@ -254,6 +254,14 @@ def validate(c: Choices) -> list[str]:
         if c.target_field:
             fields[tr("attribute to predict")] = c.target_field
         check_layer(c.regions, tr("regions"), POLYGON, fields)
+        key = c.regions.fields().indexOf(c.region_id_field) if c.regions.isValid() else -1
+        if key >= 0 and c.regions.providerType() == "ogr" and key in c.regions.primaryKeyAttributes():
+            problems.append(  # a GeoPackage's fid: QGIS lists it, the engine reads the file's own fields only
+                tr(
+                    "Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the "
+                    "region ids (or add one with the Field Calculator, e.g. $id)."
+                ).format(layer_title(c.regions, tr("regions")), c.region_id_field)
+            )
         index = c.regions.fields().indexOf(c.target_field) if c.target_field and c.regions.isValid() else -1
         if index >= 0 and not c.regions.fields().at(index).isNumeric():
             problems.append(
@@ -357,12 +365,41 @@ def validate(c: Choices) -> list[str]:
     return problems
 
 
-def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
+def error_subjects(c: Choices) -> dict[str, str]:
+    """What an engine error about each job section is about, in the user's terms ("Layer 'shops' (POI)"), and
+    whether trip coordinates come from a table (their CRS is then a choice in the dock). Taken when the run
+    starts, on the main thread: the layers may be gone, or off limits, when the error arrives."""
+    trips_label = tr("OD table") if c.trips_mode == TRIPS_OD else tr("taxi trips")
+    layers = {
+        "regions": (c.regions, tr("regions")),
+        "poi": (c.poi, tr("POI")),
+        "mobility": (c.trips, trips_label),
+        "mobility.hourly": (c.hourly, tr("hourly flows")),
+        "landuse": (c.landuse, tr("land use")),
+        "roads": (c.roads, tr("roads")),
+        "remote_sensing": (c.raster, tr("remote sensing")),
+        "street_view": (c.street_view, tr("street view")),
+    }
+    subjects = {
+        k: tr("Layer {}").format(layer_title(lyr, label)) for k, (lyr, label) in layers.items() if lyr
+    }
+    if c.grid_cell_size is not None:
+        subjects["regions"] = tr("The hexagon grid ({} m cells)").format(f"{c.grid_cell_size:g}")
+    if c.regions is not None and c.target_field:
+        subjects["output.target_field"] = tr("The attribute to predict '{}' of layer '{}'").format(
+            c.target_field, c.regions.name()
+        )
+    if c.trips is not None and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial():
+        subjects["typed coordinates"] = "yes"
+    return subjects
+
+
+def qgis_error(subjects: dict[str, str], parts: dict[str, str]) -> str | None:
     """An engine input error in the user's terms: the QGIS layer behind the job key it names.
 
-    The engine names what the plugin wrote (``poi layer 'poi' in inputs.gpkg``,
-    ``output.target_field``); the user chose a layer, a field or a setting. A fix that speaks of the
-    job file's CRS keys becomes the QGIS setting that fills them. None when the error names nothing the
+    The engine names what the plugin wrote (``poi layer 'poi' in inputs.gpkg``, ``output.target_field``); the
+    user chose a layer, a field or a setting (``subjects``, from :func:`error_subjects`). A fix that speaks of
+    the job file's CRS keys becomes the QGIS setting that fills them. None when the error names nothing the
     plugin chose (the engine's own message then stands).
     """
     problem, fix = parts.get("problem"), parts.get("fix", "")
@@ -372,32 +409,15 @@ def qgis_error(c: Choices, parts: dict[str, str]) -> str | None:
         r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", "")
     )  # the job section, e.g. "mobility.hourly"
     section, sub = ((head.group(0).split(".") if head else []) + ["", ""])[:2]
-    trips = (c.trips, tr("OD table") if c.trips_mode == TRIPS_OD else tr("taxi trips"))
-    layer, label = {
-        "regions": (c.regions, tr("regions")),
-        "poi": (c.poi, tr("POI")),
-        "mobility": (c.hourly, tr("hourly flows")) if sub == "hourly" else trips,
-        "landuse": (c.landuse, tr("land use")),
-        "roads": (c.roads, tr("roads")),
-        "remote_sensing": (c.raster, tr("remote sensing")),
-        "street_view": (c.street_view, tr("street view")),
-    }.get(section, (None, ""))
-    if section == "output" and sub == "target_field" and c.regions is not None:
-        subject = tr("The attribute to predict '{}' of layer '{}'").format(c.target_field, c.regions.name())
-    elif section == "regions" and c.grid_cell_size is not None:
-        subject = tr("The hexagon grid ({} m cells)").format(f"{c.grid_cell_size:g}")
-    elif layer is not None:
-        subject = tr("Layer {}").format(layer_title(layer, label))
-    else:
+    subject = subjects.get(f"{section}.{sub}") if sub in ("hourly", "target_field") else subjects.get(section)
+    if subject is None or section == "output" and sub != "target_field":
         return None
-    # the engine's CRS fixes for a job file name its keys ("crs in the poi section of the job", "set crs to")
-    if "crs" in fix.lower() and ("job" in fix or "section" in fix or fix.startswith("set crs")):
-        typed_coordinates = (
-            section == "mobility" and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial()
-        )
+    # the engine's CRS fixes name the job file's keys ("crs in the poi section of the job", "set crs to"); other
+    # fixes (e.g. "leave this modality out") stand
+    if fix.startswith(("check the layer's CRS", "check the trips' CRS", "set crs ")):
         fix = (
             tr("choose the CRS the pickup and dropoff coordinates are in.")
-            if typed_coordinates
+            if section == "mobility" and "typed coordinates" in subjects
             else tr(
                 "check the layer's CRS in Layer Properties > Source: it must be the CRS its coordinates are in."
             )

@@ -119,6 +119,12 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
                 )
         # the ids compared as ingest compares them: "12", 12 and 12.0 are one id; empty target ids are left out
         targets = targets[targets[id_field].notna()]
+        if targets.empty:
+            raise InputError(
+                f"no row of the targets table has a value in {id_field!r}.",
+                where=str(args.targets),
+                fix="fill the region ids, or set --id-field to the column that holds them.",
+            )
         ids = pd.Series(id_keys(emb[id_field].to_numpy()))
         target_ids = pd.Series(id_keys(targets[id_field].to_numpy()), index=targets.index)
         matched = int(ids.isin(set(target_ids)).sum())

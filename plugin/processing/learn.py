@@ -99,7 +99,8 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._job: Path | None = None
         self._run_dir: Path | None = None
         self._output = ""
-        self._chosen = jobs.Choices()
+        self._target = ""
+        self._subjects: dict[str, str] = {}
         self._new_run_dir = False
 
     def _add_inputs(self) -> None:
@@ -255,7 +256,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._output = common.absolute(output)
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
         self._new_run_dir = not self._run_dir.exists()
-        self._chosen = choices
+        self._target, self._subjects = choices.target_field, jobs.error_subjects(choices)  # main thread
         try:
             self._job = jobs.write_job(choices, self._run_dir)
         except (OSError, ValueError) as err:
@@ -275,7 +276,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
     def _run(self, args: list[str], feedback) -> dict:
         try:
             return common.run_engine(
-                args, self._run_dir, feedback, explain=lambda parts: jobs.qgis_error(self._chosen, parts)
+                args, self._run_dir, feedback, explain=lambda parts: jobs.qgis_error(self._subjects, parts)
             )
         except Exception:
             self._discard_run_dir()
@@ -304,7 +305,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                     "{}). A GeoPackage output (.gpkg) keeps them whole."
                 ).format(len(long_names), long_names[0], long_names[0][:10])
             )
-        target = self._chosen.target_field
+        target = self._target
         style = (lambda layer: styling.graduated(layer, f"pred_{target}")) if target else styling.colour_field
         common.save_default_style(self._output, style)
         common.Styler.attach(context, self._output, style)

@@ -351,18 +351,18 @@ def test_a_crs_set_in_qgis_reaches_the_engine(city_layers, city, tmp_path, engin
 )
 def test_engine_errors_name_the_qgis_layer(city_layers, hourly_table, parts, expected):
     c = full_choices(city_layers, hourly=hourly_table(25, name="hourly"), hourly_id_field="region_id")
-    assert jobs.qgis_error(c, parts) == expected
+    assert jobs.qgis_error(jobs.error_subjects(c), parts) == expected
 
 
 def test_engine_errors_on_a_grid_and_typed_trip_coordinates(city_layers, hourly_table):
     grid = jobs.Choices(grid_cell_size=250.0, poi=city_layers["poi"], poi_category_field="category")
-    assert jobs.qgis_error(grid, {"where": "regions.grid", "problem": "too many cells."}) == (
-        "The hexagon grid (250 m cells): too many cells."
-    )
+    assert jobs.qgis_error(
+        jobs.error_subjects(grid), {"where": "regions.grid", "problem": "too many cells."}
+    ) == ("The hexagon grid (250 m cells): too many cells.")
     table = hourly_table(3, name="trip table")  # no geometry: its coordinates' CRS is chosen in the dock
     typed = jobs.Choices(trips=table, coordinates_crs="EPSG:32618")
     message = jobs.qgis_error(
-        typed,
+        jobs.error_subjects(typed),
         {
             "where": "mobility layer 'trips' in inputs.gpkg",
             "problem": "the coordinates look like longitude/latitude.",
@@ -370,6 +370,16 @@ def test_engine_errors_on_a_grid_and_typed_trip_coordinates(city_layers, hourly_
         },
     )
     assert message.endswith("Fix: choose the CRS the pickup and dropoff coordinates are in.")
+    od = jobs.Choices(trips=table, trips_mode=jobs.TRIPS_OD)
+    no_data = {
+        "where": "mobility",
+        "problem": "no region has any data of this modality.",
+        "fix": "check that the layer covers the regions and carries the right CRS (the file's own, or crs in its job "
+        "section), or leave this modality out of the job.",
+    }
+    assert jobs.qgis_error(jobs.error_subjects(od), no_data).endswith(
+        "or leave this modality out of the job."
+    )
 
 
 def test_one_field_for_two_roles_is_refused(city_layers):
@@ -428,3 +438,9 @@ def test_layers_named_after_their_file_also_name_their_sublayer(city):
     assert jobs.layer_title(poi, "POI") == "'city — poi' (POI)"
     named = QgsVectorLayer(f"{city['gpkg']}|layername=poi", "shops", "ogr")  # a name the user gave
     assert jobs.layer_title(named, "POI") == "'shops' (POI)"
+
+
+def test_the_geopackage_fid_is_not_a_region_id(city_layers):
+    """QGIS lists a GeoPackage's fid among the fields; the engine, which reads the file's fields, has none such."""
+    problems = jobs.validate(jobs.Choices(regions=city_layers["regions"], region_id_field="fid"))
+    assert any("'fid' is the file's feature id" in p for p in problems), problems

@@ -107,7 +107,10 @@ def table_features(
             if c != spec.id_field
             and (
                 pd.api.types.is_numeric_dtype(df[c])
-                or pd.to_numeric(df[c], errors="coerce").notna().mean() >= 0.5
+                or (  # text that is mostly numbers; dates and times are not features
+                    pd.api.types.is_object_dtype(df[c])
+                    and pd.to_numeric(df[c], errors="coerce").notna().mean() >= 0.5
+                )
             )
         ]
         skipped = [c for c in df.columns if c != spec.id_field and c not in columns]

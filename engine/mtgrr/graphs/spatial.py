@@ -54,6 +54,9 @@ def adjacency_with_stats(
         raise ValueError(f"contiguity must be 'queen' or 'rook', not {contiguity!r}")
     if island_neighbours < 1:
         raise ValueError("island_neighbours must be at least 1")
+    crs = getattr(regions, "crs", None)
+    if crs is not None and crs.is_geographic:
+        raise ValueError("adjacency needs regions in a metric CRS (its touch tolerance is 10 cm)")
     tree = shapely.STRtree(geoms)
     if contiguity == "queen":
         a, b = tree.query(geoms, predicate="dwithin", distance=TOUCH_TOLERANCE)

@@ -347,7 +347,7 @@ def _check_geometry(gdf, kind: GeometryKind, where: str, count: Counter, key: st
     }
     found = types.map(names)
     if kind == "place":
-        other = ~found.eq("Point").to_numpy()
+        other = ~found.isin(["Point", "MultiPoint"]).to_numpy()  # multipoints: the point rules below
         if other.any():
             geoms = np.asarray(geoms, dtype=object).copy()
             geoms[other] = shapely.point_on_surface(shapely.make_valid(geoms[other]))

@@ -137,7 +137,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     broken = ~shapely.is_valid(gdf.geometry.array)
     if broken.any():
         gdf.loc[broken, gdf.geometry.name] = shapely.make_valid(
-            gdf.geometry.array[broken], method="structure"
+            gdf.geometry.array[broken], method="structure", keep_collapsed=False
         )
         fallbacks.append(("regions: geometries repaired after reprojection", int(broken.sum())))
     if spec.id_field != REGION_ID and REGION_ID in gdf.columns:

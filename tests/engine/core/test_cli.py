@@ -173,5 +173,8 @@ def test_evaluate_needs_something_to_evaluate_and_joins_ids_by_value(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "have no row in the targets table" not in proc.stderr  # every region found its row
+    (tmp_path / "no_ids.csv").write_text("region_id,income\n,1\n,2\n")
+    proc = _run("evaluate", str(emb), "--targets", str(tmp_path / "no_ids.csv"), "--target", "income")
+    assert proc.returncode == 2 and "no row of the targets table has a value in 'region_id'" in proc.stderr
     proc = _run("evaluate", str(emb), "--targets", str(tmp_path / "nope.csv"), "--target", "income")
     assert proc.returncode == 2 and "a relative path starts at the current folder" in proc.stderr

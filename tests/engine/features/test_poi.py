@@ -108,3 +108,23 @@ def test_pois_mapped_as_areas_or_lines_count_at_a_point_on_them(ds, pts, rect, l
     np.testing.assert_array_equal(m.values[:, col["poi_count_cafe"]], [3, 0, 0, 0])
     np.testing.assert_array_equal(m.values[:, col["poi_count_shop"]], [1, 0, 0, 2])
     assert ds.report["poi: lines and areas taken at a point on them"] == 2
+
+
+def test_multipoint_pois_follow_the_point_rules(ds, pts, tmp_path):
+    """A one-part multipoint is a point (not counted as a line or area); several parts stay an error."""
+    import geopandas as gpd
+    import shapely
+
+    base = pts(XY[:2], category=CATS[:2])
+    one = shapely.MultiPoint([base.geometry.iloc[0]])
+    gpd.GeoDataFrame({"category": ["Cafe"]}, geometry=[one], crs=base.crs).to_file(
+        tmp_path / "m.gpkg", layer="poi"
+    )
+    poi_features(PoiSpec(path=tmp_path / "m.gpkg", layer="poi", category_field="category"), ds)
+    assert "poi: lines and areas taken at a point on them" not in ds.report
+    two = shapely.MultiPoint(list(base.geometry))
+    gpd.GeoDataFrame({"category": ["Cafe"]}, geometry=[two], crs=base.crs).to_file(
+        tmp_path / "m2.gpkg", layer="poi"
+    )
+    with pytest.raises(InputError, match="expected point geometries, found 1 MultiPoint"):
+        poi_features(PoiSpec(path=tmp_path / "m2.gpkg", layer="poi", category_field="category"), ds)

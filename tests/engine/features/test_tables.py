@@ -70,3 +70,10 @@ def test_a_stray_text_value_in_a_numeric_column_is_named(ds_nogeom, tmp_path):
         tmp_path / "t.csv", index=False
     )
     assert table_features("poi", TableSpec(path=tmp_path / "t.csv"), ds_nogeom).columns == ["f2"]
+
+
+def test_date_columns_are_not_features(ds_nogeom, tmp_path):
+    pd.DataFrame(
+        {"region_id": [1, 2, 3, 4], "f": [1.0, 2.0, 3.0, 4.0], "updated": pd.to_datetime(["2024-01-01"] * 4)}
+    ).to_parquet(tmp_path / "t.parquet")
+    assert table_features("poi", TableSpec(path=tmp_path / "t.parquet"), ds_nogeom).columns == ["f"]
