@@ -94,7 +94,7 @@ class MtgrrDock(QgsDockWidget):
         self.task: engine.EngineRunTask | None = None
         self.run_dir: Path | None = None
         self._target = ""
-        self._subjects: dict[str, str] = {}
+        self._subjects = jobs.ErrorSubjects({}, False)
         """What the current run's engine errors can be about, in the user's terms (jobs.error_subjects)."""
         self.engine_python: Path | None = None
         self.last_problems: list[str] = []

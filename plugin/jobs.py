@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from qgis.core import (
     Qgis,
@@ -365,10 +366,18 @@ def validate(c: Choices) -> list[str]:
     return problems
 
 
-def error_subjects(c: Choices) -> dict[str, str]:
-    """What an engine error about each job section is about, in the user's terms ("Layer 'shops' (POI)"), and
-    whether trip coordinates come from a table (their CRS is then a choice in the dock). Taken when the run
-    starts, on the main thread: the layers may be gone, or off limits, when the error arrives."""
+class ErrorSubjects(NamedTuple):
+    """What an engine error about each job section is about, in the user's terms ("Layer 'shops' (POI)"), keyed
+    by section ("poi", "mobility.hourly", "output.target_field"), and whether the trip coordinates come from a
+    table (their CRS is then a choice in the dock)."""
+
+    names: dict[str, str]
+    typed_coordinates: bool
+
+
+def error_subjects(c: Choices) -> ErrorSubjects:
+    """The run's :class:`ErrorSubjects`, taken when it starts, on the main thread: the layers may be gone, or off
+    limits, when an error arrives."""
     trips_label = tr("OD table") if c.trips_mode == TRIPS_OD else tr("taxi trips")
     layers = {
         "regions": (c.regions, tr("regions")),
@@ -389,12 +398,11 @@ def error_subjects(c: Choices) -> dict[str, str]:
         subjects["output.target_field"] = tr("The attribute to predict '{}' of layer '{}'").format(
             c.target_field, c.regions.name()
         )
-    if c.trips is not None and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial():
-        subjects["typed coordinates"] = "yes"
-    return subjects
+    typed = c.trips is not None and c.trips_mode == TRIPS_COORDINATES and not c.trips.isSpatial()
+    return ErrorSubjects(subjects, typed)
 
 
-def qgis_error(subjects: dict[str, str], parts: dict[str, str]) -> str | None:
+def qgis_error(subjects: ErrorSubjects, parts: dict[str, str]) -> str | None:
     """An engine input error in the user's terms: the QGIS layer behind the job key it names.
 
     The engine names what the plugin wrote (``poi layer 'poi' in inputs.gpkg``, ``output.target_field``); the
@@ -405,11 +413,11 @@ def qgis_error(subjects: dict[str, str], parts: dict[str, str]) -> str | None:
     problem, fix = parts.get("problem"), parts.get("fix", "")
     if not problem:
         return None
-    head = re.match(
-        r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", "")
-    )  # the job section, e.g. "mobility.hourly"
+    # the job section the error names, e.g. "mobility.hourly (hourly.csv)" → mobility, hourly
+    head = re.match(r"[a-z_]+(?:\.[a-z_]+)*", parts.get("where", ""))
     section, sub = ((head.group(0).split(".") if head else []) + ["", ""])[:2]
-    subject = subjects.get(f"{section}.{sub}") if sub in ("hourly", "target_field") else subjects.get(section)
+    key = f"{section}.{sub}" if sub in ("hourly", "target_field") else section
+    subject = subjects.names.get(key)
     if subject is None or section == "output" and sub != "target_field":
         return None
     # the engine's CRS fixes name the job file's keys ("crs in the poi section of the job", "set crs to"); other
@@ -417,7 +425,7 @@ def qgis_error(subjects: dict[str, str], parts: dict[str, str]) -> str | None:
     if fix.startswith(("check the layer's CRS", "check the trips' CRS", "set crs ")):
         fix = (
             tr("choose the CRS the pickup and dropoff coordinates are in.")
-            if section == "mobility" and "typed coordinates" in subjects
+            if section == "mobility" and subjects.typed_coordinates
             else tr(
                 "check the layer's CRS in Layer Properties > Source: it must be the CRS its coordinates are in."
             )

@@ -42,6 +42,9 @@ EMBEDDINGS_LAYER = "embeddings"
 
 # QGIS 3.22 has QgsSymbolLayer.Property.PropertyFillColor; 3.36+ renamed it Property.FillColor.
 _FILL_COLOR = getattr(QgsSymbolLayer.Property, "FillColor", None) or QgsSymbolLayer.Property.PropertyFillColor
+_STROKE_COLOR = (
+    getattr(QgsSymbolLayer.Property, "StrokeColor", None) or QgsSymbolLayer.Property.PropertyStrokeColor
+)
 
 
 def _ramp(name: str) -> QgsGradientColorRamp:
@@ -49,11 +52,6 @@ def _ramp(name: str) -> QgsGradientColorRamp:
     if ramp is None:  # a profile without the default ramps: viridis end points
         ramp = QgsGradientColorRamp(QColor("#440154"), QColor("#fde725"))
     return ramp
-
-
-_STROKE_COLOR = (
-    getattr(QgsSymbolLayer.Property, "StrokeColor", None) or QgsSymbolLayer.Property.PropertyStrokeColor
-)
 
 
 def _symbol(layer: QgsVectorLayer) -> QgsSymbol:
@@ -70,7 +68,10 @@ def _symbol(layer: QgsVectorLayer) -> QgsSymbol:
 def _field(layer: QgsVectorLayer, name: str) -> str | None:
     """``name`` as the layer has it: whole, or cut to 10 characters by a Shapefile; None when absent."""
     names = layer.fields().names()
-    return name if name in names else name[:10] if name[:10] in names else None
+    for candidate in (name, name[:10]):
+        if candidate in names:
+            return candidate
+    return None
 
 
 def graduated(
@@ -79,15 +80,16 @@ def graduated(
     classes: int = 5,
     ramp: str = "Viridis",
     method: QgsClassificationMethod | None = None,
-) -> None:
+) -> int:
     """Classes of ``field`` (quantiles unless ``method``) coloured with ``ramp``; the legend lists the ranges.
+    Returns how many classes were made: 0 when the field has no value (or is missing).
 
     The breaks come from the regions with a value: QGIS 3.22's own ``updateClasses`` reads a NULL of a numeric
     field as 0, which shifts every quantile and gives empty "0 - 0" classes. Regions without a value are not drawn.
     """
     field = _field(layer, field)
     if field is None:  # nothing to classify: the layer keeps its style
-        return
+        return 0
     renderer = QgsGraduatedSymbolRenderer(field)
     renderer.setSourceSymbol(_symbol(layer))
     method = method or QgsClassificationQuantile()
@@ -104,6 +106,7 @@ def graduated(
             renderer.addClassRange(QgsRendererRange(class_range, _symbol(layer)))
     renderer.updateColorRamp(_ramp(ramp))
     layer.setRenderer(renderer)
+    return len(renderer.ranges())
 
 
 def categorized(layer: QgsVectorLayer, field: str = "cluster", ramp: str = "Spectral") -> None:

@@ -87,11 +87,49 @@ def _read_cli_table(path: Path, layer: str | None, what: str, layer_option: str)
         raise InputError(err.problem, where=err.where, fix=fix) from None
 
 
+def _targets_by_region(emb, targets, id_field: str, path: Path, reporter: Reporter):
+    """The targets table's rows in the embeddings' region order, matched on ``id_field`` by value as ingest
+    matches ids ("12", 12 and 12.0 are one id); rows without an id are left out, and a repeated id is refused."""
+    import pandas as pd
+
+    from .ingest.layers import id_keys
+
+    targets = targets[targets[id_field].notna()]
+    if targets.empty:
+        raise InputError(
+            f"no row of the targets table has a value in {id_field!r}.",
+            where=str(path),
+            fix="fill the region ids, or set --id-field to the column that holds them.",
+        )
+    ids = pd.Series(id_keys(emb[id_field].to_numpy()))
+    target_ids = pd.Series(id_keys(targets[id_field].to_numpy()), index=targets.index)
+    matched = int(ids.isin(set(target_ids)).sum())
+    if matched == 0:
+        raise InputError(
+            f"no region id of the targets table matches one of the embeddings (e.g. {ids.iloc[0]!r} in the "
+            f"embeddings, {target_ids.iloc[0]!r} in the targets).",
+            where=str(path),
+            fix=f"check that --id-field ({id_field!r}) holds the same region ids in both tables.",
+        )
+    repeated = target_ids[target_ids.duplicated()]
+    if len(repeated):
+        raise InputError(
+            f"{repeated.nunique()} region id(s) occur in more than one row of the targets table "
+            f"(e.g. {repeated.iloc[0]!r}).",
+            where=str(path),
+            fix="give one row per region (aggregate the rows first), or check --id-field.",
+        )
+    if matched < len(ids):
+        reporter.log(
+            f"{len(ids) - matched} of {len(ids)} regions have no row in the targets table.", "warning"
+        )
+    return targets.set_index(target_ids).reindex(ids)
+
+
 def _cmd_evaluate(args, reporter: Reporter) -> int:
     import pandas as pd
 
     from .evaluate import evaluate, write_report
-    from .ingest.layers import id_keys
 
     if not args.target and not args.classes:  # a report with nothing in it would replace an earlier one
         raise InputError(
@@ -117,37 +155,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
                     where=str(args.targets if name == "targets" else args.embeddings),
                     fix="set --id-field to the region id column of both tables.",
                 )
-        # the ids compared as ingest compares them: "12", 12 and 12.0 are one id; empty target ids are left out
-        targets = targets[targets[id_field].notna()]
-        if targets.empty:
-            raise InputError(
-                f"no row of the targets table has a value in {id_field!r}.",
-                where=str(args.targets),
-                fix="fill the region ids, or set --id-field to the column that holds them.",
-            )
-        ids = pd.Series(id_keys(emb[id_field].to_numpy()))
-        target_ids = pd.Series(id_keys(targets[id_field].to_numpy()), index=targets.index)
-        matched = int(ids.isin(set(target_ids)).sum())
-        if matched == 0:
-            raise InputError(
-                f"no region id of the targets table matches one of the embeddings (e.g. {ids.iloc[0]!r} in the "
-                f"embeddings, {target_ids.iloc[0]!r} in the targets).",
-                where=str(args.targets),
-                fix=f"check that --id-field ({id_field!r}) holds the same region ids in both tables.",
-            )
-        repeated = target_ids[target_ids.duplicated()]
-        if len(repeated):
-            raise InputError(
-                f"{repeated.nunique()} region id(s) occur in more than one row of the targets table "
-                f"(e.g. {repeated.iloc[0]!r}).",
-                where=str(args.targets),
-                fix="give one row per region (aggregate the rows first), or check --id-field.",
-            )
-        if matched < len(ids):
-            reporter.log(
-                f"{len(ids) - matched} of {len(ids)} regions have no row in the targets table.", "warning"
-            )
-        targets = targets.set_index(target_ids).reindex(ids)
+        targets = _targets_by_region(emb, targets, id_field, args.targets, reporter)
     else:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)

@@ -11,11 +11,9 @@ import datetime
 from pathlib import Path
 
 from qgis.core import (
-    NULL,
     QgsClassificationEqualInterval,
     QgsClassificationJenks,
     QgsClassificationQuantile,
-    QgsFeatureRequest,
     QgsLayoutExporter,
     QgsLayoutUtils,
     QgsPrintLayout,
@@ -215,21 +213,17 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         png = _output_file(self.parameterAsFileOutput(parameters, "PNG", context), ".png")
         if not pdf and not png:
             raise QgsProcessingException(tr("Choose a PDF file, a PNG file, or both."))
-        request = (
-            QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
-        )
-        if not any(f[index] is not None and f[index] != NULL for f in layer.getFeatures(request)):
-            raise QgsProcessingException(
-                tr("Field '{}' of layer '{}' has no value on any feature: there is nothing to map.").format(
-                    field, layer.name()
-                )
-            )
 
         styled = layer.clone()
         styled.setName(field)
         method_name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         classes = self.parameterAsInt(parameters, "CLASSES", context)
-        styling.graduated(styled, field, classes, ramp, method())
+        if not styling.graduated(styled, field, classes, ramp, method()):  # the field read once, there
+            raise QgsProcessingException(
+                tr("Field '{}' of layer '{}' has no value on any feature: there is nothing to map.").format(
+                    field, layer.name()
+                )
+            )
         project = QgsProject()
         project.setCrs(styled.crs())
         # the scale bar measures on the ellipsoid (a degree or Web Mercator map unit is no fixed length)

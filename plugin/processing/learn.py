@@ -100,7 +100,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
         self._run_dir: Path | None = None
         self._output = ""
         self._target = ""
-        self._subjects: dict[str, str] = {}
+        self._subjects = jobs.ErrorSubjects({}, False)
         self._new_run_dir = False
 
     def _add_inputs(self) -> None:

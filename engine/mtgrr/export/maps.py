@@ -16,6 +16,8 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Unable to import Axes3D")
     import matplotlib.pyplot as plt
 
+from .styles import few_values_merged
+
 DPI = 150
 
 
@@ -59,8 +61,7 @@ def plot_map(
     """Choropleth of a numeric column classified with mapclassify (quantiles by default)."""
     fig, ax = plt.subplots(figsize=(8.5, 7))
     k = max(1, min(k, gdf[column].nunique()))
-    with warnings.catch_warnings():  # few distinct values: mapclassify merges classes, and says so
-        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+    with few_values_merged():
         gdf.plot(
             column=column,
             ax=ax,

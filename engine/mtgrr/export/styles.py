@@ -6,6 +6,7 @@ Symbol-layer properties use the ``<prop k= v=>`` form, which every QGIS 3.x rele
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import warnings
 from collections.abc import Sequence
@@ -79,15 +80,21 @@ def _label(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+@contextlib.contextmanager
+def few_values_merged():
+    """Quiet mapclassify's warning that a column has fewer distinct values than classes (the weights of a single
+    modality, say): it merges the classes, which is what a map of such a column should show."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+        yield
+
+
 def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "viridis") -> str:
     """Graduated-colour style of ``field``: quantile classes (mapclassify.Quantiles), Viridis."""
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
     k = max(1, min(k, len(np.unique(values))))
-    with (
-        warnings.catch_warnings()
-    ):  # few distinct values (e.g. weights of one modality): merged classes are fine
-        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+    with few_values_merged():
         bins = mapclassify.Quantiles(values, k=k).bins if k > 1 else np.array([values.max()])
     bins = np.unique(bins)
     lowers = np.concatenate([[values.min()], bins[:-1]])

@@ -39,11 +39,9 @@ def _has_geometry(path, layer: str | None, where: str) -> bool:
 
 def _region_ids(values, where: str) -> np.ndarray:
     ids = np.asarray(values)
-    if ids.dtype.kind == "f" and np.isfinite(ids).all() and (ids % 1 == 0).all():
-        ids = ids.astype(
-            np.int64
-        )  # a Real field of whole numbers (1.0, 2.0): written back as 1, 2, not "1.0"
-    ids = ids.astype(np.int64) if ids.dtype.kind in "iu" else ids.astype(str)
+    # a Real field of whole numbers (1.0, 2.0) holds integer ids: written back as 1, 2, not "1.0"
+    whole = ids.dtype.kind == "f" and np.isfinite(ids).all() and (ids % 1 == 0).all()
+    ids = ids.astype(np.int64) if whole or ids.dtype.kind in "iu" else ids.astype(str)
     uniq, counts = np.unique(ids, return_counts=True)
     dup = uniq[counts > 1]
     if dup.size:
