@@ -73,6 +73,28 @@ def _narrow(combo: QComboBox) -> None:
     combo.setMinimumContentsLength(6)
 
 
+def _align_label_columns(forms: list[QFormLayout]) -> None:
+    """Give the forms' text labels one width, so the fields of all boxes start in one column.
+
+    The column is as wide as the widest label up to about 16 characters; longer labels wrap. A radio
+    button in the label column cannot wrap: where it is wider, its box keeps a wider column of its own.
+    """
+    labels = []
+    for form in forms:
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # too narrow: label above its field
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                labels.append(item.widget())
+    if not labels:
+        return
+    cap = labels[0].fontMetrics().averageCharWidth() * 16
+    width = max(min(label.sizeHint().width(), cap) for label in labels)
+    for label in labels:
+        label.setWordWrap(True)
+        label.setFixedWidth(width)
+
+
 def _layer_combo(filters, allow_empty: bool = True) -> QgsMapLayerComboBox:
     combo = QgsMapLayerComboBox()
     combo.setFilters(filters)
@@ -123,12 +145,7 @@ class MtgrrDock(QgsDockWidget):
         layout.addStretch(1)
         for combo in body.findChildren(QComboBox):
             _narrow(combo)
-        for form in body.findChildren(QFormLayout):  # a narrow dock wraps long labels, or puts them above
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-            for row in range(form.rowCount()):
-                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                if item is not None and isinstance(item.widget(), QLabel):
-                    item.widget().setWordWrap(True)
+        _align_label_columns(body.findChildren(QFormLayout))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -188,6 +188,46 @@ def test_problems_show_above_run_and_the_message_bar_gets_the_first(
     assert message.endswith(f"{dock.last_problems[0]} (and 1 more in the MTGRR dock)")
 
 
+def test_fields_of_every_box_start_in_one_column(qgis_iface, city_layers, isolated_settings, wait_for):
+    """Each box's form used to size its own label column, so fields started at a different x in every box
+    (and between the trips box's two forms); now one column in each language, except beside a radio button
+    wider than it (French), whose field goes below it."""
+    from mtgrr_qgis.plugin import i18n
+    from qgis.gui import QgsCollapsibleGroupBox
+    from qgis.PyQt.QtCore import QCoreApplication, QPoint
+    from qgis.PyQt.QtWidgets import QFormLayout, QLabel
+
+    for locale in ("en", "fr", "zh_CN"):
+        translator = i18n.install_translator(locale) if locale != "en" else None
+        try:
+            dock = make_dock(qgis_iface)
+            dock.resize(345, 1700)
+            body = dock.widget().widget()
+            for box in body.findChildren(QgsCollapsibleGroupBox):
+                box.setCollapsed(False)
+            dock.show()
+            for mode in (jobs.TRIPS_COORDINATES, jobs.TRIPS_OD):
+                dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(mode))
+                wait_for(lambda d=dock, od=mode == jobs.TRIPS_OD: d.od_widget.isVisible() == od, timeout=5)
+                QCoreApplication.processEvents()
+                starts, beside_label = set(), 0
+                for form in body.findChildren(QFormLayout):
+                    for row in range(form.rowCount()):
+                        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                        if label is None or field is None or not label.widget().isVisible():
+                            continue
+                        x = field.widget().mapTo(body, QPoint(0, 0)).x()
+                        starts.add(x)
+                        beside_label += isinstance(label.widget(), QLabel)
+                assert len(starts) == 1, (locale, mode, sorted(starts))
+                assert beside_label >= 10, (locale, mode)  # labels on the fields' rows, not above them
+            dock.close()
+        finally:
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)
+
+
 def test_the_dock_fits_a_narrow_panel_in_every_language(qgis_iface, city_layers, isolated_settings):
     """The dock's content needs no more than 330 px (a narrow QGIS panel), Advanced open, in each translation
     and trips mode: wider content gets a horizontal scroll bar and cut labels."""
