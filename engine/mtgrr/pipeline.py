@@ -161,6 +161,26 @@ def _only_modalities(job: Job, used: list[str], reporter: Reporter, model_path: 
     return job.model_copy(update={m: None for m in extra})
 
 
+def _model_graphs(job: Job, model, reporter: Reporter) -> Job:
+    """The job with the graph settings the saved model was trained with: its experts learnt on graphs of that
+    density, and other settings would change even the training regions' embedding. Model files without them keep
+    the job's."""
+    from .job import GraphOptions
+
+    saved = model.config.get("graphs")
+    if saved is None or GraphOptions(**saved) == job.graphs:
+        return job
+    reporter.log(
+        "graphs: the model's settings are used ("
+        + ", ".join(f"{k} = {v}" for k, v in saved.items())
+        + "), not the job's ("
+        + ", ".join(f"{k} = {v}" for k, v in job.graphs.model_dump().items())
+        + ").",
+        "warning",
+    )
+    return job.model_copy(update={"graphs": GraphOptions(**saved)})
+
+
 def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     """Create ``out_dir`` (and missing parents) and a staging folder inside it. Returns the folders created,
     deepest first, and the staging folder. A path that is a file, or a folder that cannot be written, is an
@@ -225,7 +245,7 @@ def run_job(
 
     model = load_model(model_path) if model_path is not None else None
     if model is not None and ds is None:
-        job = _only_modalities(job, model.modalities, reporter, model_path)
+        job = _model_graphs(_only_modalities(job, model.modalities, reporter, model_path), model, reporter)
     out_dir = Path(job.output.dir)
     created, staging = _output_folders(out_dir)
     done = False
@@ -240,6 +260,7 @@ def run_job(
         if model_path is None:
             result = train_model(ds, job.model, job.train, reporter)
             embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
+            result.model.config["graphs"] = job.graphs.model_dump()  # embedding rebuilds the graphs alike
             save_model(result, staging / "model.pt")
             summary["training"] = {
                 "epochs": result.epochs_run,

@@ -9,7 +9,12 @@ from .roads import road_features
 from .street_view import street_view_features
 from .tables import table_features
 
+CATEGORY_PREFIXES = ("poi_count_", "poi_share_", "landuse_", "road_density_")
+"""Prefixes of the columns built per category of a POI, land-use or road layer: a category another dataset lacks
+is absent there (a count of 0), not unknown."""
+
 __all__ = [
+    "CATEGORY_PREFIXES",
     "landuse_features",
     "mobility_features",
     "poi_features",

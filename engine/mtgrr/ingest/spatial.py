@@ -45,21 +45,27 @@ def region_areas_km2(ds: RegionDataset) -> np.ndarray:
 
 
 def slug(name) -> str:
-    """A field-name-safe version of a category value (lower case, [a-z0-9_])."""
+    """A name-safe version of a category value: lower case, letters and digits of any script kept, every other run
+    of characters as "_" ("Fast food" and "fast-food" give "fast_food"; "餐厅" stays "餐厅")."""
     import re
+    import unicodedata
 
-    text = re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
-    return text or "blank"
+    text = unicodedata.normalize("NFKC", str(name)).strip().lower()
+    return re.sub(r"[\W_]+", "_", text).strip("_") or "blank"
 
 
 def category_codes(values) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of category values and their unique, field-safe names (sorted by value)."""
+    """Integer codes of category values and their names, sorted; values with one slug are one category.
+
+    A name depends on its value alone, so a saved model's column means the same category in every dataset
+    (numbered duplicates, e.g. every non-Latin value read as "blank", "blank_2"..., shifted with the categories
+    a dataset happens to have).
+    """
     import pandas as pd
 
-    cats = pd.Categorical(pd.Series(values).astype(str).str.strip())
-    names, seen = [], {}
-    for c in cats.categories:
-        s = slug(c)
-        seen[s] = seen.get(s, 0) + 1
-        names.append(s if seen[s] == 1 else f"{s}_{seen[s]}")
-    return np.asarray(cats.codes, dtype=np.int64), names
+    cats = pd.Categorical(pd.Series(values).astype(str))
+    slugs = [slug(c) for c in cats.categories]
+    names = sorted(set(slugs))
+    index = {n: i for i, n in enumerate(names)}
+    lookup = np.array([index[s] for s in slugs], dtype=np.int64)
+    return lookup[cats.codes], names

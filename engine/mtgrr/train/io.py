@@ -18,6 +18,7 @@ import torch
 from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
+from ..features import CATEGORY_PREFIXES
 from ..features.mobility import OD_PROFILE_PREFIXES, has_od_profile, od_profile, region_set_digest
 from ..model.inputs import dataset_modalities
 from ..model.network import MTGRR
@@ -60,7 +61,8 @@ def load_model(path: str | Path) -> MTGRR:
     # not a torch file, or one holding arbitrary objects (torch's advice to unpickle it is not passed on: unsafe)
     except Exception:
         raise InputError(
-            "not an MTGRR model file: it is not a weights-only PyTorch file.",
+            "not an MTGRR model file: it cannot be read as a weights-only PyTorch file (another kind of file, one "
+            "cut short or damaged in copying, or one holding other Python objects).",
             where=str(path),
             fix="give the model.pt that 'mtgrr train' wrote; files holding other Python objects are refused for safety.",
         ) from None
@@ -74,9 +76,26 @@ def load_model(path: str | Path) -> MTGRR:
             where=str(path),
             fix="train the model again with this engine (mtgrr train); older versions fused and scaled differently.",
         )
-    scalers = {m: FeatureScaler.from_dict(d) for m, d in payload["vocabulary"].items()}
-    model = MTGRR(payload["config"], scalers)
-    model.load_state_dict(payload["state_dict"])
+    try:
+        scalers = {m: FeatureScaler.from_dict(d) for m, d in payload["vocabulary"].items()}
+        config = payload["config"]
+        for m in config["modalities"]:
+            scaler = scalers[m]
+            if not len(scaler.columns) == len(scaler.mean) == len(scaler.std) == config["in_dims"][m]:
+                raise ValueError(
+                    f"the {m} vocabulary does not match the network's {config['in_dims'][m]} inputs"
+                )
+        model = MTGRR(config, scalers)
+        model.load_state_dict(payload["state_dict"])
+    # a file changed after saving (edited config or vocabulary, parameters left out) cannot be rebuilt
+    except (KeyError, TypeError, ValueError, RuntimeError) as err:
+        detail = " ".join(str(err).split())
+        detail = detail if len(detail) <= 200 else detail[:200] + "…"
+        raise InputError(
+            f"the model file is damaged or was changed after training ({type(err).__name__}: {detail}).",
+            where=str(path),
+            fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
+        ) from None
     return model.eval()
 
 
@@ -115,6 +134,25 @@ def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> Re
     return replace(ds, modalities={**ds.modalities, "mobility": feats})
 
 
+def _with_neutral_columns(
+    ds: RegionDataset, m: str, names: list[str], scaler: FeatureScaler
+) -> RegionDataset:
+    """``ds`` with modality ``m``'s columns ``names`` added at their training mean (0 once standardised). A column
+    that is not a category's (an hourly share, a raster band, a table column) is unknown in a dataset that lacks it:
+    a raw 0 would claim e.g. "no trip at any hour" and shift every region alike."""
+    mean = dict(zip(scaler.columns, scaler.mean, strict=True))
+    fill = np.array([mean[c] for c in names], dtype=np.float32)
+    if m == "street_view":
+        p = ds.points
+        values = np.hstack([p.values, np.tile(fill, (p.values.shape[0], 1))])
+        return replace(ds, points=replace(p, values=values, columns=p.columns + names))
+    mod = ds.modalities[m]
+    feats = replace(
+        mod, values=np.hstack([mod.values, np.tile(fill, (ds.num_regions, 1))]), columns=mod.columns + names
+    )
+    return replace(ds, modalities={**ds.modalities, m: feats})
+
+
 def require_modalities(need: list[str], have: list[str], what: str, model_path) -> None:
     """A saved model embeds only data with every modality it was trained on (``what``: "dataset" or "job")."""
     missing = [m for m in need if m not in have]
@@ -141,11 +179,11 @@ def embed_dataset(
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Embed ``ds`` with a saved model: (embeddings (N, D), fusion weights (N, M), modality names).
 
-    Feature columns are aligned to the saved vocabulary (missing columns are zeros, extra ones are
-    dropped, both logged); the dataset must provide every modality the model was trained on. A model
-    trained with ``od_profile`` gets its OD-profile columns rebuilt from the dataset's trips when the
-    regions are the training ones, and neutral values otherwise (:func:`_match_od_profile`). ``model``: the
-    model already loaded from ``model_path``, if the caller has it.
+    Feature columns are aligned to the saved vocabulary (missing category columns are zeros, other missing
+    columns neutral, :func:`_with_neutral_columns`; extra ones are dropped; all logged); the dataset must
+    provide every modality the model was trained on. A model trained with ``od_profile`` gets its OD-profile
+    columns rebuilt from the dataset's trips when the regions are the training ones, and neutral values otherwise
+    (:func:`_match_od_profile`). ``model``: the model already loaded from ``model_path``, if the caller has it.
     """
     model = model or load_model(model_path)
     need = model.modalities
@@ -170,13 +208,26 @@ def embed_dataset(
                 fix=f"give {m} as the training job did (the same kind of layer or table, with the same categories "
                 "or columns), or train a new model on this dataset.",
             )
-        if absent or dropped:
-            reporter.log(
-                f"{m}: {len(absent)} of the model's feature columns are not in this dataset and read as 0 (a "
-                f"count column: none of that kind here): {_some(absent)}; {len(dropped)} column(s) the model "
-                f"does not know are left out: {_some(dropped)}.",
-                "warning",
+        neutral = [c for c in absent if not c.startswith(CATEGORY_PREFIXES)]
+        if neutral:
+            ds = _with_neutral_columns(ds, m, neutral, model.scalers[m])
+        zero = [c for c in absent if c not in neutral]
+        parts = []
+        if zero:
+            parts.append(
+                f"{len(zero)} of the model's columns are not in this dataset and read as 0 (categories none of "
+                f"which is here): {_some(zero)}"
             )
+        if neutral:
+            parts.append(
+                f"{len(neutral)} of the model's columns are not in this dataset and are set to neutral (their "
+                f"training mean; e.g. hourly shares without trip times, a raster band, a table column): "
+                f"{_some(neutral)}"
+            )
+        if dropped:
+            parts.append(f"{len(dropped)} column(s) the model does not know are left out: {_some(dropped)}")
+        if parts:
+            reporter.log(f"{m}: " + "; ".join(parts) + ".", "warning")
     extra = [m for m in have if m not in need]
     if extra:
         reporter.log(f"modalities not used by this model: {', '.join(extra)}.", "warning")

@@ -331,3 +331,29 @@ def test_a_modality_with_data_in_no_region_is_an_input_error(city, tmp_path):
     with pytest.raises(InputError, match="no region has any data of this modality") as raised:
         build_dataset(job)
     assert raised.value.where == "landuse"
+
+
+def test_a_saved_model_embeds_with_the_graph_settings_it_was_trained_with(city, tmp_path):
+    """The experts learnt on graphs of the training job's density: a job with other [graphs] settings (or none)
+    must not change the training regions' embedding."""
+    import io
+
+    from mtgrr.events import Reporter
+    from mtgrr.job import GraphOptions, load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m not in ("poi", "landuse")})
+    trained = job.model_copy(update={"graphs": GraphOptions(knn=3, island_neighbours=1)})
+    trained.train.epochs, trained.output.dir = 2, tmp_path / "trained"
+    outputs = run_job(trained, Reporter(quiet=True))
+    job.output.dir = tmp_path / "embedded"
+    log = io.StringIO()
+    again = run_job(job, Reporter(json_events=True, stream=log), model_path=outputs["model"])
+    first, second = (gpd.read_file(o["embeddings"], layer="embeddings") for o in (outputs, again))
+    emb = [c for c in first.columns if c.startswith("emb_")]
+    np.testing.assert_array_equal(first[emb].to_numpy(), second[emb].to_numpy())
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert any("the model's settings are used (knn = 3, island_neighbours = 1" in w for w in warnings)

@@ -128,3 +128,15 @@ def test_multipoint_pois_follow_the_point_rules(ds, pts, tmp_path):
     )
     with pytest.raises(InputError, match="expected point geometries, found 1 MultiPoint"):
         poi_features(PoiSpec(path=tmp_path / "m2.gpkg", layer="poi", category_field="category"), ds)
+
+
+def test_category_names_depend_on_the_value_alone():
+    """A model's column must mean one category in every dataset: names read as "blank", "blank_2", ... (every
+    non-Latin value) or numbered duplicates shifted with the categories a dataset happens to have."""
+    from mtgrr.ingest.spatial import category_codes
+
+    codes, names = category_codes(["餐厅", "商店", "学校", "医院", "Fast food", "fast-food", "Café"])
+    assert names == ["café", "fast_food", "医院", "商店", "学校", "餐厅"]
+    assert [names[c] for c in codes] == ["餐厅", "商店", "学校", "医院", "fast_food", "fast_food", "café"]
+    codes, names = category_codes(["商店", "学校"])
+    assert [names[c] for c in codes] == ["商店", "学校"]

@@ -357,7 +357,7 @@ def test_embedding_a_second_dataset_aligns_columns(dataset_factory, fast_options
     other = dataset_factory(street_view=False, rows=5, cols=7, seed=3)
     emb, weights, names = embed_dataset(path, other)
     assert emb.shape == (35, 16 * (1 + 5)) and weights.shape == (35, 5) and np.isfinite(emb).all()
-    # reordered columns with one extra and one missing: same as zeroing the missing one
+    # reordered columns with one extra and one missing: same as giving the missing one its training mean
     poi = other.modalities["poi"]
     baseline_values = poi.values.copy()
     poi.values = np.column_stack([poi.values[:, ::-1][:, :-1], np.ones(35)])
@@ -366,11 +366,64 @@ def test_embedding_a_second_dataset_aligns_columns(dataset_factory, fast_options
     poi.values, poi.columns = baseline_values.copy(), list(train_ds.modalities["poi"].columns)
     model = load_model(path)
     expected_values = baseline_values.copy()
-    expected_values[:, 0] = 0  # poi_0 was the column left out
+    expected_values[:, 0] = model.scalers["poi"].mean[0]  # poi_0, left out, is no category's column: neutral
     poi.values = expected_values
     emb3, _ = model.embed(model.inputs(other))
     np.testing.assert_allclose(emb2, emb3, rtol=1e-5, atol=1e-6)
     assert names == ["poi", "mobility", "landuse", "roads", "remote_sensing"]
+
+
+def test_a_missing_category_column_reads_as_0_and_any_other_as_its_training_mean(
+    dataset_factory, fast_options, tmp_path
+):
+    """A POI category absent from another city is a count of 0 there; hourly shares a job without trip times
+    lacks are unknown: a raw 0 ("no trip at any hour") would shift every region alike."""
+    from dataclasses import replace
+
+    def named(ds):
+        poi, mob = ds.modalities["poi"], ds.modalities["mobility"]
+        cats = [f"poi_count_{i}" for i in range(len(poi.columns))]
+        hours = [f"mob_out_h{i:02d}" for i in range(len(mob.columns))]
+        return replace(
+            ds,
+            modalities={
+                **ds.modalities,
+                "poi": replace(poi, columns=cats),
+                "mobility": replace(mob, columns=hours),
+            },
+        )
+
+    train_ds = named(dataset_factory(modalities=("poi", "mobility"), street_view=False))
+    path = save_model(train_model(train_ds, *fast_options), tmp_path / "m.pt")
+    model = load_model(path)
+    other = named(dataset_factory(modalities=("poi", "mobility"), street_view=False, seed=3))
+    poi, mob = other.modalities["poi"], other.modalities["mobility"]
+    lacking = replace(
+        other,
+        modalities={
+            "poi": replace(poi, values=poi.values[:, 1:], columns=poi.columns[1:]),
+            "mobility": replace(mob, values=mob.values[:, 1:], columns=mob.columns[1:]),
+        },
+    )
+    rec = LogRecorder()
+    emb, _, _ = embed_dataset(path, lacking, reporter=rec)
+    filled = replace(
+        other,
+        modalities={
+            "poi": replace(poi, values=np.column_stack([np.zeros(len(poi.values)), poi.values[:, 1:]])),
+            "mobility": replace(
+                mob,
+                values=np.column_stack(
+                    [np.full(len(mob.values), model.scalers["mobility"].mean[0]), mob.values[:, 1:]]
+                ),
+            ),
+        },
+    )
+    expected, _ = model.embed(model.inputs(filled))
+    np.testing.assert_allclose(emb, expected, rtol=1e-5, atol=1e-6)
+    logs = " ".join(m for level, m in rec.lines if level == "warning")
+    assert "read as 0 (categories none of which is here): poi_count_0" in logs
+    assert "set to neutral (their training mean" in logs and "mob_out_h00" in logs
 
 
 def test_embedding_with_a_missing_or_different_modality_set_errors(dataset_factory, fast_options, tmp_path):
@@ -393,7 +446,7 @@ def test_loading_a_non_model_file_is_an_input_error(tmp_path):
         load_model(tmp_path / "missing.pt")
     text = tmp_path / "job.toml"
     text.write_text("[regions]\n")
-    with pytest.raises(InputError, match="not a weights-only PyTorch file") as err:
+    with pytest.raises(InputError, match="cannot be read as a weights-only PyTorch file") as err:
         load_model(text)
     assert "weights_only" not in str(err.value)  # torch's advice to load it unsafely is not passed on
 
@@ -551,3 +604,24 @@ def test_too_few_regions_is_a_clear_error(dataset_factory, fast_options):
     mo, to = fast_options
     with pytest.raises(InputError, match=r"^regions: 2 region\(s\).*at least 4"):
         train_model(dataset_factory(modalities=(), street_view=False, rows=1, cols=2), mo, to)
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (lambda p: p.pop("vocabulary"), "KeyError: 'vocabulary'"),
+        (lambda p: p["config"].update(embedding_dim=8), "size mismatch"),
+        (lambda p: p["state_dict"].popitem(), "Missing key(s)"),
+        (lambda p: p["vocabulary"]["poi"]["columns"].pop(), "the poi vocabulary does not match"),
+    ],
+)
+def test_a_model_file_changed_after_saving_is_an_input_error(
+    dataset_factory, fast_options, tmp_path, change, detail
+):
+    path = save_model(train_model(dataset_factory(street_view=False), *fast_options), tmp_path / "m.pt")
+    payload = torch.load(path, weights_only=True)
+    change(payload)
+    torch.save(payload, path)
+    with pytest.raises(InputError, match="damaged or was changed after training") as err:
+        load_model(path)
+    assert detail in str(err.value) and "train the model again" in err.value.fix
