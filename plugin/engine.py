@@ -8,10 +8,12 @@ and the Processing provider share it.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -27,6 +29,8 @@ PLUGIN_DIR = Path(__file__).resolve().parents[1]
 SETTINGS_KEY = "mtgrr/engine_python"
 KILL_AFTER_S = 10.0
 """Seconds between SIGTERM and SIGKILL when a run is cancelled."""
+EXIT_GRACE_S = 2.0
+"""Seconds to read what is left in the pipe once the process has exited."""
 
 _WINDOWS = sys.platform.startswith("win")
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing on Windows
@@ -177,7 +181,11 @@ class _ProcessTask(QgsTask):
         self.returncode: int | None = None
 
     def _stream(self, argv: list[str], on_line, cwd: str | None = None) -> int:
-        """Run ``argv`` (stderr merged into stdout), call ``on_line`` per line; stop it on cancel."""
+        """Run ``argv`` (stderr merged into stdout), call ``on_line`` per line; stop it on cancel.
+
+        The wait ends once the process has exited and no line came for :data:`EXIT_GRACE_S`, even when the pipe
+        stays open (a child it left behind, e.g. under a wrapper script that does not ``exec``), and an error in
+        ``on_line`` stops the process rather than leaving it running unread."""
         proc = subprocess.Popen(
             argv,
             stdout=subprocess.PIPE,
@@ -192,31 +200,45 @@ class _ProcessTask(QgsTask):
             creationflags=_NO_WINDOW,
         )
         lines: queue.Queue = queue.Queue()
+        stop = threading.Event()
 
-        def pump():
-            for line in proc.stdout:
-                lines.put(line)
+        def pump():  # closing the pipe once the task is done stops a left-behind writer at its next line
+            with proc.stdout:
+                for line in proc.stdout:
+                    if stop.is_set():
+                        break
+                    lines.put(line)
             lines.put(None)
 
         threading.Thread(target=pump, daemon=True).start()
-        terminated_at = None
-        while True:
-            try:
-                line = lines.get(timeout=0.1)
-            except queue.Empty:
-                line = ""
-            if line is None:
-                break
-            if line:
-                on_line(line.rstrip("\r\n"))
-            if self.isCanceled():
-                if terminated_at is None:
-                    proc.terminate()
-                    terminated_at = time.monotonic()
-                elif time.monotonic() - terminated_at > KILL_AFTER_S and proc.poll() is None:
-                    proc.kill()
+        terminated_at = exited_at = None
+        last_line_at = time.monotonic()
+        try:
+            while True:
+                try:
+                    line = lines.get(timeout=0.1)
+                except queue.Empty:
+                    line = ""
+                if line is None:
+                    break
+                if line:
+                    on_line(line.rstrip("\r\n"))
+                    last_line_at = time.monotonic()
+                if exited_at is None and proc.poll() is not None:
+                    exited_at = time.monotonic()
+                if exited_at is not None and time.monotonic() - max(exited_at, last_line_at) > EXIT_GRACE_S:
+                    break  # what the process wrote is read; a child it left behind holds the pipe
+                if self.isCanceled():
+                    if terminated_at is None:
+                        proc.terminate()
+                        terminated_at = time.monotonic()
+                    elif time.monotonic() - terminated_at > KILL_AFTER_S and proc.poll() is None:
+                        proc.kill()
+        finally:
+            stop.set()
+            if proc.poll() is None:
+                proc.kill()
         self.returncode = proc.wait()
-        proc.stdout.close()
         return self.returncode
 
 
@@ -242,6 +264,14 @@ def stage_text(event: dict) -> str:
     return f"{name} ({extra})" if extra else name
 
 
+def _exit_code_text(code: int) -> str:
+    """An exit code, with the signal's name when a signal ended the process (-9: SIGKILL, e.g. out of memory)."""
+    try:
+        return f"{code} ({signal.Signals(-code).name})" if code < 0 else str(code)
+    except ValueError:
+        return str(code)
+
+
 class EngineRunTask(_ProcessTask):
     """Runs ``mtgrr run JOB --events`` and turns its JSON lines into signals and a final outcome.
 
@@ -263,6 +293,8 @@ class EngineRunTask(_ProcessTask):
         self.error_parts: dict[str, str] = {}
         """An input error's where / problem / fix apart (see :func:`jobs.qgis_error`)."""
         self.log: list[str] = []
+        self.plain_tail: collections.deque = collections.deque(maxlen=15)
+        """The last lines that are not events (stderr: a traceback, a crash), shown when the engine dies."""
         self.finished_callback = None
         """Called on the main thread with the task when it ends (set by the dock or a test)."""
 
@@ -272,9 +304,15 @@ class EngineRunTask(_ProcessTask):
             event = json.loads(line)
         except ValueError:
             event = None
-        if not isinstance(event, dict) or "event" not in event:
+        try:
+            handled = isinstance(event, dict) and "event" in event and self._on_event(event)
+        except (TypeError, ValueError, AttributeError):  # an event with values of the wrong type
+            handled = False
+        if not handled:
+            self.plain_tail.append(line)
             self.logLine.emit(line)  # warnings and tracebacks on stderr
-            return
+
+    def _on_event(self, event: dict) -> bool:
         kind = event["event"]
         if kind == "progress":
             percent = float(event.get("percent", 0.0))
@@ -283,7 +321,7 @@ class EngineRunTask(_ProcessTask):
         elif kind == "log":
             self.logLine.emit(f"[{event.get('level', 'info')}] {event.get('message', '')}")
         elif kind == "result":
-            self.outputs = {str(k): str(v) for k, v in (event.get("outputs") or {}).items()}
+            self.outputs = {str(k): str(v) for k, v in dict(event.get("outputs") or {}).items()}
             if self.log_outputs:
                 self.logLine.emit(tr("Outputs: {}").format(", ".join(self.outputs.values())))
         elif kind == "error":
@@ -291,6 +329,7 @@ class EngineRunTask(_ProcessTask):
             self.error = str(event.get("message", ""))
             self.error_parts = {k: str(event[k]) for k in ("where", "problem", "fix") if event.get(k)}
             self.logLine.emit(f"[error] {self.error}")
+        return True
 
     def run(self) -> bool:
         try:
@@ -301,8 +340,9 @@ class EngineRunTask(_ProcessTask):
         if self.isCanceled():
             return False
         if code != 0 and not self.error:
-            tail = "\n".join(self.log[-15:])
-            self.error = tr("The engine stopped with exit code {}:\n{}").format(code, tail)
+            self.error = tr("The engine stopped with exit code {}:\n{}").format(
+                _exit_code_text(code), "\n".join(self.plain_tail)
+            )
         return code == 0 and not self.error and bool(self.outputs)
 
     def finished(self, result: bool) -> None:  # main thread

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -35,9 +37,27 @@ def _cmd_ingest(args, reporter: Reporter) -> int:
     job = load_job(args.job)
     out = Path(args.out or job.output.dir / "dataset")
     ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
-    ds.save(out)
+    _save_dataset(ds, out, reporter)
     reporter.result({"dataset": out}, regions=ds.num_regions, report=ds.report)
     return 0
+
+
+def _save_dataset(ds, out: Path, reporter: Reporter) -> None:
+    """Save into a staging folder, then rename the files into place together: a failed or cancelled save
+    leaves an earlier dataset whole (never new arrays beside old regions), and none of a new one."""
+    from .export.atomic import AtomicOutputs
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".mtgrr-staging-", dir=out) as staging:
+        ds.save(staging)
+        reporter.check_cancelled()
+        with AtomicOutputs(out) as atomic:
+            for name in ("dataset.npz", "dataset.json", "regions.gpkg"):
+                if (Path(staging) / name).exists():
+                    os.replace(Path(staging) / name, atomic.path(name))
+            atomic.commit()
+        if ds.regions is None:  # an earlier dataset's regions would be read with this one
+            (out / "regions.gpkg").unlink(missing_ok=True)
 
 
 def _job_with_overrides(args):

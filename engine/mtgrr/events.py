@@ -33,6 +33,7 @@ class Reporter:
         self.quiet = quiet
         self.cancelled = False
         self._last_draw = 0.0
+        self._last_event = ("", 0.0)
 
     # ---- cancellation --------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -56,6 +57,11 @@ class Reporter:
         self.check_cancelled()
         percent = max(0.0, min(100.0, float(percent)))
         if self.json_events:
+            # a per-region loop reports 10,000 times a stage: one event per percent point is what a bar shows
+            last_stage, last_percent = self._last_event
+            if stage == last_stage and not extra and percent < 100 and abs(percent - last_percent) < 1:
+                return
+            self._last_event = (stage, percent)
             self._emit({"event": "progress", "stage": stage, "percent": round(percent, 2), **extra})
             return
         if self.quiet:

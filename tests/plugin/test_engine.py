@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import textwrap
 
@@ -150,3 +152,69 @@ def test_settings_dialog_detects_and_copies(isolated_settings, engine_python, ar
     assert dialog.grab().save(str(artifacts / "settings_dialog.png"))
     dialog.accept()
     assert isolated_settings.value(engine.SETTINGS_KEY, "", type=str) == str(engine_python)
+
+
+def script_task(tmp_path, source: str):
+    """The real task on a script of our own (a misbehaving engine)."""
+    script = tmp_path / "engine.py"
+    script.write_text(textwrap.dedent(source))
+    task = engine.EngineRunTask(engine.Path(sys.executable), tmp_path / "job.toml")
+    task.argv = [sys.executable, str(script)]
+    return task
+
+
+def test_a_malformed_event_is_logged_and_the_run_goes_on(tmp_path, wait_for):
+    task = script_task(
+        tmp_path,
+        """
+        print('{"event": "progress", "stage": "train", "percent": "abc"}', flush=True)
+        print('{"event": "result", "outputs": {"embeddings": "/x/embeddings.gpkg"}}', flush=True)
+        """,
+    )
+    lines = []
+    task.logLine.connect(lines.append)
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert outcome["ok"] and task.outputs == {"embeddings": "/x/embeddings.gpkg"}
+    assert '{"event": "progress", "stage": "train", "percent": "abc"}' in lines
+
+
+def test_a_crash_names_the_signal_and_shows_stderr_not_events(tmp_path, wait_for):
+    task = script_task(
+        tmp_path,
+        """
+        import json, os, signal, sys
+        for i in range(20):
+            print(json.dumps({"event": "progress", "stage": "train", "percent": i}), flush=True)
+        print("about to run out of memory", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """,
+    )
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: "ok" in outcome)
+    assert not outcome["ok"] and "SIGKILL" in task.error and "about to run out of memory" in task.error
+    assert '"event"' not in task.error  # the tail is what the user can read, not progress events
+
+
+def test_cancel_ends_even_when_a_child_keeps_the_pipe_open(tmp_path, wait_for):
+    """A wrapper or engine child that inherited stdout must not keep the task waiting for the end of output."""
+    pid_file = tmp_path / "child.pid"
+    task = script_task(
+        tmp_path,
+        f"""
+        import json, subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        for i in range(1000):
+            print(json.dumps({{"event": "progress", "stage": "train", "percent": i / 10}}), flush=True)
+            time.sleep(0.05)
+        """,
+    )
+    outcome = run_task(task, wait_for)
+    wait_for(lambda: len(task.log) > 5)
+    task.cancel()
+    try:
+        wait_for(lambda: "ok" in outcome, timeout=15)
+        assert not outcome["ok"] and task.isCanceled()
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)

@@ -3,6 +3,7 @@ folder and renamed into place together, so a failure or a cancel never leaves a 
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -26,11 +27,29 @@ class AtomicOutputs:
         return tmp
 
     def commit(self) -> dict[str, Path]:
-        done = {}
-        for filename, tmp in self._pending.items():
-            final = self.out_dir / filename
-            os.replace(tmp, final)
-            done[filename] = final
+        """Rename every file into place. Files they replace are set aside first and put back if a rename fails
+        (a final name that is a folder, a file another program holds open on Windows), so the folder never
+        mixes new files with old ones."""
+        done: dict[str, Path] = {}
+        kept: dict[Path, Path] = {}
+        try:
+            for filename, tmp in self._pending.items():
+                final = self.out_dir / filename
+                if final.is_dir():
+                    raise IsADirectoryError(errno.EISDIR, "a folder has the output file's name", str(final))
+                if final.exists():
+                    kept[final] = final.with_name(f".{final.name}.old-{self._token}")
+                    os.replace(final, kept[final])
+                os.replace(tmp, final)
+                done[filename] = final
+        except OSError:
+            for final in done.values():
+                final.unlink(missing_ok=True)
+            for final, old in kept.items():
+                os.replace(old, final)
+            raise
+        for old in kept.values():
+            old.unlink(missing_ok=True)
         self._pending.clear()
         return done
 

@@ -109,8 +109,12 @@ def _cache_key(data: bytes) -> str:
 def _save(cache_dir: Path, key: str, vector: np.ndarray) -> None:
     """Write atomically, so a concurrent or interrupted run never leaves a half-written entry."""
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp.npy"
-    np.save(tmp, vector.astype(np.float32), allow_pickle=False)
-    os.replace(tmp, cache_dir / f"{key}.npy")
+    try:
+        np.save(tmp, vector.astype(np.float32), allow_pickle=False)
+        os.replace(tmp, cache_dir / f"{key}.npy")
+    except OSError:
+        tmp.unlink(missing_ok=True)  # e.g. a full disk: no half-written file either
+        raise
 
 
 def _load(cache_dir: Path, key: str) -> np.ndarray | None:
@@ -124,6 +128,14 @@ def _load(cache_dir: Path, key: str) -> np.ndarray | None:
     return vector if vector.shape == (FEATURE_DIM,) else None
 
 
+def _cache_failed(reporter: Reporter, cache_dir: Path, err: OSError) -> bool:
+    """A cache that cannot be written (read-only folder, full disk) costs speed, not the run: warn and go on."""
+    reporter.log(
+        f"image embeddings are not cached: {cache_dir} cannot be written ({err.strerror or err}).", "warning"
+    )
+    return False
+
+
 def encode_images(
     paths: list[Path], cache_dir: Path | None, reporter: Reporter = SILENT, batch_size: int = 32
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -135,9 +147,13 @@ def encode_images(
     paths = [Path(p) for p in paths]
     values = np.zeros((len(paths), FEATURE_DIM), dtype=np.float32)
     ok = np.zeros(len(paths), dtype=bool)
+    writable = cache_dir is not None
     if cache_dir is not None:
         cache_dir = Path(cache_dir)
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            writable = _cache_failed(reporter, cache_dir, err)
 
     # Hash every file's bytes; rows with the same key share one computation.
     rows_by_key: dict[str, list[int]] = {}
@@ -167,8 +183,11 @@ def encode_images(
                 for (key, _), vector in zip(good, embedded, strict=True):
                     values[rows_by_key[key]] = vector
                     ok[rows_by_key[key]] = True
-                    if cache_dir is not None:
-                        _save(cache_dir, key, vector)
+                    if writable:
+                        try:
+                            _save(cache_dir, key, vector)
+                        except OSError as err:
+                            writable = _cache_failed(reporter, cache_dir, err)
             reporter.progress("images", 100.0 * min(start + batch_size, len(todo)) / len(todo))
 
     bad = np.flatnonzero(~ok)

@@ -69,6 +69,7 @@ def optimise(
         model.train()
         optimiser.zero_grad()
         loss, terms = step_loss()
+        reporter.check_cancelled()  # a large graph's backward pass takes as long as its forward: not after a cancel
         value = float(loss.detach())
         if not np.isfinite(value):
             raise InputError(

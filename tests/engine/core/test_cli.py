@@ -178,3 +178,13 @@ def test_evaluate_needs_something_to_evaluate_and_joins_ids_by_value(tmp_path):
     assert proc.returncode == 2 and "no row of the targets table has a value in 'region_id'" in proc.stderr
     proc = _run("evaluate", str(emb), "--targets", str(tmp_path / "nope.csv"), "--target", "income")
     assert proc.returncode == 2 and "a relative path starts at the current folder" in proc.stderr
+
+
+def test_a_failed_ingest_save_leaves_no_partial_dataset(tmp_path):
+    """The dataset's files appear together or not at all (here its regions.gpkg cannot be written)."""
+    city, out = tmp_path / "city", tmp_path / "dataset"
+    assert _run("synth", str(city), "--regions", "16", "--images", "0").returncode == 0
+    (out / "regions.gpkg").mkdir(parents=True)
+    proc = _run("ingest", str(city / "job.toml"), "--out", str(out), "--quiet")
+    assert proc.returncode == 1 and "regions.gpkg" in proc.stderr
+    assert [p.name for p in out.iterdir()] == ["regions.gpkg"]  # no arrays without regions, no staging folder

@@ -33,3 +33,17 @@ def test_terminal_progress_bar_finishes_with_newline():
     out = io.StringIO()
     Reporter(stream=out).progress("ingest", 100)
     assert out.getvalue().endswith("100.0% \n")
+
+
+def test_json_progress_is_one_event_per_percent_point():
+    """A per-region loop must not flood the plugin: 10,000 reports of a stage give about 100 events."""
+    out = io.StringIO()
+    r = Reporter(json_events=True, stream=out)
+    for i in range(1, 10_001):
+        r.progress("remote_sensing", i / 100)
+    r.progress("train", 1, epoch=1, loss=2.0)  # a new stage, and epochs, always pass
+    r.progress("train", 1.5, epoch=2, loss=1.9)
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    percents = [e["percent"] for e in events if e["stage"] == "remote_sensing"]
+    assert 100 <= len(percents) <= 101 and percents[-1] == 100
+    assert [e.get("epoch") for e in events[-2:]] == [1, 2]
