@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsClassificationMethod,
     QgsClassificationQuantile,
+    QgsExpression,
     QgsFeatureRequest,
     QgsFillSymbol,
     QgsGradientColorRamp,
@@ -26,6 +27,7 @@ from qgis.core import (
     QgsProperty,
     QgsRendererCategory,
     QgsRendererRange,
+    QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
     QgsStyle,
     QgsSymbol,
@@ -39,6 +41,14 @@ from .i18n import tr
 
 RESULTS_GROUP = "MTGRR results"
 EMBEDDINGS_LAYER = "embeddings"
+NO_DATA_COLOR = "#c8c8c8"
+"""Regions without a value: a neutral grey, outside every ramp and palette used here."""
+TAB10 = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf".split()
+TAB10_LIGHT = "#aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 #c7c7c7 #dbdb8d #9edae5".split()
+CATEGORY_COLORS = TAB10 + TAB10_LIGHT
+"""Matplotlib's tab10, then tab20's light shades: the colours of the engine's own cluster maps, all distinct. The
+light shades come after the ten dark ones (not paired with them as in tab20), so the first ten categories never
+get two shades of one hue."""
 
 # QGIS 3.22 has QgsSymbolLayer.Property.PropertyFillColor; 3.36+ renamed it Property.FillColor.
 _FILL_COLOR = getattr(QgsSymbolLayer.Property, "FillColor", None) or QgsSymbolLayer.Property.PropertyFillColor
@@ -74,6 +84,40 @@ def _field(layer: QgsVectorLayer, name: str) -> str | None:
     return None
 
 
+def _precision(values: list[float], breaks: list[float]) -> int:
+    """Decimals of the legend labels: as the engine's own styles (0 for a spread of 100 or more, 2 from 1, else 4),
+    more where two class bounds would otherwise read the same."""
+    spread = max(values) - min(values)
+    decimals = 0 if spread >= 100 else 2 if spread >= 1 else 4
+    while decimals < 10 and len({round(b, decimals) for b in breaks}) < len(set(breaks)):
+        decimals += 1
+    return decimals
+
+
+def _no_data_symbol(layer: QgsVectorLayer) -> QgsSymbol:
+    symbol = _symbol(layer)
+    symbol.setColor(QColor(NO_DATA_COLOR))
+    return symbol
+
+
+def _with_no_data(layer: QgsVectorLayer, renderer: QgsGraduatedSymbolRenderer) -> QgsRuleBasedRenderer:
+    """The classes as rules plus an ELSE rule that draws the regions without a value grey, listed as "No data":
+    QGIS 3.22's graduated renderer leaves them out of the map and the legend. The rules are written here because
+    ``convertFromRenderer`` rounds the class bounds to 6 decimals."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    column = QgsExpression.quotedColumnRef(renderer.classAttribute())
+    for i, class_range in enumerate(renderer.ranges()):
+        above = ">=" if i == 0 else ">"
+        condition = (
+            f"{column} {above} {class_range.lowerValue()!r} AND {column} <= {class_range.upperValue()!r}"
+        )
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(class_range.symbol().clone(), 0, 0, condition, class_range.label())
+        )
+    root.appendChild(QgsRuleBasedRenderer.Rule(_no_data_symbol(layer), 0, 0, "", tr("No data"), "", True))
+    return QgsRuleBasedRenderer(root)
+
+
 def graduated(
     layer: QgsVectorLayer,
     field: str,
@@ -85,7 +129,8 @@ def graduated(
     Returns how many classes were made: 0 when the field has no value (or is missing).
 
     The breaks come from the regions with a value: QGIS 3.22's own ``updateClasses`` reads a NULL of a numeric
-    field as 0, which shifts every quantile and gives empty "0 - 0" classes. Regions without a value are not drawn.
+    field as 0, which shifts every quantile and gives empty "0 - 0" classes. Where some regions have no value, the
+    renderer is rule-based (see ``_with_no_data``) so that they are drawn grey and the legend says "No data".
     """
     field = _field(layer, field)
     if field is None:  # nothing to classify: the layer keeps its style
@@ -93,36 +138,57 @@ def graduated(
     renderer = QgsGraduatedSymbolRenderer(field)
     renderer.setSourceSymbol(_symbol(layer))
     method = method or QgsClassificationQuantile()
-    method.setLabelPrecision(3)
-    renderer.setClassificationMethod(method)
+    method.setLabelFormat("%1 – %2")
+    method.setLabelTrimTrailingZeroes(True)
     index = layer.fields().indexOf(field)
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
-    values = [f[index] for f in layer.getFeatures(request)]
-    values = [float(v) for v in values if v is not None and v != NULL]
+    cells = [f[index] for f in layer.getFeatures(request)]
+    values = [float(v) for v in cells if v is not None and v != NULL]
     # never more classes than distinct values, and no class that repeats the previous one's upper bound ("0 - 0")
     ranges = method.classes(values, min(classes, len(set(values)))) if values else []
-    for i, class_range in enumerate(ranges):
-        if i == 0 or class_range.upperBound() > ranges[i - 1].upperBound():
-            renderer.addClassRange(QgsRendererRange(class_range, _symbol(layer)))
+    ranges = [r for i, r in enumerate(ranges) if i == 0 or r.upperBound() > ranges[i - 1].upperBound()]
+    if ranges:
+        method.setLabelPrecision(
+            _precision(values, [ranges[0].lowerBound()] + [r.upperBound() for r in ranges])
+        )
+    renderer.setClassificationMethod(method)
+    for class_range in ranges:
+        label = method.labelForRange(class_range.lowerBound(), class_range.upperBound())
+        renderer.addClassRange(
+            QgsRendererRange(class_range.lowerBound(), class_range.upperBound(), _symbol(layer), label)
+        )
     renderer.updateColorRamp(_ramp(ramp))
-    layer.setRenderer(renderer)
-    return len(renderer.ranges())
+    layer.setRenderer(_with_no_data(layer, renderer) if ranges and len(values) < len(cells) else renderer)
+    return len(ranges)
 
 
-def categorized(layer: QgsVectorLayer, field: str = "cluster", ramp: str = "Spectral") -> None:
-    """One colour per distinct value (clusters are few, so reading them all is cheap)."""
+def categorized(layer: QgsVectorLayer, field: str = "cluster", label: str = "", ramp: str = "") -> int:
+    """One colour per distinct value, labelled ``label`` (with {} for the value; default "Cluster {}"), in the
+    order of the values: ``CATEGORY_COLORS``, or ``ramp`` (a QGIS colour ramp) spread over them, which is also the
+    fallback past 20 values. Regions without a value are drawn grey, listed as "No data" when there are any.
+    Returns the number of categories."""
     field = _field(layer, field)
     if field is None:
-        return
+        return 0
     index = layer.fields().indexOf(field)
-    values = sorted(v for v in layer.uniqueValues(index) if v is not None)
-    color_ramp = _ramp(ramp)
+    unique = layer.uniqueValues(index)
+    values = sorted(v for v in unique if v not in (None, NULL, ""))
+    if ramp or len(values) > len(CATEGORY_COLORS):
+        color_ramp = _ramp(ramp or "Spectral")
+        colors = [color_ramp.color(i / max(1, len(values) - 1)) for i in range(len(values))]
+    else:
+        colors = [QColor(c) for c in CATEGORY_COLORS]
     categories = []
-    for i, value in enumerate(values):
+    for value, color in zip(values, colors):
         symbol = _symbol(layer)
-        symbol.setColor(color_ramp.color(i / max(1, len(values) - 1)))
-        categories.append(QgsRendererCategory(value, symbol, tr("Cluster {}").format(value)))
+        symbol.setColor(color)
+        categories.append(QgsRendererCategory(value, symbol, (label or tr("Cluster {}")).format(value)))
+    if len(values) < len(
+        unique
+    ):  # NULL or "": QGIS's "all other values" category, "" (NULL would match nothing)
+        categories.append(QgsRendererCategory("", _no_data_symbol(layer), tr("No data")))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
+    return len(values)
 
 
 def colour_field(layer: QgsVectorLayer, field: str = "color") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from qgis.core import (
@@ -128,6 +129,14 @@ def _number(value) -> str:
     return repr(number)
 
 
+def _by_size(labels: list[int]) -> list[int]:
+    """k-means numbers its clusters arbitrarily; renumbered by size (0 the largest, ties in k-means' order), a
+    cluster number says something on the map and in the legend, and stays the same for the same seed."""
+    sizes = Counter(labels)
+    rank = {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
+    return [rank[c] for c in labels]
+
+
 class PredictAlgorithm(_EmbeddingAlgorithm):
     def name(self) -> str:
         return "predict"
@@ -229,7 +238,8 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
         return tr(
             "Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. "
             "The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown "
-            "with one colour per cluster. k must be between 2 and the number of regions."
+            "with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives "
+            "the same numbers. k must be between 2 and the number of regions."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
@@ -273,8 +283,11 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             str(self.parameterAsInt(parameters, "SEED", context)),
         ]
         features, values, _ = self._run(source, None, args, feedback)
-        dest = self._write(
-            parameters, context, source, features, QgsField(name, QVariant.Int), [int(v) for v in values]
+        labels = _by_size([int(v) for v in values])
+        sizes = Counter(labels)
+        feedback.pushInfo(
+            tr("Regions per cluster: {}").format(", ".join(f"{c}: {sizes[c]}" for c in sorted(sizes)))
         )
+        dest = self._write(parameters, context, source, features, QgsField(name, QVariant.Int), labels)
         common.Styler.attach(context, dest, lambda layer: styling.categorized(layer, name))
         return {"OUTPUT": dest}

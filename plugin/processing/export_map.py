@@ -1,4 +1,4 @@
-"""``export_map``: a choropleth of one numeric field as PDF and/or PNG, through the print layout
+"""``export_map``: a choropleth of one numeric field, or a map of a field's categories, as PDF and/or PNG, through the print layout
 resources/map_template.qpt (A4 landscape: title, map, legend, scale bar, north arrow, source note).
 
 Layout items are found by id (title, map, legend, scalebar, north_arrow, source), so the template
@@ -11,11 +11,13 @@ import datetime
 from pathlib import Path
 
 from qgis.core import (
+    NULL,
     QgsClassificationEqualInterval,
     QgsClassificationJenks,
     QgsClassificationQuantile,
     QgsLayoutExporter,
     QgsLayoutUtils,
+    QgsLegendRenderer,
     QgsPrintLayout,
     QgsProcessingException,
     QgsProcessingParameterEnum,
@@ -42,14 +44,18 @@ METHODS = [
     (QT_TRANSLATE_NOOP("@default", "Quantile"), QgsClassificationQuantile),
     (QT_TRANSLATE_NOOP("@default", "Natural breaks (Jenks)"), QgsClassificationJenks),
     (QT_TRANSLATE_NOOP("@default", "Equal interval"), QgsClassificationEqualInterval),
+    (QT_TRANSLATE_NOOP("@default", "Categories (one colour per value)"), None),
 ]
+"""Classifications of ``METHOD``; the last maps each value as a category (functional zones: the cluster field)."""
+MOST_CATEGORIES = 40
+"""More values than this make no readable legend (an id field chosen by mistake)."""
 _SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
 
 
-def default_source_note(layer, method: str, classes: int) -> str:
+def default_source_note(layer, method: str | None, classes: int) -> str:
     """The map's provenance when the user gives no note: data file (and sublayer), region count and
-    CRS, the classification, and the tool and date, so a printed map can be traced back. Short lines:
-    the template's note box is narrow and justified."""
+    CRS, the classification (``method`` None: categories), and the tool and date, so a printed map can be traced
+    back. Short lines: the template's note box is narrow and justified."""
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     data = Path(parts["path"]).name if parts.get("path") else layer.name()
     sublayer = parts.get("layerName")
@@ -61,7 +67,7 @@ def default_source_note(layer, method: str, classes: int) -> str:
             tr("{} regions, {}").format(
                 layer.featureCount(), layer.crs().authid() or layer.crs().description()
             ),
-            tr("{} classes: {}").format(classes, method),
+            tr("{} classes: {}").format(classes, method) if method else tr("{} categories").format(classes),
             tr("Made with MTGRR, {}").format(datetime.date.today().isoformat()),
         ]
     )
@@ -95,6 +101,19 @@ def _fit_title(label, title: str) -> None:
     while font.pointSizeF() > 10 and QgsLayoutUtils.textWidthMM(font, title) > width:
         font.setPointSizeF(font.pointSizeF() - 1)
     label.setFont(font)
+
+
+def _fit_legend(legend) -> None:
+    """Spread the entries over more columns while they overflow the template's legend box (a zone map of many
+    clusters would otherwise be cut at the box's foot). Measured by QgsLegendRenderer: the item's own
+    ``adjustBoxSize`` does nothing before it has been drawn once."""
+    context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
+    legend.setSplitLayer(True)  # the one layer's entries may go on in the next column
+    for columns in range(1, 4):
+        legend.setColumnCount(columns)
+        renderer = QgsLegendRenderer(legend.model(), legend.legendSettings())
+        if renderer.minimumSize(context).height() <= legend.sizeWithUnits().height():
+            break
 
 
 def _output_file(path: str, suffix: str) -> str:
@@ -133,17 +152,22 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
         return tr(
             "Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval "
-            "classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG "
+            "classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per "
+            "value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG "
             "with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The "
             "layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids "
-            "(title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed."
+            "(title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and "
+            "listed as 'No data'. The input layer's own style is not changed."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
         self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer"), [common.ANY_GEOMETRY]))
         self.addParameter(
             QgsProcessingParameterField(
-                "FIELD", tr("Field (numeric)"), parentLayerParameterName="INPUT", type=common.NUMERIC_FIELD
+                "FIELD",
+                tr("Field (numeric, or any with Categories)"),
+                parentLayerParameterName="INPUT",
+                type=common.ANY_FIELD,
             )
         )
         self.addParameter(
@@ -157,7 +181,11 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterString("RAMP", tr("Colour ramp (QGIS style name)"), "Viridis")
+            QgsProcessingParameterString(
+                "RAMP",
+                tr("Colour ramp (QGIS style name; default Viridis, or distinct colours for categories)"),
+                optional=True,
+            )
         )
         self.addParameter(
             QgsProcessingParameterString("TITLE", tr("Title (default: the field name)"), optional=True)
@@ -195,7 +223,8 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         index = layer.fields().indexOf(field)
         if index < 0:
             raise QgsProcessingException(tr("Layer '{}' has no field '{}'.").format(layer.name(), field))
-        if not layer.fields().at(index).isNumeric():
+        method_name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        if method and not layer.fields().at(index).isNumeric():
             raise QgsProcessingException(
                 tr(
                     "Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real(\"{0}\")). A CSV file's columns are text unless a .csvt file beside it gives their types."
@@ -203,7 +232,7 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             )
         ramp = self.parameterAsString(parameters, "RAMP", context).strip()
         ramps = QgsStyle.defaultStyle().colorRampNames()
-        if ramp not in ramps:
+        if ramp and ramp not in ramps:
             raise QgsProcessingException(
                 tr("There is no colour ramp '{}' in the QGIS style. Choose one of: {}.").format(
                     ramp, ", ".join(sorted(ramps))
@@ -214,11 +243,28 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         if not pdf and not png:
             raise QgsProcessingException(tr("Choose a PDF file, a PNG file, or both."))
 
+        categories = [] if method else [v for v in layer.uniqueValues(index) if v not in (None, NULL, "")]
+        if len(categories) > MOST_CATEGORIES:
+            raise QgsProcessingException(
+                tr(
+                    "Field '{}' of layer '{}' has {} distinct values, too many categories for a map (at most {}): "
+                    "choose a classification, or a field with fewer values."
+                ).format(field, layer.name(), len(categories), MOST_CATEGORIES)
+            )
         styled = layer.clone()
         styled.setName(field)
-        method_name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        classes = self.parameterAsInt(parameters, "CLASSES", context)
-        if not styling.graduated(styled, field, classes, ramp, method()):  # the field read once, there
+        if method:
+            classes = styling.graduated(
+                styled,
+                field,
+                self.parameterAsInt(parameters, "CLASSES", context),
+                ramp or "Viridis",
+                method(),
+            )  # the field read once, there
+        else:
+            classes = styling.categorized(styled, field, "{}", ramp)
+        if not classes:
+            del styled  # now: a layer kept alive by the traceback would be deleted after QGIS, which crashes
             raise QgsProcessingException(
                 tr("Field '{}' of layer '{}' has no value on any feature: there is nothing to map.").format(
                     field, layer.name()
@@ -251,8 +297,9 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         bar.applyDefaultSize(bar.units())
         title = self.parameterAsString(parameters, "TITLE", context) or field
         _fit_title(layout.itemById("title"), title)
+        _fit_legend(legend)
         note = self.parameterAsString(parameters, "SOURCE_NOTE", context) or default_source_note(
-            layer, tr(method_name), classes
+            layer, tr(method_name) if method else None, classes
         )
         layout.itemById("source").setText(note)
         feedback.pushInfo(tr("Source note: {}").format(note.replace("\n", " · ")))

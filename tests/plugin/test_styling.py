@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import random
+import tempfile
+from pathlib import Path
 
 from mtgrr_qgis.plugin import styling
 from qgis.core import (
+    NULL,
     QgsCategorizedSymbolRenderer,
     QgsCoordinateTransformContext,
     QgsFeature,
     QgsGraduatedSymbolRenderer,
     QgsProject,
+    QgsRenderContext,
     QgsSingleSymbolRenderer,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -128,23 +132,81 @@ def test_second_run_goes_into_the_same_group(city_layers, tmp_path):
     assert layers[0].name() == "Clusters"  # no target: no prediction map
 
 
-def test_classes_come_from_the_regions_with_a_value(city_layers):
-    """A GeoPackage integer field with NULLs: QGIS 3.22 reads them as 0; the breaks must not."""
-    from qgis.core import NULL, QgsVectorLayer
-
+def _counts_layer(values: list) -> QgsVectorLayer:
     layer = QgsVectorLayer("Polygon?crs=EPSG:32618&field=n:integer", "counts", "memory")
-    values = [NULL] * 40 + list(range(1, 81))  # a third unknown
     features = []
     for value in values:
         feature = QgsFeature(layer.fields())
         feature.setAttributes([value])
         features.append(feature)
     assert layer.dataProvider().addFeatures(features)
-    styling.graduated(layer, "n", classes=4)
-    ranges = layer.renderer().ranges()
-    assert len(ranges) == 4
-    assert ranges[0].lowerValue() == 1 and ranges[-1].upperValue() == 80  # no "0 - 0" class
+    return layer
+
+
+def _drawn(layer: QgsVectorLayer) -> dict:
+    """The fill colour each value (None for NULL) is drawn with, None where it is not drawn."""
+    renderer = layer.renderer().clone()
+    context = QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    colours = {}
+    for feature in layer.getFeatures():
+        symbols = renderer.symbolsForFeature(feature, context)
+        colours[None if feature["n"] == NULL else feature["n"]] = (
+            symbols[0].color().name() if symbols else None
+        )
+    renderer.stopRender(context)
+    return colours
+
+
+def _restyled(layer: QgsVectorLayer) -> dict:
+    """``_drawn`` of a copy of ``layer`` styled from the .qml that ``layer`` saves."""
+    qml = str(Path(tempfile.mkdtemp()) / "style.qml")
+    assert layer.saveNamedStyle(qml)[1]
+    copy = _counts_layer([f["n"] for f in layer.getFeatures()])
+    assert copy.loadNamedStyle(qml)[1]
+    return _drawn(copy)
+
+
+def test_classes_come_from_the_regions_with_a_value(city_layers):
+    """A GeoPackage integer field with NULLs: QGIS 3.22 reads them as 0; the breaks must not."""
+    layer = _counts_layer([NULL] * 40 + list(range(1, 81)))  # a third unknown
+    assert styling.graduated(layer, "n", classes=4) == 4
+    rules = layer.renderer().rootRule().children()[:-1]
+    assert len(rules) == 4
+    assert rules[0].filterExpression().startswith('"n" >= 1.0 AND')  # no "0 - 0" class
+    assert rules[-1].filterExpression().endswith('"n" <= 80.0')
     quartiles = [20.75, 40.5, 60.25]  # of 1..80; with the NULLs read as 0 they would be 7, 34, 60
-    assert all(abs(r.upperValue() - q) <= 1 for r, q in zip(ranges, quartiles, strict=False)), [
-        r.upperValue() for r in ranges
-    ]
+    uppers = [float(r.filterExpression().rsplit("<=", 1)[1]) for r in rules]
+    assert all(abs(u - q) <= 1 for u, q in zip(uppers, quartiles, strict=False)), uppers
+
+
+def test_regions_without_a_value_are_drawn_grey_as_no_data(city_layers):
+    """QGIS 3.22's graduated renderer draws no NULL region (a hole in the map) and the legend is silent."""
+    layer = _counts_layer([NULL] * 3 + list(range(1, 81)))
+    styling.graduated(layer, "n", classes=4)
+    labels = [item.label() for item in layer.renderer().legendSymbolItems()]
+    assert labels == ["1 – 20.75", "20.75 – 40.5", "40.5 – 60.25", "60.25 – 80", "No data"]
+    drawn = _drawn(layer)
+    assert drawn[None] == styling.NO_DATA_COLOR and all(drawn[v] for v in range(1, 81))
+    assert drawn[1] != drawn[80] and styling.NO_DATA_COLOR not in {drawn[v] for v in range(1, 81)}
+    complete = _counts_layer(list(range(1, 81)))  # nothing missing: a plain graduated renderer, no "No data"
+    styling.graduated(complete, "n", classes=4)
+    assert isinstance(complete.renderer(), QgsGraduatedSymbolRenderer)
+    assert [r.label() for r in complete.renderer().ranges()][-1] == "60.25 – 80"
+    assert _restyled(layer)[None] == styling.NO_DATA_COLOR  # the saved style keeps the grey class
+
+
+def test_categories_get_distinct_colours_and_a_no_data_entry(city_layers):
+    """Clusters get tab10, the engine's own map colours, all distinct; a region without a cluster is grey."""
+    layer = _counts_layer([NULL] + [i % 12 for i in range(48)])
+    assert styling.categorized(layer, "n") == 12
+    categories = layer.renderer().categories()
+    assert [c.label() for c in categories] == [f"Cluster {i}" for i in range(12)] + ["No data"]
+    colours = [c.symbol().color().name() for c in categories]
+    assert colours[:10] == styling.TAB10 and len(set(colours)) == 13
+    drawn = _drawn(layer)
+    assert drawn[0] == "#1f77b4" and drawn[1] == "#ff7f0e" and drawn[None] == styling.NO_DATA_COLOR
+    assert _restyled(layer) == drawn
+    complete = _counts_layer(list(range(3)))
+    styling.categorized(complete, "n", label="{}")
+    assert [c.label() for c in complete.renderer().categories()] == ["0", "1", "2"]

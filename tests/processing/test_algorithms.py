@@ -238,6 +238,16 @@ def test_cluster_output_is_loaded_categorized(learned, qgis_new_project, tmp_pat
     )
     clusters = values(results["OUTPUT"], "cluster")
     assert len(clusters) == 60 and set(clusters) == {0, 1, 2, 3}
+    sizes = [clusters.count(c) for c in range(4)]
+    assert sizes == sorted(sizes, reverse=True), sizes  # numbered by size, 0 the largest
+    feedback = InfoFeedback()
+    again = processing.run(
+        "mtgrr:cluster",
+        {"INPUT": learned["OUTPUT"], "K": 4, "OUTPUT": str(tmp_path / "again.gpkg")},
+        feedback=feedback,
+    )
+    assert values(again["OUTPUT"], "cluster") == clusters  # the same seed, the same numbers
+    assert "Regions per cluster: " + ", ".join(f"{c}: {n}" for c, n in enumerate(sizes)) in feedback.infos
     loaded = [
         lyr
         for lyr in QgsProject.instance().mapLayers().values()
@@ -327,21 +337,32 @@ def test_grid_rejects_a_zero_size(provider, tmp_path):
         )
 
 
-def _png_checks(path: Path) -> None:
-    """Not blank, and the legend's area of the layout holds drawing (read from the template)."""
-    from mtgrr_qgis.plugin.processing.export_map import load_layout
-
+def _pixels(path: Path) -> np.ndarray:
+    """The image's RGB values, rows × columns × 3 (QImage's RGB32 is stored B, G, R, A)."""
     image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
     assert not image.isNull()
     pointer = image.constBits()
     pointer.setsize(image.sizeInBytes())
     pixels = np.frombuffer(pointer, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
-    pixels = pixels[:, : image.width(), :3].astype(float)
+    return pixels[:, : image.width(), 2::-1].astype(float)
+
+
+def _share(pixels: np.ndarray, colour: str) -> float:
+    """The share of the pixels that have ``colour`` ('#rrggbb')."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return float((np.abs(pixels - rgb).sum(axis=2) < 6).mean())
+
+
+def _png_checks(path: Path) -> None:
+    """Not blank, and the legend's area of the layout holds drawing (read from the template)."""
+    from mtgrr_qgis.plugin.processing.export_map import load_layout
+
+    pixels = _pixels(path)
     assert pixels.std() > 20
     project = QgsProject()
     layout = load_layout(project)
     legend = layout.itemById("legend")
-    per_mm = image.width() / 297.0
+    per_mm = pixels.shape[1] / 297.0
     x, y = legend.positionWithUnits().x(), legend.positionWithUnits().y()
     w, h = legend.sizeWithUnits().width(), legend.sizeWithUnits().height()
     box = pixels[int(y * per_mm) : int((y + h) * per_mm), int(x * per_mm) : int((x + w) * per_mm)]
@@ -397,6 +418,70 @@ def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
     width, height = (float(v) for v in boxes[0])
     assert width == pytest.approx(841.89, abs=1) and height == pytest.approx(595.28, abs=1)  # A4 landscape
     _png_checks(Path(results["PNG"]))
+
+
+def test_export_map_draws_regions_without_a_value_grey(embeddings_with_target, tmp_path):
+    """A third of the regions have no target_activity: grey (styling.NO_DATA_COLOR) with a "No data" legend entry,
+    not holes."""
+    png = tmp_path / "known.png"
+    processing.run(
+        "mtgrr:export_map", {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(png)}
+    )
+    assert _share(_pixels(png), "#c8c8c8") > 0.03
+
+
+def test_export_map_draws_the_clusters_as_categories(learned, tmp_path):
+    """A zone map: one distinct colour per cluster (tab10, as the engine's own maps), not graduated classes of
+    cluster numbers; any field can be mapped so, but not one with too many values."""
+    clusters = processing.run(
+        "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 4, "OUTPUT": str(tmp_path / "zones.gpkg")}
+    )["OUTPUT"]
+    feedback = InfoFeedback()
+    png = tmp_path / "zones.png"
+    processing.run(
+        "mtgrr:export_map",
+        {"INPUT": clusters, "FIELD": "cluster", "METHOD": 3, "TITLE": "Functional zones", "PNG": str(png)},
+        feedback=feedback,
+    )
+    assert " · 4 categories · " in source_note(feedback)
+    pixels = _pixels(png)
+    assert all(_share(pixels, colour) > 0.002 for colour in ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"))
+    processing.run(
+        "mtgrr:export_map",
+        {"INPUT": clusters, "FIELD": "function", "METHOD": 3, "PNG": str(tmp_path / "f.png")},
+    )  # a text field
+    with pytest.raises(
+        QgsProcessingException, match="'color' .* has 60 distinct values, too many categories"
+    ):
+        processing.run(
+            "mtgrr:export_map",
+            {"INPUT": clusters, "FIELD": "color", "METHOD": 3, "PNG": str(tmp_path / "c.png")},
+        )
+
+
+def test_a_legend_of_many_categories_takes_more_columns():
+    from mtgrr_qgis.plugin import styling
+    from mtgrr_qgis.plugin.processing.export_map import _fit_legend, load_layout
+    from qgis.core import QgsFeature, QgsLayoutUtils, QgsLegendRenderer
+
+    zones = QgsVectorLayer("Polygon?crs=EPSG:32618&field=zone:integer", "zone", "memory")
+    features = []
+    for value in range(30):
+        feature = QgsFeature(zones.fields())
+        feature.setAttributes([value])
+        features.append(feature)
+    assert zones.dataProvider().addFeatures(features)
+    styling.categorized(zones, "zone", "{}")
+    project = QgsProject()
+    project.addMapLayer(zones)
+    layout = load_layout(project)
+    legend = layout.itemById("legend")
+    legend.model().rootGroup().addLayer(zones)
+    _fit_legend(legend)
+    context = QgsLayoutUtils.createRenderContextForLayout(layout, None)
+    size = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+    assert legend.columnCount() > 1
+    assert size.height() <= legend.sizeWithUnits().height() and size.width() <= legend.sizeWithUnits().width()
 
 
 def test_export_map_explains_bad_parameters(embeddings_with_target, tmp_path):
@@ -569,7 +654,9 @@ def test_export_map_output_paths_and_degenerate_fields(embeddings_with_target, t
             "FIELD_NAME": "nothing",
             "FIELD_TYPE": 0,
             "FORMULA": "NULL",
-            "OUTPUT": "memory:",
+            "OUTPUT": str(
+                tmp_path / "nothing.gpkg"
+            ),  # a file layer: its refused copy once crashed QGIS at exit
         },
     )["OUTPUT"]
     with pytest.raises(QgsProcessingException, match="'nothing' of layer .* has no value on any feature"):
