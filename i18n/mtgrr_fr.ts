@@ -896,8 +896,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="219"/>
-        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. k must be between 2 and the number of regions.</source>
-        <translation>Regroupe les régions dont les embeddings se ressemblent : k-moyennes (scikit-learn, 10 initialisations) sur les champs emb_*. La sortie est la couche d'entrée avec le numéro de groupe (de 0 à k-1) dans le champ choisi, affichée avec une couleur par groupe. k doit être compris entre 2 et le nombre de régions.</translation>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions.</source>
+        <translation>Regroupe les régions dont les embeddings se ressemblent : k-moyennes (scikit-learn, 10 initialisations) sur les champs emb_*. La sortie est la couche d'entrée avec le numéro de groupe (de 0 à k-1) dans le champ choisi, affichée avec une couleur par groupe. Les groupes sont numérotés par taille, 0 le plus grand, et la même graine donne les mêmes numéros. k doit être compris entre 2 et le nombre de régions.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="228"/>
@@ -1001,13 +1001,13 @@
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="101"/>
-        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed.</source>
-        <translation>Représente un champ numérique d'une couche en carte choroplèthe (classes par quantiles, ruptures naturelles ou intervalles égaux, palette de couleurs QGIS telle que Viridis, Magma ou Spectral) et l'exporte en PDF et/ou PNG avec une mise en page A4 paysage : titre, carte, légende, barre d'échelle, flèche du nord et note de source. La mise en page est resources/map_template.qpt ; modifiez-la dans le concepteur de mise en page en conservant les identifiants des éléments (title, map, legend, scalebar, north_arrow, source). Le style propre de la couche d'entrée n'est pas modifié.</translation>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
+        <translation>Représente un champ numérique d'une couche en carte choroplèthe (classes par quantiles, ruptures naturelles ou intervalles égaux, palette de couleurs QGIS telle que Viridis, Magma ou Spectral), ou avec « Catégories » une couleur par valeur de n'importe quel champ (zones fonctionnelles : le champ cluster), et l'exporte en PDF et/ou PNG avec une mise en page A4 paysage : titre, carte, légende, barre d'échelle, flèche du nord et note de source. La mise en page est resources/map_template.qpt ; modifiez-la dans le concepteur de mise en page en conservant les identifiants des éléments (title, map, legend, scalebar, north_arrow, source). Les régions sans valeur sont dessinées en gris et listées comme « Pas de données ». Le style propre de la couche d'entrée n'est pas modifié.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="113"/>
-        <source>Field (numeric)</source>
-        <translation>Champ (numérique)</translation>
+        <source>Field (numeric, or any with Categories)</source>
+        <translation>Champ (numérique, ou quelconque avec Catégories)</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="118"/>
@@ -1021,8 +1021,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="127"/>
-        <source>Colour ramp (QGIS style name)</source>
-        <translation>Palette de couleurs (nom dans le style QGIS)</translation>
+        <source>Colour ramp (QGIS style name; default Viridis, or distinct colours for categories)</source>
+        <translation>Palette de couleurs (nom dans le style QGIS ; par défaut Viridis, ou des couleurs distinctes pour les catégories)</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="130"/>
@@ -1410,6 +1410,90 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     <message>
         <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
         <translation>Couche {} : « {} » est l'identifiant d'entité du fichier, pas l'un de ses champs : choisissez un champ qui contient les identifiants des régions (ou ajoutez-en un avec la calculatrice de champs, par ex. $id).</translation>
+    </message>
+    <message>
+        <source>Or a table without geometry: precomputed features per region, keyed by a region id field.</source>
+        <translation>Ou une table sans géométrie : des variables précalculées par région, repérées par un champ d'identifiant de région.</translation>
+    </message>
+    <message>
+        <source>POI (points, or a table of features per region)</source>
+        <translation>POI (points, ou une table de variables par région)</translation>
+    </message>
+    <message>
+        <source>POI category field (a table: its region id field)</source>
+        <translation>Champ de catégorie des POI (une table : son champ d'identifiant de région)</translation>
+    </message>
+    <message>
+        <source>Land use (polygons, or a table of features per region)</source>
+        <translation>Occupation du sol (polygones, ou une table de variables par région)</translation>
+    </message>
+    <message>
+        <source>Land-use class field (a table: its region id field)</source>
+        <translation>Champ de classe d'occupation du sol (une table : son champ d'identifiant de région)</translation>
+    </message>
+    <message>
+        <source>Roads (lines, or a table of features per region)</source>
+        <translation>Routes (lignes, ou une table de variables par région)</translation>
+    </message>
+    <message>
+        <source>Road class field (a table: its region id field)</source>
+        <translation>Champ de classe de route (une table : son champ d'identifiant de région)</translation>
+    </message>
+    <message>
+        <source>Remote sensing as a table of features per region (instead of a raster)</source>
+        <translation>Télédétection sous forme de table de variables par région (au lieu d'un raster)</translation>
+    </message>
+    <message>
+        <source>Remote sensing table: region id field</source>
+        <translation>Table de télédétection : champ d'identifiant de région</translation>
+    </message>
+    <message>
+        <source>Layer {} is a table of per-region features: its region ids need a regions layer that has them, not a generated grid.</source>
+        <translation>La couche {} est une table de variables par région : ses identifiants de région demandent une couche de régions qui les porte, pas une grille générée.</translation>
+    </message>
+    <message>
+        <source>Remote sensing: give a raster or a table of per-region features, not both.</source>
+        <translation>Télédétection : donnez un raster ou une table de variables par région, pas les deux.</translation>
+    </message>
+    <message>
+        <source>Categories (one colour per value)</source>
+        <translation>Catégories (une couleur par valeur)</translation>
+    </message>
+    <message>
+        <source>Field '{}' of layer '{}' has {} distinct values, too many categories for a map (at most {}): choose a classification, or a field with fewer values.</source>
+        <translation>Le champ « {} » de la couche « {} » a {} valeurs distinctes, trop de catégories pour une carte (au plus {}) : choisissez une classification, ou un champ avec moins de valeurs.</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Pas de données</translation>
+    </message>
+    <message>
+        <source>Regions per cluster: {}</source>
+        <translation>Régions par groupe : {}</translation>
+    </message>
+    <message>
+        <source>{} categories</source>
+        <translation>{} catégories</translation>
+    </message>
+    <message>
+        <source>Pickup time field</source>
+        <translation>Champ d'heure de prise en charge</translation>
+    </message>
+    <message>
+        <source>pickup time</source>
+        <translation>heure de prise en charge</translation>
+    </message>
+    <message>
+        <source>Optional: when each trip started (date-times or hours 0-23), for each region's trips per hour of the day.</source>
+        <translation>Facultatif : le moment où chaque trajet a commencé (dates-heures ou heures 0-23), pour les trajets de chaque région par heure de la journée.</translation>
+    </message>
+    <message>
+        <source>Layer '{}' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give hourly flows instead.</source>
+        <translation>La couche « {} » (table OD) n'a pas d'heures de trajet : videz le champ d'heure de prise en charge (TIME_FIELD dans Processing) et donnez plutôt des flux horaires.</translation>
+    </message>
+    <message>
+        <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>
+        <translation>Champ d'heure de prise en charge (facultatif, points ou lignes : trajets par heure de la journée)</translation>
     </message>
 </context>
 </TS>

@@ -896,8 +896,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="219"/>
-        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. k must be between 2 and the number of regions.</source>
-        <translation>将嵌入相似的区域分为一组：对 emb_* 字段进行 k 均值聚类（scikit-learn，10 次初始化）。输出为输入图层，并在所选字段中写入聚类编号（0 到 k-1），每个聚类用一种颜色显示。k 必须介于 2 和区域数之间。</translation>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions.</source>
+        <translation>将嵌入相似的区域分为一组：对 emb_* 字段进行 k 均值聚类（scikit-learn，10 次初始化）。输出为输入图层，并在所选字段中写入聚类编号（0 到 k-1），每个聚类用一种颜色显示。聚类按大小编号，0 为最大的聚类；相同的随机种子给出相同的编号。k 必须介于 2 和区域数之间。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="228"/>
@@ -1001,13 +1001,13 @@
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="101"/>
-        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral) and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). The input layer's own style is not changed.</source>
-        <translation>将图层的一个数值字段绘制为分级设色地图（按分位数、自然间断点或等间距分类，使用 QGIS 色带，如 Viridis、Magma 或 Spectral），并以 A4 横向布局导出为 PDF 和/或 PNG：标题、地图、图例、比例尺、指北针和来源说明。布局文件为 resources/map_template.qpt；可在布局设计器中编辑，但须保留各项的 ID（title、map、legend、scalebar、north_arrow、source）。输入图层自身的样式不会改变。</translation>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
+        <translation>将图层的一个数值字段绘制为分级设色地图（按分位数、自然间断点或等间距分类，使用 QGIS 色带，如 Viridis、Magma 或 Spectral），或选择“类别”为任意字段的每个值使用一种颜色（功能区：cluster 字段），并以 A4 横向布局导出为 PDF 和/或 PNG：标题、地图、图例、比例尺、指北针和来源说明。布局文件为 resources/map_template.qpt；可在布局设计器中编辑，但须保留各项的 ID（title、map、legend、scalebar、north_arrow、source）。没有值的区域以灰色绘制，并在图例中列为“无数据”。输入图层自身的样式不会改变。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="113"/>
-        <source>Field (numeric)</source>
-        <translation>字段（数值型）</translation>
+        <source>Field (numeric, or any with Categories)</source>
+        <translation>字段（数值型；选择“类别”时可为任意字段）</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="118"/>
@@ -1021,8 +1021,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="127"/>
-        <source>Colour ramp (QGIS style name)</source>
-        <translation>色带（QGIS 样式中的名称）</translation>
+        <source>Colour ramp (QGIS style name; default Viridis, or distinct colours for categories)</source>
+        <translation>色带（QGIS 样式中的名称；默认 Viridis，类别则用彼此区分明显的颜色）</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="130"/>
@@ -1410,6 +1410,90 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     <message>
         <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
         <translation>图层{}：“{}”是文件的要素 ID，而不是其字段：请选择包含区域 ID 的字段（或用字段计算器添加一个，例如 $id）。</translation>
+    </message>
+    <message>
+        <source>Or a table without geometry: precomputed features per region, keyed by a region id field.</source>
+        <translation>或一张无几何的表：按区域预先计算的特征，以区域编号字段对应。</translation>
+    </message>
+    <message>
+        <source>POI (points, or a table of features per region)</source>
+        <translation>兴趣点（点，或按区域的特征表）</translation>
+    </message>
+    <message>
+        <source>POI category field (a table: its region id field)</source>
+        <translation>兴趣点类别字段（表：其区域编号字段）</translation>
+    </message>
+    <message>
+        <source>Land use (polygons, or a table of features per region)</source>
+        <translation>土地利用（面，或按区域的特征表）</translation>
+    </message>
+    <message>
+        <source>Land-use class field (a table: its region id field)</source>
+        <translation>土地利用类别字段（表：其区域编号字段）</translation>
+    </message>
+    <message>
+        <source>Roads (lines, or a table of features per region)</source>
+        <translation>道路（线，或按区域的特征表）</translation>
+    </message>
+    <message>
+        <source>Road class field (a table: its region id field)</source>
+        <translation>道路类别字段（表：其区域编号字段）</translation>
+    </message>
+    <message>
+        <source>Remote sensing as a table of features per region (instead of a raster)</source>
+        <translation>以按区域特征表形式提供的遥感（代替栅格）</translation>
+    </message>
+    <message>
+        <source>Remote sensing table: region id field</source>
+        <translation>遥感表：区域编号字段</translation>
+    </message>
+    <message>
+        <source>Layer {} is a table of per-region features: its region ids need a regions layer that has them, not a generated grid.</source>
+        <translation>图层 {} 是按区域的特征表：其区域编号需要一个包含这些编号的区域图层，而不是生成的网格。</translation>
+    </message>
+    <message>
+        <source>Remote sensing: give a raster or a table of per-region features, not both.</source>
+        <translation>遥感：请提供栅格或按区域的特征表，不要同时提供两者。</translation>
+    </message>
+    <message>
+        <source>Categories (one colour per value)</source>
+        <translation>类别（每个值一种颜色）</translation>
+    </message>
+    <message>
+        <source>Field '{}' of layer '{}' has {} distinct values, too many categories for a map (at most {}): choose a classification, or a field with fewer values.</source>
+        <translation>图层“{1}”的字段“{0}”有 {2} 个不同的值，类别太多，无法制图（最多 {3} 个）：请选择一种分类方法，或选择值较少的字段。</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Regions per cluster: {}</source>
+        <translation>各聚类的区域数：{}</translation>
+    </message>
+    <message>
+        <source>{} categories</source>
+        <translation>{} 个类别</translation>
+    </message>
+    <message>
+        <source>Pickup time field</source>
+        <translation>上车时间字段</translation>
+    </message>
+    <message>
+        <source>pickup time</source>
+        <translation>上车时间</translation>
+    </message>
+    <message>
+        <source>Optional: when each trip started (date-times or hours 0-23), for each region's trips per hour of the day.</source>
+        <translation>可选：每次行程开始的时间（日期时间或 0-23 的小时），用于统计各区域每天每小时的行程。</translation>
+    </message>
+    <message>
+        <source>Layer '{}' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give hourly flows instead.</source>
+        <translation>图层“{}”（OD 表）没有行程时间：请清空上车时间字段（Processing 中的 TIME_FIELD），改为提供逐时流量。</translation>
+    </message>
+    <message>
+        <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>
+        <translation>上车时间字段（可选，点或线：每天每小时的行程）</translation>
     </message>
 </context>
 </TS>

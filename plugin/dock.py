@@ -10,7 +10,15 @@ import shutil
 import time
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsFieldProxyModel,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 from qgis.gui import (
     QgsCollapsibleGroupBox,
     QgsDockWidget,
@@ -61,6 +69,17 @@ GUESSES = {
     "origin": ("origin_id", "origin", "o_id", "from_id", "pulocationid"),
     "destination": ("destination_id", "destination", "d_id", "to_id", "dolocationid"),
     "count": ("trips", "count", "trip_count", "flow", "n"),
+    "time": (
+        "pickup_time",
+        "pickup_datetime",
+        "tpep_pickup_datetime",
+        "lpep_pickup_datetime",
+        "trip_start_timestamp",
+        "started_at",
+        "starttime",
+        "start_time",
+        "pickup_hour",
+    ),
     "image": ("image", "image_path", "path", "file", "filename"),
 }
 """Usual field names per role, best first (matched case-insensitively). No match leaves the field
@@ -167,6 +186,29 @@ class MtgrrDock(QgsDockWidget):
         self._guess_field(combo, guess)
         return combo
 
+    def _accept_tables(
+        self, form: QFormLayout, layer_combo, field_combo: QgsFieldComboBox, guess: str, table_only_row=False
+    ) -> None:
+        """Let a modality take a table without geometry of precomputed features per region instead of its
+        layer: the field row then asks for the table's region id field (``table_only_row``: a row shown for
+        tables only, as a raster needs no field)."""
+        layer_combo.setFilters(layer_combo.filters() | Filter.NoGeometry)
+        layer_combo.setToolTip(
+            tr("Or a table without geometry: precomputed features per region, keyed by a region id field.")
+        )
+        label = form.labelForField(field_combo)
+        text = label.text()
+
+        def follow(layer) -> None:
+            table = jobs.is_table(layer)
+            label.setText(tr("Region id field") if table else text)
+            self._guess_field(field_combo, "region_id" if table else guess)
+            label.setVisible(table or not table_only_row)
+            field_combo.setVisible(table or not table_only_row)
+
+        layer_combo.layerChanged.connect(follow)
+        follow(layer_combo.currentLayer())
+
     def _guess_hourly_prefixes(self, layer) -> None:
         """Fill the prefixes from the fields of the chosen hourly table when they can be told apart
         and the user has not typed their own."""
@@ -237,6 +279,7 @@ class MtgrrDock(QgsDockWidget):
         self.poi_category_combo = self._field(self.poi_combo, "category")
         form.addRow(tr("Layer"), self.poi_combo)
         form.addRow(tr("Category field"), self.poi_category_combo)
+        self._accept_tables(form, self.poi_combo, self.poi_category_combo, "category")
         return box
 
     def _trips_box(self) -> QGroupBox:
@@ -305,6 +348,18 @@ class MtgrrDock(QgsDockWidget):
             edit.textEdited.connect(lambda _text: setattr(self, "_prefixes_typed", True))
         self.hourly_combo.layerChanged.connect(self._guess_hourly_prefixes)
         column.addWidget(self.od_widget)
+        self.time_widget = QWidget()
+        times = QFormLayout(self.time_widget)
+        times.setContentsMargins(0, 0, 0, 0)
+        self.time_combo = self._field(self.trips_combo, "time")
+        self.time_combo.setToolTip(
+            tr(
+                "Optional: when each trip started (date-times or hours 0-23), for each region's trips per hour of "
+                "the day."
+            )
+        )
+        times.addRow(tr("Pickup time field"), self.time_combo)
+        column.addWidget(self.time_widget)
         self.trips_mode.currentIndexChanged.connect(self._update_trips_mode)
         return box
 
@@ -315,6 +370,7 @@ class MtgrrDock(QgsDockWidget):
         self.landuse_class_combo = self._field(self.landuse_combo, "class")
         form.addRow(tr("Layer"), self.landuse_combo)
         form.addRow(tr("Class field"), self.landuse_class_combo)
+        self._accept_tables(form, self.landuse_combo, self.landuse_class_combo, "class")
         return box
 
     def _roads_box(self) -> QGroupBox:
@@ -324,13 +380,17 @@ class MtgrrDock(QgsDockWidget):
         self.roads_class_combo = self._field(self.roads_combo, "class")
         form.addRow(tr("Layer"), self.roads_combo)
         form.addRow(tr("Class field"), self.roads_class_combo)
+        self._accept_tables(form, self.roads_combo, self.roads_class_combo, "class")
         return box
 
     def _raster_box(self) -> QGroupBox:
         box = QGroupBox(tr("Remote sensing"))
         form = QFormLayout(box)
         self.raster_combo = _layer_combo(Filter.RasterLayer)
-        form.addRow(tr("Raster"), self.raster_combo)
+        self.raster_id_combo = self._field(self.raster_combo, "region_id")
+        form.addRow(tr("Layer"), self.raster_combo)
+        form.addRow(tr("Region id field"), self.raster_id_combo)
+        self._accept_tables(form, self.raster_combo, self.raster_id_combo, "region_id", table_only_row=True)
         return box
 
     def _street_view_box(self) -> QGroupBox:
@@ -446,6 +506,7 @@ class MtgrrDock(QgsDockWidget):
             self.trips_combo.setLayer(chosen)
         self.coords_widget.setVisible(mode == jobs.TRIPS_COORDINATES)
         self.od_widget.setVisible(mode == jobs.TRIPS_OD)
+        self.time_widget.setVisible(mode != jobs.TRIPS_OD)  # an OD table has no times: it takes hourly flows
 
     def refresh_engine(self) -> Path | None:
         """Look for the engine again; the banner offering the install shows while there is none."""
@@ -467,6 +528,7 @@ class MtgrrDock(QgsDockWidget):
         grid = self.grid_radio.isChecked()
         crs = self.coords_crs.crs()
         od = self.trips_mode.currentData() == jobs.TRIPS_OD  # hourly flows only go with an OD table
+        raster = self.raster_combo.currentLayer()  # or a table of per-region features
         return jobs.Choices(
             regions=None if grid else self.regions_combo.currentLayer(),
             region_id_field=self.region_id_combo.currentField(),
@@ -482,6 +544,7 @@ class MtgrrDock(QgsDockWidget):
             origin_field=self.origin_combo.currentField(),
             destination_field=self.destination_combo.currentField(),
             count_field=self.count_combo.currentField(),
+            time_field="" if od else self.time_combo.currentField(),
             coordinates_crs=crs.authid() if crs.isValid() else "",
             od_profile=self.od_profile.isChecked(),
             hourly=self.hourly_combo.currentLayer() if od else None,
@@ -492,7 +555,9 @@ class MtgrrDock(QgsDockWidget):
             landuse_class_field=self.landuse_class_combo.currentField(),
             roads=self.roads_combo.currentLayer(),
             roads_class_field=self.roads_class_combo.currentField(),
-            raster=self.raster_combo.currentLayer(),
+            raster=raster if isinstance(raster, QgsRasterLayer) else None,
+            remote_sensing_table=raster if isinstance(raster, QgsVectorLayer) else None,
+            remote_sensing_id_field=self.raster_id_combo.currentField(),
             street_view=self.street_view_combo.currentLayer(),
             image_field=self.image_combo.currentField(),
             selected_only=self.selected_only.isChecked(),

@@ -128,6 +128,8 @@ class Choices:
     grid_cell_size: float | None = None
     """Generate a hexagon grid of this width (metres) instead of using a regions layer."""
     poi: QgsVectorLayer | None = None
+    """Points with a category field; or a table without geometry of per-region POI features (the engine's
+    [poi.table]), whose ``poi_category_field`` then names the region id field. Land use and roads alike."""
     poi_category_field: str = ""
     trips: QgsVectorLayer | None = None
     trips_mode: str = TRIPS_COORDINATES
@@ -138,6 +140,8 @@ class Choices:
     origin_field: str = ""
     destination_field: str = ""
     count_field: str = ""
+    time_field: str = ""
+    """Optional, with trips (coordinates or lines): when each trip started, for the hourly profiles."""
     coordinates_crs: str = ""
     """CRS (authid) of the pickup/dropoff coordinates when the trips layer has no geometry."""
     od_profile: bool = False
@@ -156,6 +160,9 @@ class Choices:
     roads: QgsVectorLayer | None = None
     roads_class_field: str = ""
     raster: QgsRasterLayer | None = None
+    remote_sensing_table: QgsVectorLayer | None = None
+    """Per-region remote-sensing features (a table without geometry) instead of a raster."""
+    remote_sensing_id_field: str = ""
     street_view: QgsVectorLayer | None = None
     image_field: str = ""
     selected_only: bool = False
@@ -191,6 +198,11 @@ def _feature_count(layer: QgsVectorLayer, selected_only: bool) -> int:
     if selected_only and layer.selectedFeatureCount() > 0:
         return layer.selectedFeatureCount()
     return layer.featureCount()
+
+
+def is_table(layer) -> bool:
+    """A vector layer without geometry: given for a modality, it holds precomputed features per region id."""
+    return isinstance(layer, QgsVectorLayer) and layer.isValid() and not layer.isSpatial()
 
 
 def validate(c: Choices) -> list[str]:
@@ -240,7 +252,7 @@ def validate(c: Choices) -> list[str]:
         spatial = [c.poi, c.landuse, c.roads, c.raster, c.street_view]
         if c.trips is not None and c.trips_mode != TRIPS_OD:
             spatial.append(c.trips)
-        if all(layer is None for layer in spatial):
+        if all(layer is None or is_table(layer) for layer in spatial):
             problems.append(
                 tr(
                     "A generated grid needs at least one input layer with locations to cover; add one, or choose a regions layer."
@@ -271,8 +283,22 @@ def validate(c: Choices) -> list[str]:
                 ).format(c.target_field, c.regions.name())
             )
 
+    def check_modality(layer, label: str, geometry, role: str, value: str) -> None:
+        """A layer of the modality's geometry with its ``role`` field, or a table keyed by region id."""
+        if geometry is not None and not is_table(layer):
+            check_layer(layer, label, geometry, {role: value})
+            return
+        check_layer(layer, label, None, {tr("region id"): value}, needs_crs=False)
+        if c.grid_cell_size is not None:
+            problems.append(
+                tr(
+                    "Layer {} is a table of per-region features: its region ids need a regions layer that has "
+                    "them, not a generated grid."
+                ).format(layer_title(layer, label))
+            )
+
     if c.poi is not None:
-        check_layer(c.poi, tr("POI"), POINT, {tr("category"): c.poi_category_field})
+        check_modality(c.poi, tr("POI"), POINT, tr("category"), c.poi_category_field)
     if c.trips is not None:
         if c.trips_mode == TRIPS_OD:
             check_layer(
@@ -291,8 +317,17 @@ def validate(c: Choices) -> list[str]:
                 problems.append(
                     tr("Layer '{}' (OD table): choose the trip count field.").format(c.trips.name())
                 )
+            if c.time_field:
+                problems.append(
+                    tr(
+                        "Layer '{}' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in "
+                        "Processing) and give hourly flows instead."
+                    ).format(c.trips.name())
+                )
         elif c.trips_mode == TRIPS_LINES:
-            check_layer(c.trips, tr("taxi trips"), LINE, {})
+            check_layer(
+                c.trips, tr("taxi trips"), LINE, {tr("pickup time"): c.time_field} if c.time_field else {}
+            )
         else:
             coords = {
                 tr("pickup x"): c.pickup_x,
@@ -300,6 +335,8 @@ def validate(c: Choices) -> list[str]:
                 tr("dropoff x"): c.dropoff_x,
                 tr("dropoff y"): c.dropoff_y,
             }
+            if c.time_field:
+                coords[tr("pickup time")] = c.time_field
             has_crs = c.trips.isSpatial() and c.trips.crs().isValid()
             check_layer(c.trips, tr("taxi trips"), None, coords, needs_crs=False)
             if not has_crs and not c.coordinates_crs:
@@ -339,9 +376,14 @@ def validate(c: Choices) -> list[str]:
                     )
                 problems.append(problem)
     if c.landuse is not None:
-        check_layer(c.landuse, tr("land use"), POLYGON, {tr("class"): c.landuse_class_field})
+        check_modality(c.landuse, tr("land use"), POLYGON, tr("class"), c.landuse_class_field)
     if c.roads is not None:
-        check_layer(c.roads, tr("roads"), LINE, {tr("class"): c.roads_class_field})
+        check_modality(c.roads, tr("roads"), LINE, tr("class"), c.roads_class_field)
+    if c.remote_sensing_table is not None:
+        if c.raster is not None:
+            problems.append(tr("Remote sensing: give a raster or a table of per-region features, not both."))
+        # any layer's attributes: its geometry, if any, is not read
+        check_modality(c.remote_sensing_table, tr("remote sensing"), None, "", c.remote_sensing_id_field)
     if c.raster is not None:
         label = tr("remote sensing")  # outside the f-string, where pylupdate5 finds it
         name = layer_title(c.raster, label)
@@ -386,7 +428,7 @@ def error_subjects(c: Choices) -> ErrorSubjects:
         "mobility.hourly": (c.hourly, tr("hourly flows")),
         "landuse": (c.landuse, tr("land use")),
         "roads": (c.roads, tr("roads")),
-        "remote_sensing": (c.raster, tr("remote sensing")),
+        "remote_sensing": (c.raster or c.remote_sensing_table, tr("remote sensing")),
         "street_view": (c.street_view, tr("street view")),
     }
     subjects = {
@@ -550,13 +592,18 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
     def source(layer: QgsVectorLayer, name: str) -> dict:
         return layer_source(layer, gpkg, name, c.selected_only)
 
+    def modality(layer: QgsVectorLayer, name: str, field_key: str, value: str) -> dict:
+        if is_table(layer) or not field_key:
+            return {"table": {**source(layer, name), "id_field": value}}
+        return {**source(layer, name), field_key: value}
+
     job: dict = {"name": _safe_name(c.name), "crs": "auto"}
     if c.grid_cell_size is not None:
         job["regions"] = {"grid": {"shape": "hexagon", "cell_size": float(c.grid_cell_size)}}
     else:
         job["regions"] = {**source(c.regions, "regions"), "id_field": c.region_id_field}
     if c.poi is not None:
-        job["poi"] = {**source(c.poi, "poi"), "category_field": c.poi_category_field}
+        job["poi"] = modality(c.poi, "poi", "category_field", c.poi_category_field)
     if c.trips is not None:
         if c.trips_mode == TRIPS_OD:
             od = {
@@ -585,6 +632,8 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
             if crs:
                 trips["crs"] = crs
             job["mobility"] = trips
+        if c.time_field and c.trips_mode != TRIPS_OD:
+            job["mobility"]["time_field"] = c.time_field
         if c.od_profile:
             job["mobility"]["od_profile"] = True
         if c.hourly is not None and c.trips_mode == TRIPS_OD:
@@ -595,10 +644,14 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
                 "in_prefix": c.hourly_in_prefix.strip(),
             }
     if c.landuse is not None:
-        job["landuse"] = {**source(c.landuse, "landuse"), "class_field": c.landuse_class_field}
+        job["landuse"] = modality(c.landuse, "landuse", "class_field", c.landuse_class_field)
     if c.roads is not None:
-        job["roads"] = {**source(c.roads, "roads"), "class_field": c.roads_class_field}
-    if c.raster is not None:
+        job["roads"] = modality(c.roads, "roads", "class_field", c.roads_class_field)
+    if c.remote_sensing_table is not None:
+        job["remote_sensing"] = modality(
+            c.remote_sensing_table, "remote_sensing", "", c.remote_sensing_id_field
+        )
+    elif c.raster is not None:
         job["remote_sensing"] = {"raster": str(raster_source(c.raster, run_dir))}
     if c.street_view is not None:
         street_view = {**source(c.street_view, "street_view"), "image_field": c.image_field}

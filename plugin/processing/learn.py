@@ -36,16 +36,24 @@ from . import common
 from .common import advanced
 
 TRIPS_MODES = [jobs.TRIPS_COORDINATES, jobs.TRIPS_LINES, jobs.TRIPS_OD]
+_TABLE_ALLOWED = ("POI", "LANDUSE", "ROADS")
 DEVICES = ["auto", "cpu", "cuda", "mps"]
 
 # (layer parameter, layer label, geometry, [(field parameter, field label, numeric?)]); the labels are marked for
-# pylupdate5 with QT_TRANSLATE_NOOP and translated with tr() where the parameters are made
+# pylupdate5 with QT_TRANSLATE_NOOP and translated with tr() where the parameters are made. POI, land use and roads
+# also take a table without geometry of precomputed features per region (see jobs.Choices)
 _LAYERS = [
     (
         "POI",
-        QT_TRANSLATE_NOOP("@default", "POI (points)"),
+        QT_TRANSLATE_NOOP("@default", "POI (points, or a table of features per region)"),
         common.POINT,
-        [("POI_CATEGORY", QT_TRANSLATE_NOOP("@default", "POI category field"), False)],
+        [
+            (
+                "POI_CATEGORY",
+                QT_TRANSLATE_NOOP("@default", "POI category field (a table: its region id field)"),
+                False,
+            )
+        ],
     ),
     (
         "TRIPS",
@@ -59,6 +67,13 @@ _LAYERS = [
             ("ORIGIN", QT_TRANSLATE_NOOP("@default", "OD origin region id field"), False),
             ("DESTINATION", QT_TRANSLATE_NOOP("@default", "OD destination region id field"), False),
             ("TRIP_COUNT", QT_TRANSLATE_NOOP("@default", "OD trip count field"), True),
+            (
+                "TIME_FIELD",
+                QT_TRANSLATE_NOOP(
+                    "@default", "Pickup time field (optional, points or lines: trips per hour of the day)"
+                ),
+                False,
+            ),
         ],
     ),
     (
@@ -72,15 +87,27 @@ _LAYERS = [
     ),
     (
         "LANDUSE",
-        QT_TRANSLATE_NOOP("@default", "Land use (polygons)"),
+        QT_TRANSLATE_NOOP("@default", "Land use (polygons, or a table of features per region)"),
         common.POLYGON,
-        [("LANDUSE_CLASS", QT_TRANSLATE_NOOP("@default", "Land-use class field"), False)],
+        [
+            (
+                "LANDUSE_CLASS",
+                QT_TRANSLATE_NOOP("@default", "Land-use class field (a table: its region id field)"),
+                False,
+            )
+        ],
     ),
     (
         "ROADS",
-        QT_TRANSLATE_NOOP("@default", "Roads (lines)"),
+        QT_TRANSLATE_NOOP("@default", "Roads (lines, or a table of features per region)"),
         common.LINE,
-        [("ROADS_CLASS", QT_TRANSLATE_NOOP("@default", "Road class field"), False)],
+        [
+            (
+                "ROADS_CLASS",
+                QT_TRANSLATE_NOOP("@default", "Road class field (a table: its region id field)"),
+                False,
+            )
+        ],
     ),
     (
         "STREET_VIEW",
@@ -124,7 +151,8 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             )
         )
         for name, label, geometry, fields in _LAYERS:
-            self.addParameter(QgsProcessingParameterVectorLayer(name, tr(label), [geometry], optional=True))
+            types = [geometry, common.ANY_VECTOR] if name in _TABLE_ALLOWED else [geometry]
+            self.addParameter(QgsProcessingParameterVectorLayer(name, tr(label), types, optional=True))
             for field, field_label, numeric in fields:
                 self.addParameter(
                     QgsProcessingParameterField(
@@ -166,6 +194,22 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                 )
         self.addParameter(
             QgsProcessingParameterRasterLayer("RASTER", tr("Remote sensing (local GeoTIFF)"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "REMOTE_SENSING_TABLE",
+                tr("Remote sensing as a table of features per region (instead of a raster)"),
+                [common.ANY_VECTOR],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "REMOTE_SENSING_ID",
+                tr("Remote sensing table: region id field"),
+                parentLayerParameterName="REMOTE_SENSING_TABLE",
+                optional=True,
+            )
         )
         self.addParameter(
             advanced(QgsProcessingParameterBoolean("SELECTED_ONLY", tr("Selected features only"), False))
@@ -217,6 +261,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             origin_field=text("ORIGIN"),
             destination_field=text("DESTINATION"),
             count_field=text("TRIP_COUNT"),
+            time_field=text("TIME_FIELD"),
             coordinates_crs=trips_crs.authid() if trips_crs.isValid() else "",
             hourly=layer("HOURLY"),
             hourly_id_field=text("HOURLY_ID"),
@@ -227,6 +272,8 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             roads=layer("ROADS"),
             roads_class_field=text("ROADS_CLASS"),
             raster=self.parameterAsRasterLayer(parameters, "RASTER", context),
+            remote_sensing_table=layer("REMOTE_SENSING_TABLE"),
+            remote_sensing_id_field=text("REMOTE_SENSING_ID"),
             street_view=layer("STREET_VIEW"),
             image_field=text("IMAGE_FIELD"),
             selected_only=self.parameterAsBoolean(parameters, "SELECTED_ONLY", context),

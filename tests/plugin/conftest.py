@@ -27,6 +27,7 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 from qgis.PyQt.QtGui import QColor, QImage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,10 +137,14 @@ def make_city(folder: Path) -> dict[str, Path]:
     ]
     _write(_memory(f"Point?crs={CRS}&field=category:string", poi), gpkg, "poi")
     trips = []
-    for _ in range(150):
+    for k in range(150):
         a, b = point(), point()
-        trips.append((QgsGeometry.fromPointXY(a), [a.x(), a.y(), b.x(), b.y()]))
+        started = QDateTime(
+            QDate(2016, 5, 1 + k % 7), QTime(k % 24, 15)
+        )  # a GeoPackage DATETIME, as QGIS writes it
+        trips.append((QgsGeometry.fromPointXY(a), [a.x(), a.y(), b.x(), b.y(), started]))
     fields = "&".join(f"field={f}:double" for f in ("pickup_x", "pickup_y", "dropoff_x", "dropoff_y"))
+    fields += "&field=pickup_time:datetime"
     _write(_memory(f"Point?crs={CRS}&{fields}", trips), gpkg, "trips")
     od = [(None, [rng.randrange(N * N), rng.randrange(N * N), rng.randint(1, 30)]) for _ in range(80)]
     _write(

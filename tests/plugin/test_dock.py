@@ -36,6 +36,7 @@ def test_combos_filter_and_fields_follow_layers(
     }
     assert offered == {"od"}
     assert dock.od_widget.isVisibleTo(dock) and not dock.coords_widget.isVisibleTo(dock)
+    assert not dock.time_widget.isVisibleTo(dock)  # an OD table has no trip times
     dock.trips_combo.setLayer(city_layers["od"])
     assert (dock.origin_combo.currentField(), dock.destination_combo.currentField()) == (
         "origin_id",
@@ -139,6 +140,7 @@ def test_run_writes_a_job_the_engine_accepts(
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["landuse"]["class_field"] == "class" and data["street_view"]["image_field"] == "image"
     assert data["mobility"]["dropoff_y"] == "dropoff_y" and data["train"]["epochs"] == 5
+    assert data["mobility"]["time_field"] == "pickup_time"  # guessed: the trips' hourly profiles
 
 
 def test_fields_without_a_usual_name_are_left_for_the_user(qgis_iface, city_layers, isolated_settings):
@@ -249,3 +251,42 @@ def test_the_dock_fits_a_narrow_panel_in_every_language(qgis_iface, city_layers,
         finally:
             if translator is not None:
                 QCoreApplication.removeTranslator(translator)
+
+
+def test_tables_of_features_per_region_stand_for_a_modality(
+    qgis_iface, city_layers, isolated_settings, tmp_path
+):
+    """A table without geometry chosen for POI or remote sensing: the field row asks for its region id (guessed),
+    and the job reads it as the engine's precomputed table; a layer again restores the category field."""
+    from qgis.core import QgsFeature, QgsProject, QgsVectorLayer
+
+    table = QgsProject.instance().addMapLayer(
+        QgsVectorLayer("None?field=name:string&field=region_id:integer&field=f1:double", "features", "memory")
+    )
+    row = QgsFeature(table.fields())
+    row.setAttributes(["a", 0, 1.5])
+    assert table.dataProvider().addFeatures([row])[0]
+    dock = make_dock(qgis_iface)
+    dock.regions_combo.setLayer(city_layers["regions"])
+    poi_label = dock.poi_combo.parentWidget().layout().labelForField(dock.poi_category_combo)
+    raster_label = dock.raster_combo.parentWidget().layout().labelForField(dock.raster_id_combo)
+    assert raster_label.isHidden() and dock.raster_id_combo.isHidden()  # a raster needs no field
+    dock.poi_combo.setLayer(table)
+    dock.raster_combo.setLayer(table)
+    assert dock.poi_combo.currentLayer() is table and dock.raster_combo.currentLayer() is table  # offered
+    assert poi_label.text() == "Region id field" and dock.poi_category_combo.currentField() == "region_id"
+    assert not raster_label.isHidden() and dock.raster_id_combo.currentField() == "region_id"
+    c = dock.choices()
+    assert c.raster is None and c.remote_sensing_table is table and c.remote_sensing_id_field == "region_id"
+    assert jobs.validate(c) == []
+    job = jobs.prepare_job(c, tmp_path)
+    assert job["poi"] == {
+        "table": {"path": str(tmp_path / "inputs.gpkg"), "layer": "poi", "id_field": "region_id"}
+    }
+    assert job["remote_sensing"]["table"]["id_field"] == "region_id"
+    dock.poi_combo.setLayer(city_layers["poi"])
+    dock.raster_combo.setLayer(city_layers["raster"])
+    assert poi_label.text() == "Category field" and dock.poi_category_combo.currentField() == "category"
+    assert raster_label.isHidden()
+    c = dock.choices()
+    assert c.raster is city_layers["raster"] and c.remote_sensing_table is None

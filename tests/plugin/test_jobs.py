@@ -48,12 +48,13 @@ def engine_job(c: jobs.Choices, run_dir, engine_load_job) -> dict:
 
 
 def test_full_job_is_valid_for_the_engine(city_layers, city, tmp_path, engine_load_job):
-    job = engine_job(full_choices(city_layers), tmp_path / "run", engine_load_job)
+    job = engine_job(full_choices(city_layers, time_field="pickup_time"), tmp_path / "run", engine_load_job)
     # file-based layers are used in place: nothing exported
     assert not (tmp_path / "run" / "inputs.gpkg").exists()
     assert job["regions"]["path"] == str(city["gpkg"]) and job["regions"]["layer"] == "regions"
     assert job["poi"]["category_field"] == "category"
     assert job["mobility"]["pickup_x"] == "pickup_x" and job["mobility"]["crs"] == "EPSG:32618"
+    assert job["mobility"]["time_field"] == "pickup_time"  # hourly profiles from the trips' times
     assert job["remote_sensing"]["raster"] == str(city["raster"])
     assert job["street_view"]["image_root"] == str(city["folder"])
     assert job["train"] == {**job["train"], "epochs": 7, "seed": 3, "device": "cpu"}
@@ -304,7 +305,7 @@ def test_a_crs_set_in_qgis_reaches_the_engine(city_layers, city, tmp_path, engin
     other = QgsCoordinateReferenceSystem("EPSG:32617")
     city_layers["poi"].setCrs(other)
     city_layers["raster"].setCrs(other)
-    job = engine_job(full_choices(city_layers), tmp_path / "run", engine_load_job)
+    job = engine_job(full_choices(city_layers, time_field="pickup_time"), tmp_path / "run", engine_load_job)
     assert job["poi"]["path"] == str(tmp_path / "run" / "inputs.gpkg")
     exported = QgsVectorLayer(f"{job['poi']['path']}|layername={job['poi']['layer']}", "poi", "ogr")
     assert exported.crs().authid() == "EPSG:32617" and exported.featureCount() == 120
@@ -444,3 +445,24 @@ def test_the_geopackage_fid_is_not_a_region_id(city_layers):
     """QGIS lists a GeoPackage's fid among the fields; the engine, which reads the file's fields, has none such."""
     problems = jobs.validate(jobs.Choices(regions=city_layers["regions"], region_id_field="fid"))
     assert any("'fid' is the file's feature id" in p for p in problems), problems
+
+
+def test_trip_times_go_with_trips_not_with_an_od_table(city_layers):
+    c = full_choices(city_layers, time_field="started")
+    assert jobs.validate(c) == [
+        "Layer 'trips' (taxi trips) has no field 'started'. Its fields: "
+        + ", ".join(city_layers["trips"].fields().names())
+        + "."
+    ]
+    c = full_choices(
+        city_layers,
+        trips=city_layers["od"],
+        trips_mode=jobs.TRIPS_OD,
+        origin_field="origin_id",
+        destination_field="destination_id",
+        time_field="pickup_time",
+    )
+    assert jobs.validate(c) == [
+        "Layer 'od' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give "
+        "hourly flows instead."
+    ]

@@ -284,6 +284,8 @@ def _trips(spec: MobilitySpec, ds: RegionDataset, reporter: Reporter):
 
 def _hours(times: pd.Series, where: str) -> np.ndarray:
     """Hour of day 0-23 per trip (-1 when unknown): integer hours, or any date-time pandas parses."""
+    if pd.api.types.is_datetime64_any_dtype(times):  # a GeoPackage or Parquet date-time, not a number
+        return times.dt.hour.fillna(-1).to_numpy(dtype=np.int64)
     num = pd.to_numeric(times, errors="coerce")
     if num.notna().mean() > 0.5:
         h = num.to_numpy(dtype=float)

@@ -75,6 +75,19 @@ def test_trips_as_lines(ds, line, tmp_path):
     assert ds.report["mobility: trips without a valid time (left out of hourly profiles)"] == 1
 
 
+def test_date_time_fields_give_their_hour(ds, line, tmp_path):
+    """A GeoPackage DATETIME field (as QGIS writes one) is read as date-times, not as nanoseconds since 1970."""
+    lines = [line(t[0], (800, 800), t[1]) for t in TRIPS]
+    times = pd.to_datetime(
+        ["2016-05-01 08:15", "2016-05-01 09:40", "2016-05-02 08:05", None, "2016-05-02 10:00"]
+    )
+    gpd.GeoDataFrame({"started": times}, geometry=lines, crs="EPSG:32618").to_file(tmp_path / "t.gpkg")
+    mobility_features(MobilitySpec(path=tmp_path / "t.gpkg", time_field="started"), ds)
+    out = ds.profiles["hourly_out"]
+    assert out[0, 8] == 1 and out[0, 9] == 1 and out[1, 8] == 1 and out.sum() == 3
+    assert ds.report["mobility: trips without a valid time (left out of hourly profiles)"] == 1
+
+
 def test_all_trips_outside_names_the_crs(ds, to_lonlat, tmp_path):
     # longitude/latitude declared as UTM metres: the classic CRS mistake
     spec = MobilitySpec(
