@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -181,6 +182,26 @@ def _model_graphs(job: Job, model, reporter: Reporter) -> Job:
     return job.model_copy(update={"graphs": GraphOptions(**saved)})
 
 
+STAGING_PREFIX = ".mtgrr-staging-"
+
+
+def _remove_orphaned_staging(out_dir: Path) -> None:
+    """Remove staging folders whose run was killed (SIGKILL leaves no chance to clean up): their process id, in
+    the name, is no longer running. POSIX only: elsewhere asking whether a process runs is not this simple."""
+    if os.name != "posix":
+        return
+    for folder in out_dir.glob(f"{STAGING_PREFIX}*-*"):
+        pid = folder.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # running, under another user
+            pass
+
+
 def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     """Create ``out_dir`` (and missing parents) and a staging folder inside it. Returns the folders created,
     deepest first, and the staging folder. A path that is a file, or a folder that cannot be written, is an
@@ -188,12 +209,31 @@ def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        return created, Path(tempfile.mkdtemp(prefix=".mtgrr-staging-", dir=out_dir))
+        _remove_orphaned_staging(out_dir)
+        return created, Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     except (FileExistsError, NotADirectoryError):
         problem, fix = "the output folder is a file, or lies inside one.", "give a folder path"
     except PermissionError:
         problem, fix = "the output folder is not writable.", "give a folder you can write to"
     raise InputError(problem, where=str(out_dir), fix=f"{fix} (output.dir in the job, or --out).")
+
+
+def _move_into_place(staging: Path, out_dir: Path) -> None:
+    """Rename the staged files into ``out_dir`` all together, or none: a failed rename puts back the files of an
+    earlier run (never new embeddings beside an old model and report)."""
+    from .export.atomic import AtomicOutputs
+
+    try:
+        with AtomicOutputs(out_dir) as atomic:
+            for item in sorted(staging.iterdir()):
+                os.replace(item, atomic.path(item.name))
+            atomic.commit()
+    except IsADirectoryError as err:
+        raise InputError(
+            f"a folder has the name of an output file ({Path(err.filename).name}); nothing was written.",
+            where=str(out_dir),
+            fix="move or rename that folder, or choose another output folder (output.dir in the job, or --out).",
+        ) from None
 
 
 def _regions_crs(job: Job) -> str | None:
@@ -237,8 +277,6 @@ def run_job(
     Everything is written into a hidden staging folder inside ``output.dir`` and moved into place
     only when complete, so a cancel or an error leaves the output folder as it was.
     """
-    import shutil
-
     from .evaluate.predict import check_attribute, predict_attribute
     from .export import write_outputs
     from .train import embed_dataset, load_model, save_model, train_model
@@ -305,8 +343,7 @@ def run_job(
         (staging / "run.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
         reporter.check_cancelled()
         stale = _stale_files(out_dir, set(summary["files"]))
-        for item in sorted(staging.iterdir()):
-            os.replace(item, out_dir / item.name)
+        _move_into_place(staging, out_dir)
         for path in stale:
             path.unlink(missing_ok=True)
         reporter.progress("export", 100)

@@ -1,6 +1,7 @@
 """The main job end to end through the CLI, as the QGIS plugin runs it (real files, --events)."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -205,6 +206,51 @@ def test_a_new_run_removes_the_previous_runs_maps_it_does_not_write_again(city, 
     assert second["embeddings"].exists() and second["model"].exists()
     assert (tmp_path / "out" / "notes.png").exists()
     assert "run.json" in json.loads(second["summary"].read_text())["files"]
+
+
+def test_outputs_replace_an_earlier_run_all_together_or_not_at_all(city, tmp_path):
+    """A folder named like an output file (model.pt) stops the move into place: the earlier run's files are
+    all kept as they were, none replaced by the new run's (they were before: new embeddings beside the old report)."""
+    from mtgrr.errors import InputError
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
+    job.train.epochs, job.output.dir = 1, tmp_path / "out"
+    first = run_job(job, Reporter(quiet=True))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    first["model"].unlink()
+    first["model"].mkdir()
+    job.train.seed = 1
+    with pytest.raises(InputError, match=r"a folder has the name of an output file \(model.pt\)"):
+        run_job(job, Reporter(quiet=True))
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    assert after == {k: v for k, v in before.items() if k != "model.pt"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="orphans are told by their process id on POSIX only")
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_run(city, tmp_path):
+    """SIGKILL leaves a hidden staging folder with partial files; the next run into that folder removes it, and
+    leaves alone one whose process still runs."""
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import STAGING_PREFIX, run_job
+
+    out = tmp_path / "out"
+    child = subprocess.Popen(["sleep", "0"])
+    child.wait()  # a process id that no longer runs
+    dead = out / f"{STAGING_PREFIX}{child.pid}-abc"
+    alive = out / f"{STAGING_PREFIX}{os.getpid()}-def"
+    for folder in (dead, alive):
+        folder.mkdir(parents=True)
+        (folder / "model.pt").write_bytes(b"partial")
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
+    job.train.epochs, job.output.dir = 1, out
+    run_job(job, Reporter(quiet=True))
+    assert not dead.exists() and (alive / "model.pt").exists()
 
 
 def _run_events(job, **kwargs):
