@@ -100,17 +100,30 @@ def run_engine(
     """
     task = _FeedbackRun([str(engine_python()), *args], Path(cwd), feedback)
     task.log_outputs = not scratch
-    stage = [""]
+    stage = ["", -1]  # the stage's name, and the last tenth of it whose details (epoch, loss) were logged
 
     def on_stage(text: str, percent: float) -> None:
-        name = text.split(" (", 1)[0]
+        name, _, details = text.partition(" (")
         if name != stage[0]:
-            stage[0] = name
+            stage[:] = [name, -1]
             feedback.pushInfo(tr("Stage: {}").format(name))
+        if (
+            details and int(percent // 10) > stage[1]
+        ):  # qgis_process shows no bar after the first stage's 100 %
+            stage[1] = int(percent // 10)
+            feedback.pushInfo(text)
         feedback.setProgress(percent)
 
+    def on_log(line: str) -> None:
+        if line.startswith(
+            _WARNING
+        ):  # e.g. a model's column this dataset lacks: shown apart, not one log line more
+            feedback.pushWarning(line[len(_WARNING) :])
+        else:
+            feedback.pushConsoleInfo(line)
+
     task.stageChanged.connect(on_stage)
-    task.logLine.connect(feedback.pushConsoleInfo)
+    task.logLine.connect(on_log)
     ok = task.run()
     if feedback.isCanceled():
         raise QgsProcessingException(tr("Cancelled: the engine was stopped."))
@@ -118,6 +131,10 @@ def run_engine(
         explained = explain(task.error_parts) if explain and task.error_parts else None
         raise QgsProcessingException(explained or task.error or tr("The engine gave no result."))
     return task.outputs
+
+
+_WARNING = "[warning] "
+"""How the engine task passes on the engine's warnings (see engine.EngineRunTask)."""
 
 
 def engine_module(*args: str) -> list[str]:

@@ -89,10 +89,44 @@ class RecordingFeedback(QgsProcessingFeedback):
     def __init__(self):
         super().__init__()
         self.errors: list[str] = []
+        self.infos: list[str] = []
+        self.warnings: list[str] = []
 
     def reportError(self, error, fatalError=False):  # noqa: N802, N803
         self.errors.append(error)
         super().reportError(error, fatalError)
+
+    def pushInfo(self, info):  # noqa: N802
+        self.infos.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
+def test_the_log_follows_training_and_shows_engine_warnings_apart(nyc180, tmp_path):
+    """Training reports its epoch and loss each tenth of the way (qgis_process shows no bar past the first stage's
+    100 %), and an engine warning reaches the log as a warning."""
+    feedback = RecordingFeedback()
+    parameters = nyc180_parameters(nyc180, tmp_path, EPOCHS=20, TRIPS=None, REMOTE_SENSING_TABLE=None)
+    learned = processing.run("mtgrr:learn", parameters, feedback=feedback)
+    epochs = [i for i in feedback.infos if i.startswith("training (epoch")]
+    assert 8 <= len(epochs) <= 11, feedback.infos  # one a tenth, not one an epoch
+    feedback = RecordingFeedback()
+    embed = {
+        k: parameters[k] for k in ("REGIONS", "REGION_ID", "POI", "POI_CATEGORY", "LANDUSE", "LANDUSE_CLASS")
+    }
+    embed.update(
+        MODEL=learned["MODEL"],
+        REMOTE_SENSING_TABLE=str(nyc180 / "remote_sensing_features.csv"),
+        REMOTE_SENSING_ID="region_id",
+        OUTPUT=str(tmp_path / "again.gpkg"),
+    )
+    processing.run("mtgrr:embed", embed, feedback=feedback)
+    assert any(
+        "modalities not used by this model, not read: remote_sensing" in w for w in feedback.warnings
+    ), feedback.warnings
 
 
 def _write_raster(path: Path) -> str:
