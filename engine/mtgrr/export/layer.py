@@ -21,6 +21,16 @@ OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
 """Prefixes of the per-region columns the output layer writes (a region field with one is not copied over)."""
 
 
+def _by_size(labels: np.ndarray) -> np.ndarray:
+    """k-means numbers its clusters arbitrarily: renumbered by size, 0 the largest (ties in k-means' order), as the
+    plugin's cluster algorithm numbers them, so a zone's number says something and both tools agree."""
+    sizes = np.bincount(labels)
+    order = np.lexsort((np.arange(sizes.size), -sizes))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return rank[labels].astype(np.int64)
+
+
 def _rgb(components: np.ndarray) -> np.ndarray:
     """Min-max scale each component to 0–255 (a constant component maps to mid-grey 128)."""
     lo, hi = components.min(axis=0), components.max(axis=0)
@@ -67,7 +77,7 @@ def output_table(
     k = max(1, min(clusters, n - 1))
     if k < clusters:
         reporter.log(f"{clusters} clusters asked for {n} regions: using {k} (at most N-1)", "warning")
-    cols["cluster"] = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb).astype(np.int64)
+    cols["cluster"] = _by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb))
 
     for target, pred in (predictions or {}).items():
         pred = np.asarray(pred, dtype=np.float64).reshape(-1)

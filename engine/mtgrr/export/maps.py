@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
+from matplotlib.colors import ListedColormap
 
 matplotlib.use("Agg")
 with warnings.catch_warnings():
@@ -16,7 +18,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Unable to import Axes3D")
     import matplotlib.pyplot as plt
 
-from .styles import few_values_merged
+from .styles import CATEGORY_COLORS, few_values_merged
 
 DPI = 150
 
@@ -78,14 +80,16 @@ def plot_map(
     return _finish(fig, ax, Path(path), title)
 
 
-def plot_categories(gdf, column: str, path: str | Path, title: str, cmap: str = "tab10") -> Path:
-    """Map of a categorical column (e.g. KMeans clusters), one colour per category."""
+def plot_categories(gdf, column: str, path: str | Path, title: str) -> Path:
+    """Map of a categorical column (e.g. KMeans clusters), one colour per category, as in its QGIS style."""
     fig, ax = plt.subplots(figsize=(8.5, 7))
-    gdf.assign(**{column: gdf[column].astype(str)}).plot(
+    values = pd.Categorical(gdf[column])  # in numeric order (as strings, 10 came before 2)
+    colors = [CATEGORY_COLORS(i % CATEGORY_COLORS.N) for i in range(len(values.categories))]
+    gdf.assign(**{column: values}).plot(
         column=column,
         ax=ax,
         categorical=True,
-        cmap="tab20" if gdf[column].nunique() > 10 else cmap,
+        cmap=ListedColormap(colors),
         legend=True,
         edgecolor="white",
         linewidth=0.2,

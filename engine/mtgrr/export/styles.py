@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 import mapclassify
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.colors import ListedColormap
 
 QML_VERSION = "3.22.0-Białowieża"
 OUTLINE = "255,255,255,120"
@@ -125,9 +126,14 @@ def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "virid
     return _document(renderer)
 
 
+CATEGORY_COLORS = ListedColormap([colormaps["tab20"](i) for i in [*range(0, 20, 2), *range(1, 20, 2)]])
+"""tab10, then tab20's light shades after all ten (not paired with them as in tab20), so that the first ten
+categories never share a hue; the plugin's categorized maps use the same colours."""
+
+
 def categorized_qml(categories: Sequence[int], field: str = "cluster", label: str = "Cluster") -> str:
-    """Categorized style of an integer field (one tab20 colour per category)."""
-    ramp = colormaps["tab20" if len(categories) > 10 else "tab10"]
+    """Categorized style of an integer field (one :data:`CATEGORY_COLORS` colour per category)."""
+    ramp = CATEGORY_COLORS
     cats = "".join(
         f'<category render="true" symbol="{i}" value="{c}" label={quoteattr(f"{label} {c}")} type="integer"/>'
         for i, c in enumerate(categories)

@@ -54,6 +54,7 @@ def test_layer_schema_geometry_and_values(grid_ds, embedding_inputs, tmp_path):
     left = (np.arange(25) % 5) < 2
     assert len(set(gdf["cluster"][left])) == 1 and len(set(gdf["cluster"][~left])) == 1
     assert gdf["cluster"][left].iloc[0] != gdf["cluster"][~left].iloc[0]
+    assert gdf["cluster"][~left].iloc[0] == 0  # numbered by size: the 15 regions before the 10
     assert np.sign(gdf["pca_1"][left]).nunique() == 1
     csv = pd.read_csv(files["csv"])
     parquet = pd.read_parquet(files["parquet"])
@@ -77,6 +78,8 @@ def test_styles_in_gpkg_and_beside_it(grid_ds, embedding_inputs, tmp_path):
         maps_png=False,
     )
     assert not any(k.startswith("map_") for k in files)
+    sizes = pyogrio.read_dataframe(files["gpkg"], layer="embeddings")["cluster"].value_counts().sort_index()
+    assert list(sizes.index) == [0, 1, 2] and sizes.is_monotonic_decreasing  # numbered by size, 0 the largest
     with sqlite3.connect(files["gpkg"]) as db:
         rows = db.execute(
             'SELECT f_table_name, f_geometry_column, "styleName", "useAsDefault", "styleQML" FROM layer_styles'
@@ -193,3 +196,9 @@ def test_more_clusters_than_regions_is_a_warning(grid_ds, embedding_inputs, tmp_
     )
     events = [json.loads(line) for line in log.getvalue().splitlines()]
     assert any(e.get("level") == "warning" and "using 24" in e["message"] for e in events)
+
+
+def test_clusters_are_numbered_by_size_ties_in_kmeans_order():
+    from mtgrr.export.layer import _by_size
+
+    np.testing.assert_array_equal(_by_size(np.array([2, 2, 2, 0, 1, 1, 3, 3])), [0, 0, 0, 3, 1, 1, 2, 2])
