@@ -1495,5 +1495,17 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>
         <translation>Champ d'heure de prise en charge (facultatif, points ou lignes : trajets par heure de la journée)</translation>
     </message>
+    <message>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions. The log and the SILHOUETTE output give the silhouette score (-1 to 1, higher when regions are closer to their own cluster than to the next): run it for several k (e.g. as a batch) and compare.</source>
+        <translation>Regroupe les régions aux embeddings proches : k-moyennes (scikit-learn, 10 initialisations) sur les champs emb_*. La sortie est la couche d'entrée avec le numéro de groupe (0 à k-1) dans le champ choisi, affichée avec une couleur par groupe. Les groupes sont numérotés par taille, 0 le plus grand, et la même graine donne les mêmes numéros. k doit être compris entre 2 et le nombre de régions. Le journal et la sortie SILHOUETTE donnent le score de silhouette (-1 à 1, plus haut quand les régions sont plus proches de leur groupe que du suivant) : lancez-le pour plusieurs k (par exemple en lot) et comparez.</translation>
+    </message>
+    <message>
+        <source>Silhouette score</source>
+        <translation>Score de silhouette</translation>
+    </message>
+    <message>
+        <source>Silhouette score: {:.3f} (-1 to 1; compare it across k)</source>
+        <translation>Score de silhouette : {:.3f} (-1 à 1 ; comparez-le entre valeurs de k)</translation>
+    </message>
 </context>
 </TS>

@@ -1495,5 +1495,17 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>
         <translation>上车时间字段（可选，点或线：每天每小时的行程）</translation>
     </message>
+    <message>
+        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions. The log and the SILHOUETTE output give the silhouette score (-1 to 1, higher when regions are closer to their own cluster than to the next): run it for several k (e.g. as a batch) and compare.</source>
+        <translation>将嵌入相近的区域分组：对 emb_* 字段进行 k 均值聚类（scikit-learn，10 次初始化）。输出为输入图层，并在所选字段中写入聚类编号（0 到 k-1），每个聚类一种颜色。聚类按规模编号，0 为最大，相同的随机种子给出相同的编号。k 必须介于 2 与区域数之间。日志和 SILHOUETTE 输出给出轮廓系数（-1 到 1，区域离自身聚类比离最近的其他聚类越近则越高）：请对多个 k 运行（例如批处理）并比较。</translation>
+    </message>
+    <message>
+        <source>Silhouette score</source>
+        <translation>轮廓系数</translation>
+    </message>
+    <message>
+        <source>Silhouette score: {:.3f} (-1 to 1; compare it across k)</source>
+        <translation>轮廓系数：{:.3f}（-1 到 1；请在不同 k 之间比较）</translation>
+    </message>
 </context>
 </TS>

@@ -239,7 +239,9 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             "Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. "
             "The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown "
             "with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives "
-            "the same numbers. k must be between 2 and the number of regions."
+            "the same numbers. k must be between 2 and the number of regions. The log and the SILHOUETTE output "
+            "give the silhouette score (-1 to 1, higher when regions are closer to their own cluster than to the "
+            "next): run it for several k (e.g. as a batch) and compare."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
@@ -253,6 +255,7 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
         self.addParameter(
             advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
         )
+        self.addOutput(QgsProcessingOutputNumber("SILHOUETTE", tr("Silhouette score")))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Clusters")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:  # noqa: N802 - QGIS API
@@ -282,12 +285,17 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             "--seed",
             str(self.parameterAsInt(parameters, "SEED", context)),
         ]
-        features, values, _ = self._run(source, None, args, feedback)
+        features, values, metrics = self._run(source, None, args, feedback)
         labels = _by_size([int(v) for v in values])
         sizes = Counter(labels)
         feedback.pushInfo(
             tr("Regions per cluster: {}").format(", ".join(f"{c}: {sizes[c]}" for c in sorted(sizes)))
         )
+        silhouette = metrics.get("silhouette")
+        if silhouette is not None:
+            feedback.pushInfo(
+                tr("Silhouette score: {:.3f} (-1 to 1; compare it across k)").format(silhouette)
+            )
         dest = self._write(parameters, context, source, features, QgsField(name, QVariant.Int), labels)
         common.Styler.attach(context, dest, lambda layer: styling.categorized(layer, name))
-        return {"OUTPUT": dest}
+        return {"OUTPUT": dest, "SILHOUETTE": silhouette}

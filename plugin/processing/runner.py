@@ -7,7 +7,7 @@ bad input ends with an ``error`` event in the engine's words, success with a ``r
 
 Input CSV: a ``row`` column, the ``emb_*`` columns and, for ``predict``, a ``target`` column that
 is empty where the value is unknown. Output CSV: ``row`` and ``value``; ``predict`` also writes
-the out-of-fold metrics to ``OUT.json``.
+the out-of-fold metrics to ``OUT.json``, ``cluster`` the clusters' silhouette score.
 """
 
 from __future__ import annotations
@@ -49,8 +49,15 @@ def predict(table: pd.DataFrame, target: str, folds: int, seed: int) -> tuple[np
     return predict_attribute(_embeddings(table, "predict"), y, folds=folds, seed=seed, where=target)
 
 
-def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> np.ndarray:
+SILHOUETTE_SAMPLE = 5000
+"""Regions the silhouette is measured on at most: it compares every pair of them."""
+
+
+def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple[np.ndarray, dict]:
+    """k-means labels, and their silhouette (-1..1: how much closer regions are to their own cluster than to the
+    next one), by which runs with different k can be compared."""
     from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
 
     X = _embeddings(table, "cluster")
     if not 2 <= k <= len(X):
@@ -66,7 +73,13 @@ def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> np.nd
             f"distinct values than {k}.",
             "warning",
         )
-    return labels
+    used = len(np.unique(labels))
+    silhouette = (
+        float(silhouette_score(X, labels, sample_size=min(len(X), SILHOUETTE_SAMPLE), random_state=seed))
+        if 2 <= used < len(X)
+        else None
+    )
+    return labels, {"silhouette": silhouette}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,10 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         outputs = {"table": args.out}
         if args.command == "predict":
             values, metrics = predict(table, args.target, args.folds, args.seed)
-            outputs["metrics"] = args.out.with_suffix(".json")
-            outputs["metrics"].write_text(json.dumps(metrics), encoding="utf-8")
         else:
-            values = cluster(table, args.k, args.seed, reporter)
+            values, metrics = cluster(table, args.k, args.seed, reporter)
+        outputs["metrics"] = args.out.with_suffix(".json")
+        outputs["metrics"].write_text(json.dumps(metrics), encoding="utf-8")
         pd.DataFrame({"row": table["row"], "value": values}).to_csv(args.out, index=False)
     except InputError as err:
         reporter.error(str(err), kind="input", **err.parts())

@@ -248,6 +248,14 @@ def test_cluster_output_is_loaded_categorized(learned, qgis_new_project, tmp_pat
     )
     assert values(again["OUTPUT"], "cluster") == clusters  # the same seed, the same numbers
     assert "Regions per cluster: " + ", ".join(f"{c}: {n}" for c, n in enumerate(sizes)) in feedback.infos
+    from sklearn.metrics import silhouette_score
+
+    layer = QgsVectorLayer(learned["OUTPUT"], "embeddings", "ogr")
+    emb = [n for n in layer.fields().names() if n.startswith("emb_")]
+    X = [[f[n] for n in emb] for f in layer.getFeatures()]
+    expected = silhouette_score(X, clusters)  # the score of the clusters written (renumbering keeps it)
+    assert again["SILHOUETTE"] == pytest.approx(expected, abs=1e-9)
+    assert f"Silhouette score: {expected:.3f} (-1 to 1; compare it across k)" in feedback.infos
     loaded = [
         lyr
         for lyr in QgsProject.instance().mapLayers().values()
