@@ -78,6 +78,32 @@ def _overlapping_pairs(geoms) -> np.ndarray:
     return pairs[:, shared > 0.01 * smaller].T
 
 
+SCALE_TOLERANCE = 0.05
+"""How far (as a share) the CRS may stretch distances at the regions' centre before a warning: UTM stays within
+0.1 % of true in its zone, Web Mercator is 1/cos(latitude) (1.15 at 30°, 1.56 at 50°)."""
+
+
+def _warn_of_scale_distortion(gdf, crs: str, reporter: Reporter) -> None:
+    """Densities (per km²) and distances are measured in the CRS: one that stretches them here (Web Mercator) makes
+    a region's features differ from another city's, or from a model's trained in another CRS."""
+    from pyproj import Proj
+
+    x0, y0, x1, y1 = gdf.total_bounds
+    lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform((x0 + x1) / 2, (y0 + y1) / 2)
+    try:
+        factors = Proj(CRS(crs)).get_factors(lon, lat)
+    except Exception:  # a CRS whose scale pyproj cannot give: nothing to say
+        return
+    scale = float(factors.meridional_scale)
+    if math.isfinite(scale) and abs(scale - 1) > SCALE_TOLERANCE:
+        reporter.log(
+            f"the CRS {crs} stretches distances by {scale:.2f}× (areas {float(factors.areal_scale):.2f}×) at these "
+            'regions: densities and distances come out that much off, unlike another city\'s; crs = "auto" uses '
+            "the local UTM zone.",
+            "warning",
+        )
+
+
 def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     """Build the RegionDataset skeleton: region ids (row order) and polygons in the metric CRS."""
     spec = job.regions
@@ -131,6 +157,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     ids = _region_ids(gdf[spec.id_field].to_numpy(), where)
     crs = job.crs if job.crs != "auto" else choose_metric_crs([gdf])
     gdf = gdf.to_crs(crs)
+    _warn_of_scale_distortion(gdf, crs, reporter)
     # a polygon split at the 180° meridian has two parts that share an edge once reprojected: repaired, counted
     broken = ~shapely.is_valid(gdf.geometry.array)
     if broken.any():

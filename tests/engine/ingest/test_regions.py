@@ -218,3 +218,30 @@ def test_no_utm_zone_near_the_pole_suggests_a_polar_crs(tmp_path):
 
     with pytest.raises(InputError, match='"EPSG:3995" \\(Arctic\\)'):
         utm_for_lonlat((10.0, 85.0, 11.0, 86.0))
+
+
+@pytest.mark.parametrize(("crs", "warned"), [("EPSG:3857", True), ("EPSG:32635", False), ("auto", False)])
+def test_a_crs_that_stretches_distances_here_is_warned_of(tmp_path, crs, warned):
+    """Helsinki in Web Mercator: distances ×2.01 (1/cos 60.2°), areas ×4.04; UTM 35N is true to 0.1 %."""
+    import io
+    import json
+
+    from mtgrr.events import Reporter
+
+    x, y = 385000, 6670000
+    gpd.GeoDataFrame(
+        {"zone": ["a", "b"]},
+        geometry=[shapely.box(x, y, x + 1000, y + 1000), shapely.box(x + 1000, y, x + 2000, y + 1000)],
+        crs="EPSG:32635",
+    ).to_file(tmp_path / "r.gpkg")
+    log = io.StringIO()
+    load_regions(
+        _job(tmp_path, crs=crs, regions={"path": "r.gpkg", "id_field": "zone"}),
+        Reporter(json_events=True, stream=log),
+    )
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert (
+        any("EPSG:3857 stretches distances by 2.01× (areas 4.04×)" in w for w in warnings) == warned
+    ), warnings
