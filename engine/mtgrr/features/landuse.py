@@ -74,7 +74,8 @@ def landuse_features(spec: LandUseSpec, ds: RegionDataset, reporter: Reporter = 
     ds.count("landuse: regions with overlapping classes rescaled", int(over.sum()))
     shares[over] *= (cover[over] / total[over])[:, None]
     values = np.column_stack([shares, cover])
-    columns = [f"landuse_{n_}" for n_ in names] + ["landuse_covered"]
+    # a class named "covered" would take the coverage column's name (and a saved model's columns mix up)
+    columns = [f"landuse_{n_}{'_class' if n_ == 'covered' else ''}" for n_ in names] + ["landuse_covered"]
     feats = ModalityFeatures("landuse", values, columns, cover > 0, support=cover)
     ds.modalities["landuse"] = feats
     reporter.log(f"landuse: {len(lu)} polygons in {c} classes, {int((cover > 0).sum())} regions covered")

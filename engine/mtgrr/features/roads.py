@@ -94,7 +94,9 @@ def road_features(spec: RoadsSpec, ds: RegionDataset, reporter: Reporter = SILEN
     density = per_class / area[:, None]
     total = density.sum(axis=1)
     values = np.column_stack([density, total, jcount / area])
-    columns = [f"road_density_{x}" for x in names] + ["road_density_total", "road_junction_density"]
+    # a class named "total" would take the all-roads column's name (and a saved model's columns mix up)
+    columns = [f"road_density_{x}{'_class' if x == 'total' else ''}" for x in names]
+    columns += ["road_density_total", "road_junction_density"]
     feats = ModalityFeatures("roads", values, columns, (total > 0) | (jcount > 0))
     ds.modalities["roads"] = feats
     reporter.log(

@@ -50,3 +50,9 @@ def test_points_are_not_land_use(ds, pts, tmp_path):
     pts([(1, 1), (2, 2)], cls=["a", "b"]).to_file(tmp_path / "lu.gpkg")
     with pytest.raises(InputError, match="expected polygon geometries, found 2 Point"):
         landuse_features(LandUseSpec(path=tmp_path / "lu.gpkg", class_field="cls"), ds)
+
+
+def test_a_class_named_covered_keeps_its_own_column(ds, rect, tmp_path):
+    m = _run(ds, tmp_path, [rect(0, 0, 500, 1000), rect(500, 0, 1000, 1000)], ["Covered", "park"])
+    assert m.columns == ["landuse_covered_class", "landuse_park", "landuse_covered"]
+    np.testing.assert_allclose(m.values[0], [0.5, 0.5, 1.0], atol=1e-6)

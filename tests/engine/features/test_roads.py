@@ -63,3 +63,16 @@ def test_polygons_are_not_roads(ds, rect, tmp_path):
     )
     with pytest.raises(InputError, match="expected line geometries, found 1 Polygon"):
         road_features(RoadsSpec(path=tmp_path / "r.gpkg", class_field="k"), ds)
+
+
+def test_a_class_named_total_keeps_its_own_column(ds, line, tmp_path):
+    geoms, classes = zip(*_roads(line), strict=True)
+    classes = ["total" if c == "primary" else c for c in classes]
+    gpd.GeoDataFrame({"highway": classes}, geometry=list(geoms), crs="EPSG:32618").to_file(
+        tmp_path / "r.gpkg"
+    )
+    m = road_features(RoadsSpec(path=tmp_path / "r.gpkg", class_field="highway"), ds)
+    assert m.columns[2:] == ["road_density_total_class", "road_density_total", "road_junction_density"]
+    np.testing.assert_allclose(
+        m.values[:, m.columns.index("road_density_total_class")], [0.8, 0.8, 0, 0], atol=1e-6
+    )
