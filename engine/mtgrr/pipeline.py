@@ -296,6 +296,9 @@ def run_job(
             y = region_attribute(ds, target, "output.target_field")
             check_attribute(y, where=f"output.target_field {target!r}")
         if model_path is None:
+            reporter.progress(
+                "train", 0
+            )  # the stage shows while the model is set up (seconds on large graphs)
             result = train_model(ds, job.model, job.train, reporter)
             embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
             result.model.config["graphs"] = job.graphs.model_dump()  # embedding rebuilds the graphs alike

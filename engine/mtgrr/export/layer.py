@@ -150,6 +150,7 @@ def write_outputs(
         extra_columns=extra_columns,
         reporter=reporter,
     )
+    reporter.progress("export", 20)  # steps of a stage that takes half a minute at 10,000 regions
     gdf = None
     if ds.regions is not None:
         import geopandas as gpd
@@ -172,7 +173,7 @@ def write_outputs(
 
                 pyogrio.write_dataframe(table, tmp, layer=name, driver="GPKG")
                 reporter.log("regions have no geometry: the GeoPackage holds an attribute table, unstyled")
-        reporter.check_cancelled()
+        reporter.progress("export", 50)
         if "csv" in formats:
             table.to_csv(out.path(files.setdefault("csv", f"{name}.csv")), index=False)
         if "parquet" in formats:
@@ -180,6 +181,7 @@ def write_outputs(
         if maps_png and gdf is None:
             reporter.log("regions have no geometry: no PNG maps")
         elif maps_png:
+            reporter.progress("export", 60)
             _write_maps(gdf, table, name, out, files, reporter)
         done = out.commit()
     return {key: done[filename] for key, filename in files.items()}
@@ -194,7 +196,7 @@ def _write_maps(
         out.path(files.setdefault("map_rgb", f"{name}_rgb.png")),
         "Embedding (3 principal components as RGB)",
     )
-    reporter.check_cancelled()
+    reporter.progress("export", 70)
     maps.plot_categories(
         gdf,
         "cluster",
@@ -203,7 +205,7 @@ def _write_maps(
     )
     weights = [c for c in table.columns if c.startswith("weight_")]
     if weights:
-        reporter.check_cancelled()
+        reporter.progress("export", 80)
         maps.plot_small_multiples(
             gdf,
             weights,
@@ -211,7 +213,7 @@ def _write_maps(
             "Per-region modality weights",
         )
     for col in (c for c in table.columns if c.startswith("pred_")):
-        reporter.check_cancelled()
+        reporter.progress("export", 90)
         maps.plot_map(
             gdf,
             col,

@@ -403,3 +403,23 @@ def test_a_saved_model_embeds_with_the_graph_settings_it_was_trained_with(city, 
         e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
     ]
     assert any("the model's settings are used (knn = 3, island_neighbours = 1" in w for w in warnings)
+
+
+def test_progress_names_training_before_its_first_epoch_and_steps_through_the_export(city, tmp_path):
+    """On a large city the model's set-up and the export each take tens of seconds: the bar shows them."""
+    import io
+
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
+    job.train.epochs, job.output.dir = 2, tmp_path / "out"
+    log = io.StringIO()
+    run_job(job, Reporter(json_events=True, stream=log))
+    progress = [e for e in map(json.loads, log.getvalue().splitlines()) if e["event"] == "progress"]
+    train = [e for e in progress if e["stage"] == "train"]
+    assert train[0]["percent"] == 0 and "epoch" not in train[0] and train[1]["epoch"] == 1
+    export = [e["percent"] for e in progress if e["stage"] == "export"]
+    assert export == sorted(export) and len(export) >= 6 and export[0] == 0 and export[-1] == 100, export
