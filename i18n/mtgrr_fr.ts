@@ -1507,5 +1507,13 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
         <source>Silhouette score: {:.3f} (-1 to 1; compare it across k)</source>
         <translation>Score de silhouette : {:.3f} (-1 à 1 ; comparez-le entre valeurs de k)</translation>
     </message>
+    <message>
+        <source>Done, with {} warnings (see the Log).</source>
+        <translation>Terminé, avec {} avertissements (voir le Journal).</translation>
+    </message>
+    <message>
+        <source>Warnings: {} (first: {})</source>
+        <translation>Avertissements : {} (premier : {})</translation>
+    </message>
 </context>
 </TS>

@@ -1507,5 +1507,13 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>Silhouette score: {:.3f} (-1 to 1; compare it across k)</source>
         <translation>轮廓系数：{:.3f}（-1 到 1；请在不同 k 之间比较）</translation>
     </message>
+    <message>
+        <source>Done, with {} warnings (see the Log).</source>
+        <translation>完成，有 {} 条警告（见日志）。</translation>
+    </message>
+    <message>
+        <source>Warnings: {} (first: {})</source>
+        <translation>警告：{} 条（第一条：{}）</translation>
+    </message>
 </context>
 </TS>

@@ -672,12 +672,19 @@ class MtgrrDock(QgsDockWidget):
                 bar.pushMessage(tr("MTGRR"), str(err), level=Qgis.MessageLevel.Critical, duration=0)
             else:
                 self.progress.setValue(100)
-                self.stage_label.setText(tr("Done."))
                 report = task.outputs.get("report", "")
-                bar.pushMessage(
-                    tr("MTGRR"),
-                    tr("Region representations are ready. Report: {}").format(report),
-                    level=Qgis.MessageLevel.Success,
-                    duration=10,
-                )
+                message = tr("Region representations are ready. Report: {}").format(report)
+                if (
+                    task.warnings
+                ):  # easy to miss in the log: e.g. regions outside every layer, columns left out
+                    self.stage_label.setText(
+                        tr("Done, with {} warnings (see the Log).").format(len(task.warnings))
+                    )
+                    message += " " + tr("Warnings: {} (first: {})").format(
+                        len(task.warnings), task.warnings[0]
+                    )
+                else:
+                    self.stage_label.setText(tr("Done."))
+                level = Qgis.MessageLevel.Warning if task.warnings else Qgis.MessageLevel.Success
+                bar.pushMessage(tr("MTGRR"), message, level=level, duration=10)
         self.run_finished.emit(task)

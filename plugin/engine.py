@@ -293,6 +293,8 @@ class EngineRunTask(_ProcessTask):
         self.error_parts: dict[str, str] = {}
         """An input error's where / problem / fix apart (see :func:`jobs.qgis_error`)."""
         self.log: list[str] = []
+        self.warnings: list[str] = []
+        """The engine's warnings (fallbacks counted, columns left out...), for the message at the end of a run."""
         self.plain_tail: collections.deque = collections.deque(maxlen=15)
         """The last lines that are not events (stderr: a traceback, a crash), shown when the engine dies."""
         self.finished_callback = None
@@ -319,7 +321,10 @@ class EngineRunTask(_ProcessTask):
             self.stageChanged.emit(stage_text(event), percent)
             self.setProgress(percent)
         elif kind == "log":
-            self.logLine.emit(f"[{event.get('level', 'info')}] {event.get('message', '')}")
+            level, message = str(event.get("level", "info")), str(event.get("message", ""))
+            if level == "warning":
+                self.warnings.append(message)
+            self.logLine.emit(f"[{level}] {message}")
         elif kind == "result":
             self.outputs = {str(k): str(v) for k, v in dict(event.get("outputs") or {}).items()}
             if self.log_outputs:

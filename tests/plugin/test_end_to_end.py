@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -67,6 +68,7 @@ def test_run_adds_styled_results(
     root = QgsProject.instance().layerTreeRoot()
     assert root.findGroup(styling.RESULTS_GROUP) is not None
     assert dock.progress.value() == 100
+    assert task.warnings == [] and dock.stage_label.text() == "Done."
     dock.resize(400, 1500)
     dock.show()
     trips_box = dock.od_widget.parentWidget()
@@ -123,3 +125,47 @@ def test_cancel_leaves_nothing(engine_runs, qgis_iface, city_layers, isolated_se
     assert set(QgsProject.instance().mapLayers()) == before
     assert QgsProject.instance().layerTreeRoot().findGroup(styling.RESULTS_GROUP) is None
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_run_with_warnings_says_so_when_it_ends(
+    engine_runs, qgis_iface, city_layers, isolated_settings, tmp_path, wait_for
+):
+    """Warnings are easy to miss in the log: the status line and the message bar count them."""
+    from qgis.core import Qgis, QgsFeature, QgsVectorLayer
+
+    regions = city_layers["regions"]
+    overlapping = QgsVectorLayer(
+        f"Polygon?crs={regions.crs().authid()}&field=region_id:integer", "overlapping", "memory"
+    )
+    features = []
+    for feature in regions.getFeatures():
+        copy = QgsFeature(overlapping.fields())
+        copy.setGeometry(feature.geometry())
+        copy.setAttributes([feature["region_id"]])
+        features.append(copy)
+    extra = QgsFeature(overlapping.fields())
+    extra.setGeometry(features[0].geometry())  # a second region on top of the first
+    extra.setAttributes([999])
+    assert overlapping.dataProvider().addFeatures([*features, extra])[0]
+    QgsProject.instance().addMapLayer(overlapping)
+    dock = MtgrrDock(qgis_iface)
+    dock.regions_combo.setLayer(overlapping)
+    dock.poi_combo.setLayer(city_layers["poi"])
+    dock.epochs.setValue(2)
+    dock.embedding_dim.setValue(8)
+    dock.clusters.setValue(3)
+    dock.device.setCurrentIndex(dock.device.findData("cpu"))
+    dock.output_dir.setFilePath(str(tmp_path))
+    finished = []
+    dock.run_finished.connect(finished.append)
+    task = dock.run()
+    assert task is not None, dock.last_problems
+    wait_for(lambda: bool(finished), timeout=600)
+    assert task.error is None, "\n".join(task.log)
+    assert any("overlap" in w for w in task.warnings), task.warnings
+    events = [json.loads(line) for line in task.log if line.startswith("{")]
+    assert task.warnings == [e["message"] for e in events if e.get("level") == "warning"]
+    assert dock.stage_label.text() == f"Done, with {len(task.warnings)} warnings (see the Log)."
+    [message] = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+    assert f"Warnings: {len(task.warnings)} (first: {task.warnings[0]})" in message
