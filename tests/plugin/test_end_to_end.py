@@ -43,16 +43,22 @@ def configured_dock(qgis_iface, city_layers, out_dir, epochs: int) -> MtgrrDock:
     return dock
 
 
+def run_to_end(dock: MtgrrDock, wait_for, timeout: float = 600):
+    """Click Run and wait until the dock has handled the finished engine task; returns the task."""
+    finished = []
+    dock.run_finished.connect(finished.append)
+    task = dock.run()
+    assert task is not None, dock.last_problems
+    wait_for(lambda: bool(finished), timeout=timeout)
+    return task
+
+
 @pytest.mark.slow
 def test_run_adds_styled_results(
     engine_runs, qgis_iface, city_layers, isolated_settings, tmp_path, wait_for, artifacts
 ):
     dock = configured_dock(qgis_iface, city_layers, tmp_path, epochs=5)
-    finished = []
-    dock.run_finished.connect(finished.append)
-    task = dock.run()
-    assert task is not None, dock.last_problems
-    wait_for(lambda: bool(finished), timeout=600)
+    task = run_to_end(dock, wait_for)
     assert task.error is None, "\n".join(task.log)
     layers = dock.result_layers
     names = [layer.name() for layer in layers]
@@ -87,11 +93,7 @@ def test_engine_error_names_the_qgis_layer(
     dock.poi_combo.setLayer(city_layers["poi"])
     dock.device.setCurrentIndex(dock.device.findData("cpu"))
     dock.output_dir.setFilePath(str(tmp_path))
-    finished = []
-    dock.run_finished.connect(finished.append)
-    task = dock.run()
-    assert task is not None, dock.last_problems
-    wait_for(lambda: bool(finished), timeout=300)
+    task = run_to_end(dock, wait_for, timeout=300)
     assert task.error_kind == "input" and task.error.startswith(
         "poi layer 'poi' in inputs.gpkg: none of the 120 POIs"
     )
@@ -157,11 +159,7 @@ def test_a_run_with_warnings_says_so_when_it_ends(
     dock.clusters.setValue(3)
     dock.device.setCurrentIndex(dock.device.findData("cpu"))
     dock.output_dir.setFilePath(str(tmp_path))
-    finished = []
-    dock.run_finished.connect(finished.append)
-    task = dock.run()
-    assert task is not None, dock.last_problems
-    wait_for(lambda: bool(finished), timeout=600)
+    task = run_to_end(dock, wait_for)
     assert task.error is None, "\n".join(task.log)
     assert any("overlap" in w for w in task.warnings), task.warnings
     events = [json.loads(line) for line in task.log if line.startswith("{")]
