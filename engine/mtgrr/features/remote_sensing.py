@@ -6,7 +6,9 @@ of a texture raster whose pixels hold the mean absolute difference to their vali
 (band units; high for fine-grained patterns such as dense buildings, zero for uniform surfaces).
 All statistics come from exactextract, which weights every pixel by the fraction of it that the
 region covers, so small regions and region edges are exact. Regions are reprojected to the raster's
-CRS; nodata and NaN pixels are ignored.
+CRS; nodata and NaN pixels are ignored, and so are infinities and values beyond ±1e30 (the float
+minimum that some tools write without declaring it as nodata). A region's support is the share of
+its area with valid pixels in every selected band, so a region at the raster's edge weighs less.
 
 With ``cnn = true`` a ``chip_size`` x ``chip_size`` pixel chip centred on each region's centroid
 (the first three selected bands as RGB, each stretched to uint8 between its 2nd and 98th
@@ -24,6 +26,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
@@ -53,8 +56,13 @@ def _open(path: Path):
         ) from None
 
 
-def _bands(spec: RemoteSensingSpec, count: int, path: Path) -> list[int]:
-    bands = list(spec.bands) if spec.bands else list(range(1, count + 1))
+def _bands(spec: RemoteSensingSpec, src, path: Path) -> list[int]:
+    """The selected bands; by default all but alpha bands (a transparency mask, applied as nodata)."""
+    from rasterio.enums import ColorInterp
+
+    count = src.count
+    default = [b for b in range(1, count + 1) if src.colorinterp[b - 1] != ColorInterp.alpha]
+    bands = list(spec.bands) if spec.bands else default
     bad = [b for b in bands if not 1 <= b <= count]
     if bad:
         raise InputError(
@@ -125,13 +133,45 @@ def _regions_in_raster_crs(ds: RegionDataset, src):
     return regions
 
 
-def _read_band(src, band: int, shape: tuple[int, int]) -> np.ndarray:
-    """One band as float32 with nodata as NaN (exactextract skips NaN), averaged down to ``shape``."""
-    from rasterio.enums import Resampling
+UNDECLARED_NODATA = (0, -9999, -32768, 65535)
+"""Values that often mean nodata in a raster declaring none: warned of when one is a band's minimum or maximum."""
+
+
+def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
+    """One band as float32 with nodata as NaN (exactextract skips NaN), averaged down to ``shape``.
+
+    Infinities and values beyond ±1e30 are nodata too (the float minimum -3.4e38 is a common
+    undeclared nodata value, and one such pixel turns a region's mean into -inf); a band without
+    declared nodata whose minimum or maximum is a common nodata value on ≥ 1 % of its pixels is
+    warned of, as those pixels are averaged in as data.
+    """
+    from rasterio.enums import MaskFlags, Resampling
 
     downsample = shape != (src.height, src.width)
     arr = src.read(band, out_shape=shape if downsample else None, masked=True, resampling=Resampling.average)
-    return arr.astype(np.float32).filled(np.nan)
+    values = arr.astype(np.float32).filled(np.nan)
+    with np.errstate(invalid="ignore"):
+        extreme = np.abs(values) > 1e30
+    if extreme.any():
+        values[extreme] = np.nan
+        reporter.log(
+            f"raster '{src.name}' band {band}: {int(extreme.sum())} pixels hold infinity or a value beyond ±1e30 "
+            "(such as -3.4e38) that is not declared as nodata; they are ignored as nodata. Declare it: "
+            "gdal_edit.py -a_nodata <value> <file>",
+            level="warning",
+        )
+    if src.nodata is None and src.mask_flag_enums[band - 1] == [MaskFlags.all_valid]:
+        lo, hi = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
+        for value in {lo, hi} & set(UNDECLARED_NODATA):
+            share = float(np.mean(values == value))
+            if share >= 0.01:
+                reporter.log(
+                    f"raster '{src.name}' band {band}: {100 * share:.1f} % of the pixels are {value:g} and the raster "
+                    "declares no nodata value, so they count as data in the statistics. If they are nodata, "
+                    f"declare it: gdal_edit.py -a_nodata {value:g} <file>",
+                    level="warning",
+                )
+    return values
 
 
 def texture(band: np.ndarray) -> np.ndarray:
@@ -160,7 +200,6 @@ def _wkb_features(geometries, srs_wkt: str):
     exactextract's GeoPandas source round-trips every polygon through GeoJSON text, which costs
     more than the statistics themselves at 10k regions.
     """
-    import shapely
     from exactextract.feature import Feature, FeatureSource
 
     class _Feature(Feature):
@@ -204,8 +243,11 @@ def _wkb_features(geometries, srs_wkt: str):
     return _Source()
 
 
-def _zonal(layers: dict[str, np.ndarray], ops: list[tuple[str, str, str, dict]], regions, src, reporter):
-    """Run exactextract over in-memory layers; returns {field: (N,) float64} in region order."""
+def _zonal(layers: dict[str, np.ndarray], ops: list[tuple[str, str, str, dict]], regions, src, progress):
+    """Run exactextract over in-memory layers; returns {field: (N,) float64} in region order.
+
+    ``progress(fraction)`` is called as exactextract goes.
+    """
     from exactextract import Operation, exact_extract
     from exactextract.raster import NumPyRasterSource
 
@@ -222,7 +264,7 @@ def _zonal(layers: dict[str, np.ndarray], ops: list[tuple[str, str, str, dict]],
         operations,
         include_cols=["_row"],
         output="pandas",
-        progress=lambda frac, _msg: reporter.progress("remote_sensing", 100.0 * frac),
+        progress=lambda frac, _msg: progress(frac),
     )
     df = df.set_index("_row").reindex(np.arange(len(regions)))
     # exactextract appends the quantile to its field name, so map results by position (ops order)
@@ -253,19 +295,19 @@ def _to_uint8(band: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(band), 0, 1 + np.clip(scaled, 0, 1) * 254).astype(np.uint8)
 
 
-def _cnn_features(rgb_bands, regions, src, shape, chip_size, present, reporter):
+def _cnn_features(rgb_bands, centroids, src, shape, chip_size, present, reporter):
     from sklearn.decomposition import PCA
 
     from .image_encoder import encode_arrays
 
     rgb = np.stack([_to_uint8(b) for b in (rgb_bands * 3)[:3]], axis=-1)
-    c = regions.geometry.centroid
+    c = centroids
     t = src.transform  # north-up (checked), so pixel = (coordinate - origin) / pixel size
     col = (c.x.to_numpy() - t.c) / t.a * shape[1] / src.width  # in the (possibly averaged) read's pixels
     row = (c.y.to_numpy() - t.f) / t.e * shape[0] / src.height
     centre = np.column_stack([np.floor(row), np.floor(col)]).astype(np.int64)
     idx = np.flatnonzero(present)
-    embedded = np.zeros((len(regions), 1280), dtype=np.float32)
+    embedded = np.zeros((len(c), 1280), dtype=np.float32)
     step = 64
     for start in range(0, len(idx), step):
         reporter.check_cancelled()
@@ -273,7 +315,7 @@ def _cnn_features(rgb_bands, regions, src, shape, chip_size, present, reporter):
         embedded[rows] = encode_arrays(_chips(rgb, centre[rows], chip_size))
         reporter.progress("rs_chips", 100.0 * min(start + step, len(idx)) / len(idx))
     k = min(CNN_COMPONENTS, len(idx))
-    out = np.zeros((len(regions), k), dtype=np.float32)
+    out = np.zeros((len(c), k), dtype=np.float32)
     if k:
         out[idx] = PCA(n_components=k, random_state=0).fit_transform(embedded[idx])
     return out, [f"rs_cnn_{i:03d}" for i in range(k)]
@@ -285,8 +327,9 @@ def remote_sensing_features(
     """Add ``ds.modalities["remote_sensing"]`` from ``spec.raster`` (columns: see the module doc).
 
     Regions without any valid pixel get ``present=False`` and zeros, counted as
-    ``remote_sensing_regions_without_pixels``. ``cache_dir`` is unused: raster statistics take
-    seconds and chip embeddings depend on the raster's exact pixels.
+    ``remote_sensing_regions_without_pixels``; the support is each region's share of area with
+    valid pixels. ``cache_dir`` is unused: raster statistics take seconds and chip embeddings
+    depend on the raster's exact pixels.
     """
     del cache_dir  # accepted for a uniform features-stage signature
     if spec.raster is None:
@@ -295,7 +338,7 @@ def remote_sensing_features(
         )
     pct_names = _percentile_names(spec.percentiles)
     with _open(spec.raster) as src:
-        bands = _bands(spec, src.count, spec.raster)
+        bands = _bands(spec, src, spec.raster)
         regions = _regions_in_raster_crs(ds, src)
         scale = math.sqrt(src.width * src.height / MAX_PIXELS)
         shape = (src.height, src.width)
@@ -303,7 +346,8 @@ def remote_sensing_features(
             shape = (max(1, int(src.height / scale)), max(1, int(src.width / scale)))
             ds.count("remote_sensing_raster_downsampled", 1)
             reporter.log(
-                f"raster {src.width} x {src.height} px is averaged down to {shape[1]} x {shape[0]} px to fit in memory",
+                f"raster '{spec.raster}' ({src.width} x {src.height} px) is averaged down to {shape[1]} x {shape[0]} px "
+                "to fit in memory (texture is then measured between the coarser pixels)",
                 level="warning",
             )
 
@@ -311,9 +355,9 @@ def remote_sensing_features(
         parts: list[np.ndarray] = []
         min_count = np.full(len(regions), np.inf)
         rgb_bands = []
-        for band in bands:
+        for i, band in enumerate(bands):
             reporter.check_cancelled()
-            values = _read_band(src, band, shape)
+            values = _read_band(src, band, shape, reporter)
             if spec.cnn and len(rgb_bands) < 3:
                 rgb_bands.append(values)
             pre = f"rs_b{band}"
@@ -327,21 +371,54 @@ def remote_sensing_features(
                 ],
                 (f"{pre}_texture", "t", "mean", {}),
             ]
-            stats = _zonal({"v": values, "t": texture(values)}, ops, regions, src, reporter)
+            stats = _zonal(
+                {"v": values, "t": texture(values)},
+                ops,
+                regions,
+                src,
+                # one bar over all bands, not one 0-100 % pass per band
+                lambda frac, i=i: reporter.progress("remote_sensing", 100.0 * (i + frac) / len(bands)),
+            )
             min_count = np.minimum(min_count, np.nan_to_num(stats.pop("count")))
             columns += list(stats)
             parts += list(stats.values())
 
         present = min_count > 0
+        b = src.bounds
+        pixel_area = (b.right - b.left) / shape[1] * (b.top - b.bottom) / shape[0]
+        area = shapely.area(regions.geometry.to_numpy())  # in the raster's CRS, like the pixel area
+        support = np.clip(
+            np.divide(min_count * pixel_area, area, out=np.zeros(len(area)), where=area > 0), 0, 1
+        )
+        support[~present] = 0
         matrix = np.column_stack(parts)
         matrix[~present] = 0
         matrix = np.nan_to_num(matrix)  # texture of a region whose valid pixels are all isolated
         if spec.cnn:
+            # centroids in the regions' metric CRS (a centroid in degrees is skewed), then to the raster's
+            metric = ds.regions if ds.regions.crs is not None else ds.regions.set_crs(ds.crs)
+            centroids = metric.geometry.centroid.to_crs(src.crs)
             cnn, cnn_columns = _cnn_features(
-                rgb_bands, regions, src, shape, spec.chip_size, present, reporter
+                rgb_bands, centroids, src, shape, spec.chip_size, present, reporter
             )
             matrix = np.hstack([matrix, cnn])
             columns += cnn_columns
 
-    ds.count("remote_sensing_regions_without_pixels", int((~present).sum()))
-    ds.modalities["remote_sensing"] = ModalityFeatures("remote_sensing", matrix, columns, present)
+    missing = int((~present).sum())
+    partial = int((present & (support < 0.5)).sum())
+    ds.count("remote_sensing_regions_without_pixels", missing)
+    reporter.log(
+        f"remote_sensing: {len(bands)} band(s) of '{spec.raster}', {int(present.sum())} of {len(present)} regions "
+        "with valid pixels"
+        + (f" ({partial} of them less than half covered, weighed by their covered share)" if partial else "")
+        + (
+            f"; {missing} regions without any (off the raster or only nodata), e.g. ids "
+            f"{', '.join(map(str, np.asarray(ds.region_ids)[~present][:5]))}: absent for this modality"
+            if missing
+            else ""
+        ),
+        level="warning" if missing else "info",
+    )
+    ds.modalities["remote_sensing"] = ModalityFeatures(
+        "remote_sensing", matrix, columns, present, support=support
+    )
