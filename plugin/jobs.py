@@ -500,18 +500,43 @@ def _crs_set_in_qgis(layer) -> bool:
     return layer.crs().isValid() and layer.crs() != layer.dataProvider().crs()
 
 
+def _nodata_set_in_qgis(layer: QgsRasterLayer) -> dict[int, float | None]:
+    """Per band, the nodata QGIS applies where it is not the file's: the value set in Layer Properties >
+    Transparency (the first, when several), or None where the file's own nodata is switched off there."""
+    provider = layer.dataProvider()
+    changed: dict[int, float | None] = {}
+    for band in range(1, layer.bandCount() + 1):
+        ranges = provider.userNoDataValues(band)
+        if ranges:
+            changed[band] = ranges[0].min()
+        elif provider.sourceHasNoDataValue(band) and not provider.useSourceNoDataValue(band):
+            changed[band] = None
+    return changed
+
+
 def raster_source(layer: QgsRasterLayer, run_dir: Path) -> Path:
-    """The raster file for the engine: the layer's own, or a VRT over it that carries the CRS set in QGIS."""
+    """The raster file for the engine: the layer's own, or a VRT over it that carries the CRS or the nodata set
+    in QGIS (the engine reads the file, which knows neither)."""
     path = raster_path(layer)
-    if not _crs_set_in_qgis(layer):
+    crs_set, nodata = _crs_set_in_qgis(layer), _nodata_set_in_qgis(layer)
+    if not crs_set and not nodata:
         return path
     from osgeo import gdal  # GDAL's Python bindings ship with QGIS
 
     vrt = Path(run_dir) / "remote_sensing.vrt"
-    wkt = layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+    options = (
+        {"outputSRS": layer.crs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)} if crs_set else {}
+    )
     try:
-        written = gdal.Translate(str(vrt), str(path), format="VRT", outputSRS=wkt) is not None
-    except RuntimeError:  # GDAL raises instead when its exceptions are on
+        data = gdal.Translate(str(vrt), str(path), format="VRT", **options)
+        for band, value in nodata.items():
+            if value is None:
+                data.GetRasterBand(band).DeleteNoDataValue()
+            else:
+                data.GetRasterBand(band).SetNoDataValue(value)
+        written = data is not None
+        data = None  # closing writes the VRT
+    except (RuntimeError, AttributeError):  # GDAL raises (or returns None) when it cannot write
         written = False
     if not written:
         raise OSError(

@@ -466,3 +466,20 @@ def test_trip_times_go_with_trips_not_with_an_od_table(city_layers):
         "Layer 'od' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give "
         "hourly flows instead."
     ]
+
+
+def test_nodata_set_in_qgis_reaches_the_engine(city, tmp_path):
+    """A nodata value set in Layer Properties > Transparency, or the file's own switched off there, is what QGIS
+    draws and what the engine must read: a VRT over the file declares it (the file is read as it is otherwise)."""
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer, QgsRasterRange
+
+    tif = tmp_path / "with_nodata.tif"
+    gdal.Translate(str(tif), str(city["raster"]), noData=0)
+    layer = QgsRasterLayer(str(tif), "imagery")
+    assert jobs.raster_source(layer, tmp_path) == tif  # nothing changed in QGIS
+    layer.dataProvider().setUserNoDataValue(2, [QgsRasterRange(7, 7)])
+    layer.dataProvider().setUseSourceNoDataValue(3, False)
+    vrt = gdal.Open(str(jobs.raster_source(layer, tmp_path)))
+    assert vrt.GetDriver().ShortName == "VRT" and vrt.GetFileList()[1] == str(tif)
+    assert [vrt.GetRasterBand(b).GetNoDataValue() for b in (1, 2, 3)] == [0, 7, None]
