@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from urllib.request import url2pathname
 
 import numpy as np
 import pandas as pd
@@ -68,28 +71,92 @@ def street_view_features(
 
     if spec.feature_columns:
         values = numeric_feature_block(df, spec.feature_columns, where)
+        infinite = (~np.isfinite(values)).sum(axis=0)
+        if infinite.any():  # region tables meet this check in their kNN graph; image points never do
+            text = ", ".join(
+                f"{c!r}: {int(n)}" for c, n in zip(spec.feature_columns, infinite, strict=True) if n
+            )
+            raise InputError(
+                f"infinite values in {text} (training would stop with a NaN loss).",
+                where=where,
+                fix="fill or drop those rows.",
+            )
         columns = list(spec.feature_columns)
         ok = np.ones(len(df), dtype=bool)
     else:
         from .image_encoder import encode_images
 
         root = Path(spec.image_root) if spec.image_root else Path(spec.path).parent
-        paths = [p if p.is_absolute() else root / p for p in map(Path, df[spec.image_field].astype(str))]
-        keep = np.flatnonzero(inside)
-        emb, ok_sub = encode_images([paths[i] for i in keep], cache_dir, reporter)
+        given = df[spec.image_field].astype(str).str.strip().tolist()
+        paths = [_image_path(text, root) for text in given]
+        is_url = np.array([path is None for path in paths], dtype=bool)
+        found = np.array(
+            [bool(is_in) and p is not None and p.is_file() for is_in, p in zip(inside, paths, strict=True)],
+            dtype=bool,
+        )
+        todo = np.flatnonzero(found)
+        emb, ok_todo = encode_images([paths[i] for i in todo], cache_dir, reporter)
         values = np.zeros((len(df), emb.shape[1]), dtype=np.float32)
-        values[keep] = emb
+        values[todo] = emb
         ok = np.zeros(len(df), dtype=bool)
-        ok[keep] = np.asarray(ok_sub, dtype=bool)
-        ds.count("street_view: unreadable images dropped", int((inside & ~ok).sum()))
+        ok[todo] = ok_todo
+        bad = int((inside & ~ok).sum())
+        ds.count("street_view: unreadable images dropped", bad)
+        if bad:
+            problem, fix = _skipped_images(
+                given,
+                paths,
+                np.flatnonzero(inside & is_url),
+                np.flatnonzero(inside & ~is_url & ~found),
+                np.flatnonzero(found & ~ok),
+                root,
+            )
+            n = int(inside.sum())
+            if bad == n:  # one bad image never stops a run; all of them do
+                raise InputError(
+                    f"none of the {n} images in the regions can be used ({spec.image_field!r}): {problem}",
+                    where=where,
+                    fix=fix,
+                )
+            reporter.log(
+                f"{where}: {bad} of {n} images skipped ({spec.image_field!r}): {problem} Fix: {fix}",
+                "warning",
+            )
         columns = [f"img_{k:03d}" for k in range(emb.shape[1])]
     use = inside & ok
-    if not use.any():
-        raise InputError(
-            "no street-view image could be used (all outside the regions or unreadable).",
-            where=where,
-            fix="check image_field / image_root and that the files are JPEG/PNG images.",
-        )
     ds.points = PointFeatures(values[use], columns, region[use], None if xy is None else xy[use], ids[use])
     reporter.log(f"street_view: {int(use.sum())} images in {np.unique(region[use]).size} regions")
     return ds.points
+
+
+def _image_path(text: str, root: Path) -> Path | None:
+    """The file an image field names: None for a web URL (not downloaded).
+
+    ``file://`` URLs and ``~`` are resolved, and on Linux/macOS a path written on Windows
+    (``photos\\a.jpg``) is read with ``/``: a backslash in a real file name is far rarer.
+    """
+    if re.match("file://", text, re.IGNORECASE):
+        return Path(url2pathname(re.sub("^file://[^/]*", "", text, flags=re.IGNORECASE)))  # host dropped
+    if re.match(r"[a-z][a-z0-9+.-]+://", text, re.IGNORECASE):  # http://, https://, s3://; not C:\\
+        return None
+    if os.sep == "/":
+        text = text.replace("\\", "/")
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def _skipped_images(given, paths, urls, missing, undecodable, root: Path) -> tuple[str, str]:
+    """Why images were skipped, with a count and an example per reason, and the fix."""
+    problems, fixes = [], []
+    if len(missing):
+        i = missing[0]
+        problems.append(f"{len(missing)} not found (e.g. '{given[i]}', looked for at {paths[i]})")
+        fixes.append(f"relative paths start at {root} (set image_root to the photos' base folder)")
+    if len(urls):
+        problems.append(f"{len(urls)} web URL(s) (e.g. {given[urls[0]]})")
+        fixes.append("download the images and give their local paths")
+    if len(undecodable):
+        i = undecodable[0]
+        problems.append(f"{len(undecodable)} cannot be read as images (e.g. {paths[i]})")
+        fixes.append("replace empty, damaged or non-image files; convert HEIC/RAW photos to JPEG or PNG")
+    return "; ".join(problems) + ".", "; ".join(fixes) + "."

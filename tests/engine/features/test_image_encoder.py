@@ -78,8 +78,7 @@ def test_shape_dtype_and_ok_mask(images, run_all):
     bad = {"corrupt", "truncated", "missing"}
     assert ok.tolist() == [name not in bad for name in images]
     assert not values[~ok].any() and np.abs(values[ok]).sum(axis=1).min() > 0
-    assert "[warning] 3 of 11 images" in warning
-    assert all(f"{name}." in warning for name in bad)
+    assert warning == ""  # the caller names the skipped files with its layer and field
 
 
 def test_every_image_mode_is_embedded(encoded):

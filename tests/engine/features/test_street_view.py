@@ -31,13 +31,18 @@ def test_images_through_encoder(ds, pts, tmp_path, monkeypatch):
         return np.arange(len(paths) * 3, dtype=np.float32).reshape(-1, 3), ok
 
     monkeypatch.setattr(image_encoder, "encode_images", fake_encode)
-    pts(XY, img=["a.jpg", "broken.jpg", "out.jpg", "/abs/c.jpg"]).to_file(tmp_path / "svi.gpkg")
+    for name in ("photos/a.jpg", "photos/broken.jpg", "abs/c.jpg"):  # only existing files reach the encoder
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"...")
+    pts(XY, img=["a.jpg", "broken.jpg", "out.jpg", str(tmp_path / "abs" / "c.jpg")]).to_file(
+        tmp_path / "svi.gpkg"
+    )
     spec = StreetViewSpec(path=tmp_path / "svi.gpkg", image_field="img", image_root=tmp_path / "photos")
     p = street_view_features(spec, ds)
     assert [str(x) for x in seen["paths"]] == [
         str(tmp_path / "photos" / "a.jpg"),
         str(tmp_path / "photos" / "broken.jpg"),
-        "/abs/c.jpg",
+        str(tmp_path / "abs" / "c.jpg"),
     ]
     assert p.columns == ["img_000", "img_001", "img_002"]
     np.testing.assert_array_equal(p.values, [[0, 1, 2], [6, 7, 8]])
