@@ -19,6 +19,8 @@ from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
+    QgsFeatureRequest,
+    QgsProject,
     QgsProviderRegistry,
     QgsRasterLayer,
     QgsVectorFileWriter,
@@ -606,6 +608,35 @@ def layer_source(layer: QgsVectorLayer, gpkg: Path, name: str, selected_only: bo
     return keys
 
 
+IMAGE_PATH_SAMPLE = 20
+"""Relative image paths looked for to choose the folder they start from."""
+
+
+def image_root(layer: QgsVectorLayer, field: str) -> Path | None:
+    """The folder relative image paths start from: the layer's own, else the project's (QGIS's attachment widget
+    stores paths relative to the project file), whichever holds the first relative paths; None without either."""
+    own = file_source(layer)
+    folders = [own[0].parent] if own is not None else []
+    if QgsProject.instance().homePath():
+        folders.append(Path(QgsProject.instance().homePath()))
+    index = layer.fields().indexOf(field)
+    relative = []
+    if index >= 0:
+        request = (
+            QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
+        )
+        for feature in layer.getFeatures(request):
+            text = str(feature[index] or "").strip().replace("\\", "/")
+            if text and "://" not in text and not Path(text).is_absolute():
+                relative.append(text)
+                if len(relative) == IMAGE_PATH_SAMPLE:
+                    break
+    for folder in folders:
+        if any((folder / text).is_file() for text in relative):
+            return folder
+    return folders[0] if folders else None
+
+
 def prepare_job(c: Choices, run_dir: Path) -> dict:
     """The job as a dict for :func:`to_toml`; layers needing export go to ``run_dir/inputs.gpkg``.
 
@@ -680,9 +711,9 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
         job["remote_sensing"] = {"raster": str(raster_source(c.raster, run_dir))}
     if c.street_view is not None:
         street_view = {**source(c.street_view, "street_view"), "image_field": c.image_field}
-        own = file_source(c.street_view)
-        if own is not None:  # relative image paths start from the layer's own folder, not the export's
-            street_view["image_root"] = str(own[0].parent)
+        root = image_root(c.street_view, c.image_field)
+        if root is not None:  # relative image paths never start from the export's folder
+            street_view["image_root"] = str(root)
         job["street_view"] = street_view
     job["model"] = {"embedding_dim": int(c.embedding_dim)}
     job["train"] = {"epochs": int(c.epochs), "seed": int(c.seed), "device": c.device}

@@ -483,3 +483,31 @@ def test_nodata_set_in_qgis_reaches_the_engine(city, tmp_path):
     vrt = gdal.Open(str(jobs.raster_source(layer, tmp_path)))
     assert vrt.GetDriver().ShortName == "VRT" and vrt.GetFileList()[1] == str(tif)
     assert [vrt.GetRasterBand(b).GetNoDataValue() for b in (1, 2, 3)] == [0, 7, None]
+
+
+def test_relative_image_paths_start_where_they_are_found(city_layers, city, tmp_path):
+    """From the layer's own folder (as the engine reads the file); for paths relative to the project file (as QGIS's
+    attachment widget stores them), from the project's folder; never from the run folder an export goes to."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+
+    project = tmp_path / "project"
+    (project / "photos").mkdir(parents=True)
+    (project / "photos" / "a.jpg").write_bytes(b"an image")
+    views = QgsVectorLayer(
+        f"Point?crs={city_layers['regions'].crs().authid()}&field=image:string", "sv", "memory"
+    )
+    point = next(city_layers["street_view"].getFeatures()).geometry().asPoint()
+    feature = QgsFeature(views.fields())
+    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(point)))
+    feature.setAttributes(["photos\\\\a.jpg"])  # written on Windows
+    assert views.dataProvider().addFeatures([feature])[0]
+    QgsProject.instance().setPresetHomePath(str(project))
+    try:
+        assert jobs.image_root(views, "image") == project
+        assert jobs.image_root(city_layers["street_view"], "image") == city["folder"]
+        (tmp_path / "run").mkdir()
+        job = jobs.prepare_job(full_choices(city_layers, street_view=views), tmp_path / "run")
+        assert job["street_view"]["image_root"] == str(project)
+    finally:
+        QgsProject.instance().setPresetHomePath("")
+    assert jobs.image_root(views, "image") is None  # no file, no project folder: the engine's message says so
