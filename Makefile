@@ -11,7 +11,18 @@ OUT ?= out
 export QT_QPA_PLATFORM := offscreen
 export MPLBACKEND := Agg
 
-.PHONY: demo test lint test-engine test-plugin system-deps qgis benchmark clean install-plugin
+.PHONY: help demo test lint test-engine test-plugin system-deps qgis benchmark clean install-plugin
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo            install the engine in .venv, run the main job on the synthetic city (OUT=$(OUT))"
+	@echo "make test            install the engine and QGIS 3.22 (apt), lint, run every test (what CI runs)"
+	@echo "make lint            ruff check, ruff format --check, vermin (the plugin for Python 3.9)"
+	@echo "make test-engine     engine tests"
+	@echo "make test-plugin     plugin and Processing tests inside QGIS (installs QGIS if missing)"
+	@echo "make benchmark       ingestion speed and memory (mtgrr benchmark ingest)"
+	@echo "make install-plugin  link this folder into QGIS_PROFILE=$(QGIS_PROFILE) as python/plugins/mtgrr_qgis"
+	@echo "make clean           remove .venv, $(OUT) and artifacts"
 
 # python3-venv/pip from Debian so that the venv can see Debian's PyQGIS (--system-site-packages).
 system-deps:

@@ -611,6 +611,11 @@
         <translation>Aucun interpréteur Python n'a été trouvé pour créer l'environnement du moteur.</translation>
     </message>
     <message>
+        <location filename="../plugin/settings_dialog.py" line="125"/>
+        <source>The engine needs Python 3.11 or later, but {} is Python {}. Create an environment with a newer Python (python -m venv, then pip install -r engine/requirements.txt and pip install --no-deps -e engine) and choose its interpreter above.</source>
+        <translation>Le moteur demande Python 3.11 ou plus récent, mais {} est Python {}. Créez un environnement avec un Python plus récent (python -m venv, puis pip install -r engine/requirements.txt et pip install --no-deps -e engine) et choisissez son interpréteur ci-dessus.</translation>
+    </message>
+    <message>
         <location filename="../plugin/settings_dialog.py" line="116"/>
         <source>Installing the engine; this downloads PyTorch and can take several minutes…</source>
         <translation>Installation du moteur ; cela télécharge PyTorch et peut prendre plusieurs minutes…</translation>

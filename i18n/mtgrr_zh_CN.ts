@@ -611,6 +611,11 @@
         <translation>未找到可用于创建引擎环境的 Python 解释器。</translation>
     </message>
     <message>
+        <location filename="../plugin/settings_dialog.py" line="125"/>
+        <source>The engine needs Python 3.11 or later, but {} is Python {}. Create an environment with a newer Python (python -m venv, then pip install -r engine/requirements.txt and pip install --no-deps -e engine) and choose its interpreter above.</source>
+        <translation>引擎需要 Python 3.11 或更高版本，但 {} 是 Python {}。请用更新的 Python 创建环境（python -m venv，然后 pip install -r engine/requirements.txt 和 pip install --no-deps -e engine），并在上方选择其解释器。</translation>
+    </message>
+    <message>
         <location filename="../plugin/settings_dialog.py" line="116"/>
         <source>Installing the engine; this downloads PyTorch and can take several minutes…</source>
         <translation>正在安装引擎；这会下载 PyTorch，可能需要几分钟…</translation>

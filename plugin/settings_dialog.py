@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from qgis.core import QgsApplication
@@ -22,6 +23,25 @@ from qgis.PyQt.QtWidgets import (
 
 from . import engine
 from .i18n import tr
+
+MIN_ENGINE_PYTHON = (3, 11)
+"""The engine's lowest Python (``tomllib``; engine/pyproject.toml's requires-python)."""
+
+
+def python_version(python: Path) -> tuple[int, int] | None:
+    """(major, minor) of an interpreter, or None when it cannot be run."""
+    try:
+        done = subprocess.run(
+            [str(python), "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            creationflags=engine._NO_WINDOW,
+        )
+        major, minor = (int(part) for part in done.stdout.split())
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return None
+    return major, minor
 
 
 class EngineSettingsDialog(QDialog):
@@ -107,6 +127,16 @@ class EngineSettingsDialog(QDialog):
         python = engine.base_python()
         if python is None:
             self.status.setText(tr("No Python interpreter was found to create the engine's environment."))
+            return None
+        version = python_version(python)
+        if version is not None and version < MIN_ENGINE_PYTHON:  # pip would fail after minutes of downloads
+            self.status.setText(
+                tr(
+                    "The engine needs Python 3.11 or later, but {} is Python {}. Create an environment with a newer "
+                    "Python (python -m venv, then pip install -r engine/requirements.txt and pip install --no-deps "
+                    "-e engine) and choose its interpreter above."
+                ).format(python, "{}.{}".format(*version))
+            )
             return None
         task = engine.InstallEngineTask(engine.install_commands(python))
         task.logLine.connect(self.report.appendPlainText)

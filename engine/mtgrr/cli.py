@@ -267,9 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("synth", parents=[common], help="write the synthetic city (all six modalities)")
     p.add_argument("out_dir", type=Path)
-    p.add_argument("--regions", type=int, default=400, help="number of regions (up to 100000)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--images", type=int, default=None, help="number of street-view images")
+    p.add_argument("--regions", type=int, default=400, help="number of regions (400; up to 100000)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same city (0)")
+    p.add_argument(
+        "--images", type=int, default=None, help="number of street-view images (3 per region, at most 10,000)"
+    )
     p.add_argument(
         "--trips-per-region",
         type=int,
@@ -285,7 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser(
-        "train", aliases=["run"], parents=[common], help="ingest, train, predict and export (the main job)"
+        "train",
+        aliases=["run"],
+        parents=[common],
+        help="ingest, train, predict and export (the main job)",
+        description="Ingest, train, predict and export (the main job). 'mtgrr run' is the same command.",
     )
     p.add_argument("job", type=Path, help="job file (TOML)")
     p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
@@ -305,9 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layer", help="layer name in a multi-layer file")
     p.add_argument("--targets", type=Path, help="table with the targets (default: the embeddings table)")
     p.add_argument("--targets-layer", help="layer of the targets file")
-    p.add_argument("--id-field", default="region_id", help="region id column joining the two tables")
-    p.add_argument("--target", action="append", help="numeric column to predict (repeatable)")
-    p.add_argument("--classes", action="append", help="class column to compare clusters with (repeatable)")
+    p.add_argument(
+        "--id-field", default="region_id", help="region id column joining the two tables (region_id)"
+    )
+    p.add_argument(
+        "--target", action="append", help="numeric column to predict (once per column: --target a --target b)"
+    )
+    p.add_argument(
+        "--classes",
+        action="append",
+        help="class column to compare clusters with (once per column, like --target)",
+    )
     p.add_argument(
         "--by", help="also score the regression targets within each group of this column (e.g. district)"
     )
@@ -315,8 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("demo", parents=[common], help="synthetic city → train → evaluate → styled maps")
-    p.add_argument("--out", type=Path, default=Path("out/demo"))
-    p.add_argument("--regions", type=int, default=400)
+    p.add_argument(
+        "--out", type=Path, default=Path("out/demo"), help="writes city/ and result/ here (out/demo)"
+    )
+    p.add_argument("--regions", type=int, default=400, help="regions of the synthetic city (400)")
     p.add_argument("--epochs", type=_at_least_one, default=None, help="overrides the demo job's epochs")
     p.set_defaults(func=_cmd_demo)
 
@@ -329,17 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
         b.add_argument("--workdir", type=Path, default=None, help=what)
 
     b = kinds.add_parser("ingest", parents=[common], help="ingestion speed and memory")
-    b.add_argument("--regions", type=int, default=10_000, help="number of regions")
-    b.add_argument("--pois", type=int, default=1_000_000, help="number of POIs")
-    b.add_argument("--trips", type=int, default=1_000_000, help="number of trips")
-    b.add_argument("--roads", type=int, default=100_000, help="number of road segments")
+    b.add_argument("--regions", type=int, default=10_000, help="number of regions (10,000)")
+    b.add_argument("--pois", type=int, default=1_000_000, help="number of POIs (1,000,000)")
+    b.add_argument("--trips", type=int, default=1_000_000, help="number of trips (1,000,000)")
+    b.add_argument("--roads", type=int, default=100_000, help="number of road segments (100,000)")
     workdir(b, "where to write the generated inputs (default: a scratch folder, emptied afterwards)")
 
     b = kinds.add_parser("train", parents=[common], help="training speed and memory")
     b.add_argument("--regions", type=int, default=None, help="regions of the synthetic city (10,000)")
     b.add_argument("--seed", type=int, default=None, help="the synthetic city's seed (5)")
-    b.add_argument("--images", type=int, default=0, help="street-view images in the city")
-    b.add_argument("--epochs", type=int, default=5, help="epochs to time (at least 2)")
+    b.add_argument("--images", type=int, default=0, help="street-view images in the city (0)")
+    b.add_argument("--epochs", type=int, default=5, help="epochs to time (5; at least 2)")
     b.add_argument(
         "--dataset",
         type=Path,
@@ -347,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="time a dataset `mtgrr ingest` saved in this folder instead of a synthetic city",
     )
     b.add_argument(
-        "--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu", help="where to time training"
+        "--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu", help="where to time training (cpu)"
     )
     workdir(b, "scratch folder for the synthetic city (emptied afterwards)")
 
@@ -359,8 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="nyc180,synthetic",
         help="comma-separated datasets (nyc180, synthetic, synthetic:SEED for another synthetic city)",
     )
-    b.add_argument("--seeds", type=int, default=5, help="training seeds")
-    b.add_argument("--out", type=Path, default=Path("out/benchmark"), help="report folder")
+    b.add_argument("--seeds", type=int, default=5, help="training seeds (5)")
+    b.add_argument("--out", type=Path, default=Path("out/benchmark"), help="report folder (out/benchmark)")
     b.add_argument("--quick", action="store_true", help="1 seed, 5 epochs, tiny city (smoke test)")
     b.add_argument(
         "--methods",
@@ -388,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     b = kinds.add_parser("city", parents=[common], help="what each modality explains per synthetic district")
-    b.add_argument("--regions", type=int, default=1_500, help="number of regions")
+    b.add_argument("--regions", type=int, default=1_500, help="number of regions (1,500)")
     b.add_argument("--seed", type=int, default=None, help="the city's seed (5)")
     workdir(b, "scratch folder for the city (emptied afterwards)")
     for b in kinds.choices.values():

@@ -154,6 +154,22 @@ def test_settings_dialog_detects_and_copies(isolated_settings, engine_python, ar
     assert isolated_settings.value(engine.SETTINGS_KEY, "", type=str) == str(engine_python)
 
 
+def test_install_refuses_a_python_older_than_the_engine_needs(isolated_settings, tmp_path, monkeypatch):
+    """QGIS 3.22's Windows and macOS installers have Python 3.9: the install says so instead of failing in pip."""
+    from mtgrr_qgis.plugin import settings_dialog
+
+    assert settings_dialog.python_version(engine.Path(sys.executable)) == sys.version_info[:2]
+    assert settings_dialog.python_version(tmp_path / "none") is None
+    old = tmp_path / "python3"
+    old.write_text("#!/bin/sh\necho 3 9\n")
+    old.chmod(0o755)
+    monkeypatch.setattr(engine, "base_python", lambda: old)
+    dialog = settings_dialog.EngineSettingsDialog()
+    assert dialog.start_install() is None and dialog.install_task is None
+    assert "Python 3.11" in dialog.status.text() and f"{old} is Python 3.9" in dialog.status.text()
+    assert not (tmp_path / ".venv").exists()
+
+
 def script_task(tmp_path, source: str):
     """The real task on a script of our own (a misbehaving engine)."""
     script = tmp_path / "engine.py"

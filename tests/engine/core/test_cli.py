@@ -62,6 +62,15 @@ def test_benchmark_options_belong_to_their_kind():
     assert "--nyc-dir" not in _run("benchmark", "train", "--help").stdout
 
 
+def test_help_says_what_the_readme_says():
+    """``--help`` agrees with the README's command lines: the alias, defaults, and one column per --target."""
+    assert "'mtgrr run' is the same command" in " ".join(_run("run", "--help").stdout.split())
+    assert "--target a --target b" in " ".join(_run("evaluate", "--help").stdout.split())
+    assert "3 per region" in _run("synth", "--help").stdout
+    proc = _run("evaluate", "emb.gpkg", "--target", "a", "b")  # README: one column per --target
+    assert proc.returncode == 2 and "unrecognized arguments: b" in proc.stderr
+
+
 def test_evaluate_names_an_id_mismatch_between_the_tables(tmp_path):
     """Targets keyed by other ids than the embeddings: said as such, not as too few labels."""
     rows = range(20)
