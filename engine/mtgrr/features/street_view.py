@@ -71,16 +71,6 @@ def street_view_features(
 
     if spec.feature_columns:
         values = numeric_feature_block(df, spec.feature_columns, where)
-        infinite = (~np.isfinite(values)).sum(axis=0)
-        if infinite.any():  # region tables meet this check in their kNN graph; image points never do
-            text = ", ".join(
-                f"{c!r}: {int(n)}" for c, n in zip(spec.feature_columns, infinite, strict=True) if n
-            )
-            raise InputError(
-                f"infinite values in {text} (training would stop with a NaN loss).",
-                where=where,
-                fix="fill or drop those rows.",
-            )
         columns = list(spec.feature_columns)
         ok = np.ones(len(df), dtype=bool)
     else:

@@ -20,7 +20,8 @@ def match_ids(table_ids, ds: RegionDataset) -> np.ndarray:
 
 
 def numeric_feature_block(df: pd.DataFrame, columns: list[str], where: str) -> np.ndarray:
-    """``columns`` as a float array; non-numeric values and NaNs are errors naming the column."""
+    """``columns`` as a float array; non-numeric, missing and infinite values are errors naming the column (an
+    infinity would surface much later, as a NaN loss in training)."""
     values = df[columns].apply(pd.to_numeric, errors="coerce")
     for c in columns:
         bad = values[c].isna() & df[c].notna()
@@ -34,6 +35,10 @@ def numeric_feature_block(df: pd.DataFrame, columns: list[str], where: str) -> n
     if nan.any():
         text = ", ".join(f"{c!r}: {int(n)}" for c, n in nan.items() if n)
         raise InputError(f"missing (NaN) values in {text}.", where=where, fix="fill or drop those rows.")
+    infinite = np.isinf(values).sum()
+    if infinite.any():
+        text = ", ".join(f"{c!r}: {int(n)}" for c, n in infinite.items() if n)
+        raise InputError(f"infinite values in {text}.", where=where, fix="fill or drop those rows.")
     return values.to_numpy(dtype=np.float64)
 
 

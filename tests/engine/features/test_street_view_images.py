@@ -102,5 +102,5 @@ def test_large_jpeg_decodes_like_its_lossless_copy(tmp_path):
 def test_infinite_precomputed_feature_is_an_error_naming_the_column(ds, pts, tmp_path):
     pts([(100, 100), (1500, 200)], f1=[1.0, np.inf], f2=[0.0, 1.0]).to_file(tmp_path / "svi.gpkg")
     spec = StreetViewSpec(path=tmp_path / "svi.gpkg", feature_columns=["f1", "f2"])
-    with pytest.raises(InputError, match=r"infinite values in 'f1': 1 "):
+    with pytest.raises(InputError, match=r"infinite values in 'f1': 1\."):
         street_view_features(spec, ds)

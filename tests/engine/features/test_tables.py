@@ -77,3 +77,10 @@ def test_date_columns_are_not_features(ds_nogeom, tmp_path):
         {"region_id": [1, 2, 3, 4], "f": [1.0, 2.0, 3.0, 4.0], "updated": pd.to_datetime(["2024-01-01"] * 4)}
     ).to_parquet(tmp_path / "t.parquet")
     assert table_features("poi", TableSpec(path=tmp_path / "t.parquet"), ds_nogeom).columns == ["f"]
+
+
+def test_an_infinite_value_is_an_error_naming_the_column(ds_nogeom, tmp_path):
+    """It would otherwise surface at training as a NaN loss, pointing at the learning rate."""
+    pd.DataFrame({"region_id": [1, 2, 3], "a": [1.0, np.inf, 2.0]}).to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(InputError, match=r"infinite values in 'a': 1\..*fill or drop"):
+        table_features("poi", TableSpec(path=tmp_path / "t.csv"), ds_nogeom)
