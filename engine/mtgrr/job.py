@@ -139,6 +139,8 @@ class MobilitySpec(LayerSpec):
             raise ValueError(
                 "'hourly' goes with an OD table ('od'); trips get their hourly profile from 'time_field'"
             )
+        if self.x_field or self.y_field:  # a point table's keys: a trip has two points
+            raise ValueError("trips name pickup_x, pickup_y, dropoff_x and dropoff_y, not x_field / y_field")
         coords = [self.pickup_x, self.pickup_y, self.dropoff_x, self.dropoff_y]
         if any(coords) and not all(coords):
             raise ValueError("give all of pickup_x, pickup_y, dropoff_x, dropoff_y, or none (line trips)")

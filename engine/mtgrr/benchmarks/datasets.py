@@ -105,7 +105,9 @@ def nyc180_dataset(nyc_dir: str | Path, reporter: Reporter = SILENT) -> tuple[Re
     missing = [f for f in (*NYC_FILES, "labels.csv") if not (nyc_dir / f).is_file()]
     if missing:
         raise InputError(
-            f"the NYC-180 folder lacks {', '.join(missing)}.",
+            f"the NYC-180 folder lacks {', '.join(missing)}."
+            if nyc_dir.is_dir()
+            else f"the NYC-180 folder {nyc_dir.resolve()} does not exist.",
             where=str(nyc_dir),
             fix="give the nyc180 folder of the shared data (`mtgrr benchmark model --nyc-dir DIR`; the default is "
             "../shared/data/nyc180 from the current folder).",

@@ -197,6 +197,14 @@ def test_unknown_dataset_and_missing_nyc_dir(tmp_path):
         run_benchmark(
             datasets=("nyc180",), quick=True, out_dir=tmp_path, nyc_dir=tmp_path, cache_dir=tmp_path
         )
+    with pytest.raises(InputError, match=r"the NYC-180 folder \S+nowhere does not exist.*--nyc-dir"):
+        run_benchmark(
+            datasets=("nyc180",),
+            quick=True,
+            out_dir=tmp_path,
+            nyc_dir=tmp_path / "nowhere",
+            cache_dir=tmp_path,
+        )
 
 
 def test_nyc180_builder(nyc180_dir):

@@ -39,6 +39,7 @@ def test_relative_paths_resolve_against_job_folder(tmp_path):
         ),
         ({**MINIMAL, "mobility": {"path": "t.csv", "pickup_x": "a"}}, "give all of pickup_x"),
         ({**MINIMAL, "mobility": {"path": "t.csv", "od": {"path": "od.csv"}}}, "give exactly one of"),
+        ({**MINIMAL, "mobility": {"path": "t.csv", "x_field": "x", "y_field": "y"}}, "not x_field / y_field"),
         ({**MINIMAL, "model": {"fusion": "average"}}, "model.fusion"),
         ({**MINIMAL, "train": {"epochs": 0}}, "train.epochs"),
         ({"regions": {"grid": {"cell_size": -5}}}, "regions.grid.cell_size"),
