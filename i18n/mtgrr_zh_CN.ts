@@ -1520,5 +1520,13 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>Warnings: {} (first: {})</source>
         <translation>警告：{} 条（第一条：{}）</translation>
     </message>
+    <message>
+        <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
+
+Each optional modality needs its field(s): POI category, trip coordinates (optionally a pickup time field, for trips per hour of the day; or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. POI, land use, roads and remote sensing also take a table without geometry of precomputed features per region: their field is then the table's region id field. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, exported inputs, report, maps and styles are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
+        <translation>在 MTGRR 引擎（一个带 PyTorch 的独立 Python）中，用区域和给定的每种模态训练 MTGRR，并为每个区域写出一个嵌入（emb_* 字段、一种颜色、一个聚类、各模态权重，以及在给定待预测属性时的 pred_&lt;属性&gt;），同时写出供“应用已训练模型”使用的模型文件。
+
+每种可选模态都需要其字段：兴趣点类别、行程坐标（可选上车时间字段，用于每天每小时的行程；或 OD 表的起点/终点/数量，可选按区域的逐时流量表：前缀 + 00..23 的驶出和驶入行程字段，除非高级前缀另行指定，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。兴趣点、土地利用、道路和遥感也接受一张无几何的按区域预先计算的特征表：此时其字段为该表的区域编号字段。高级：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返所有其他区域的行程作为额外的出行特征（区域对之间行程多时效果好；最多 2,000 个区域）。任务文件、导出的输入、报告、地图和样式保存在输出旁边的“&lt;输出名&gt;_run”文件夹中。</translation>
+    </message>
 </context>
 </TS>

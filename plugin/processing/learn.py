@@ -372,13 +372,16 @@ class LearnAlgorithm(_JobAlgorithm):
             "with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the "
             "modality weights and, with an attribute to predict, pred_<attribute>) plus the trained model "
             "file for 'Apply a trained model'.\n\nEach optional modality needs its field(s): POI category, "
-            "trip coordinates (or origin/destination/count for an OD table, optionally with a table of "
-            "hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h "
-            "unless the advanced prefixes say otherwise), land-use class, road class, "
-            "street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
+            "trip coordinates (optionally a pickup time field, for trips per hour of the day; or "
+            "origin/destination/count for an OD table, optionally with a table of hourly flows per region: "
+            "fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say "
+            "otherwise), land-use class, road class, street-view image path. POI, land use, roads and remote "
+            "sensing also take a table without geometry of precomputed features per region: their field is then "
+            "the table's region id field. Advanced: epochs, embedding size, seed, device, clusters, a hexagon "
             "grid instead of a regions layer, and each region's trips to and from every other region as "
-            "extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder "
-            "'<output name>_run' beside the output."
+            "extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The "
+            "job file, exported inputs, report, maps and styles are kept in the folder '<output name>_run' beside "
+            "the output."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
