@@ -11,7 +11,7 @@ OUT ?= out
 export QT_QPA_PLATFORM := offscreen
 export MPLBACKEND := Agg
 
-.PHONY: help demo test lint test-engine test-plugin system-deps qgis benchmark clean install-plugin
+.PHONY: help demo test lint test-engine test-plugin system-deps qgis benchmark clean install-plugin zip
 .DEFAULT_GOAL := help
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make test-plugin     plugin and Processing tests inside QGIS (installs QGIS if missing)"
 	@echo "make benchmark       ingestion speed and memory (mtgrr benchmark ingest)"
 	@echo "make install-plugin  link this folder into QGIS_PROFILE=$(QGIS_PROFILE) as python/plugins/mtgrr_qgis"
+	@echo "make zip             the committed plugin as $(DIST)/mtgrr_qgis.zip (Plugins > Install from ZIP)"
 	@echo "make clean           remove .venv, $(OUT) and artifacts"
 
 # python3-venv/pip from Debian so that the venv can see Debian's PyQGIS (--system-site-packages).
@@ -65,6 +66,14 @@ QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
 install-plugin:
 	mkdir -p "$(QGIS_PROFILE)/python/plugins"
 	ln -sfn "$(CURDIR)" "$(QGIS_PROFILE)/python/plugins/mtgrr_qgis"
+
+# The plugin as QGIS installs it from a ZIP: the committed files (HEAD) under mtgrr_qgis/, without the tests,
+# CI and build files. The engine's sources go with it: "Install engine…" builds the environment from them.
+DIST ?= dist
+zip:
+	mkdir -p "$(DIST)"
+	git archive --format=zip --prefix=mtgrr_qgis/ -o "$(DIST)/mtgrr_qgis.zip" HEAD \
+		metadata.txt __init__.py README.md plugin engine resources i18n
 
 clean:
 	rm -rf $(VENV) $(OUT) artifacts
