@@ -633,9 +633,9 @@ class MtgrrDock(QgsDockWidget):
         QgsApplication.taskManager().addTask(task)
         return task
 
-    def _on_stage(self, stage: str, percent: float) -> None:
+    def _on_stage(self, stage: str, percent: float, run_percent: float) -> None:
         self.stage_label.setText(f"{stage}: {percent:.0f}%")
-        self.progress.setValue(int(percent))
+        self.progress.setValue(int(run_percent))
 
     def cancel(self) -> None:
         if self.task is not None:

@@ -264,6 +264,21 @@ def stage_text(event: dict) -> str:
     return f"{name} ({extra})" if extra else name
 
 
+STAGE_SPANS = {"ingest": (0.0, 20.0), "train": (20.0, 90.0), "export": (90.0, 100.0)}
+"""Where each stage of a run lies on one bar: training takes most of a run. Stages inside reading the inputs
+(remote sensing, street-view images) show in the status text while the bar holds."""
+
+
+def run_percent(stage: str, percent: float, current: float) -> float:
+    """The whole run's percent after ``percent`` of ``stage``: a bar that restarted at every stage looked like
+    a run starting over."""
+    span = STAGE_SPANS.get(stage)
+    if span is None:
+        return current
+    low, high = span
+    return max(current, low + (high - low) * min(max(percent, 0.0), 100.0) / 100.0)
+
+
 def _exit_code_text(code: int) -> str:
     """An exit code, with the signal's name when a signal ended the process (-9: SIGKILL, e.g. out of memory)."""
     try:
@@ -279,7 +294,7 @@ class EngineRunTask(_ProcessTask):
     own message) or ``isCanceled()``. ``log`` keeps every line for the log panel.
     """
 
-    stageChanged = pyqtSignal(str, float)  # noqa: N815 - stage text, stage percent
+    stageChanged = pyqtSignal(str, float, float)  # noqa: N815 - stage text, stage percent, run percent
 
     def __init__(self, python: Path, job_path: Path, description: str | None = None):
         super().__init__(description or tr("MTGRR: learning region representations"))
@@ -293,6 +308,8 @@ class EngineRunTask(_ProcessTask):
         self.error_parts: dict[str, str] = {}
         """An input error's where / problem / fix apart (see :func:`jobs.qgis_error`)."""
         self.log: list[str] = []
+        self.run_percent = 0.0
+        """How far the whole run is (see :func:`run_percent`): the bar, which never goes back."""
         self.warnings: list[str] = []
         """The engine's warnings (fallbacks counted, columns left out...), for the message at the end of a run."""
         self.plain_tail: collections.deque = collections.deque(maxlen=15)
@@ -318,8 +335,9 @@ class EngineRunTask(_ProcessTask):
         kind = event["event"]
         if kind == "progress":
             percent = float(event.get("percent", 0.0))
-            self.stageChanged.emit(stage_text(event), percent)
-            self.setProgress(percent)
+            self.run_percent = run_percent(str(event.get("stage", "")), percent, self.run_percent)
+            self.stageChanged.emit(stage_text(event), percent, self.run_percent)
+            self.setProgress(self.run_percent)
         elif kind == "log":
             level, message = str(event.get("level", "info")), str(event.get("message", ""))
             if level == "warning":

@@ -102,7 +102,7 @@ def run_engine(
     task.log_outputs = not scratch
     stage = ["", -1]  # the stage's name, and the last tenth of it whose details (epoch, loss) were logged
 
-    def on_stage(text: str, percent: float) -> None:
+    def on_stage(text: str, percent: float, run_percent: float) -> None:
         name, _, details = text.partition(" (")
         if name != stage[0]:
             stage[:] = [name, -1]
@@ -112,7 +112,7 @@ def run_engine(
         ):  # qgis_process shows no bar after the first stage's 100 %
             stage[1] = int(percent // 10)
             feedback.pushInfo(text)
-        feedback.setProgress(percent)
+        feedback.setProgress(run_percent)
 
     def on_log(line: str) -> None:
         if line.startswith(

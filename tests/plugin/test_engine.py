@@ -7,6 +7,7 @@ import signal
 import sys
 import textwrap
 
+import pytest
 from mtgrr_qgis.plugin import engine
 from qgis.core import QgsApplication
 
@@ -111,13 +112,41 @@ def protocol_task(tmp_path, mode):
 def test_events_are_parsed(tmp_path, wait_for):
     task = protocol_task(tmp_path, "ok")
     stages, lines = [], []
-    task.stageChanged.connect(lambda text, pct: stages.append((text, pct)))
+    task.stageChanged.connect(lambda text, pct, run: stages.append((text, pct, run)))
     task.logLine.connect(lines.append)
     outcome = run_task(task, wait_for)
     wait_for(lambda: "ok" in outcome)
     assert outcome["ok"] and task.outputs == {"embeddings": "/x/embeddings.gpkg"}
-    assert stages[-1] == ("training (epoch 3, loss 1.5)", 0.3)  # the stage named for the user
+    assert stages[-1] == (
+        "training (epoch 3, loss 1.5)",
+        0.3,
+        pytest.approx(20.21),
+    )  # the stage named for the user
     assert "a warning on stderr" in lines
+
+
+def test_the_bar_follows_the_whole_run_and_never_goes_back():
+    """Each stage reports its own 0-100 %; the bar places them on one scale (reading 0-20, training 20-90, writing
+    90-100), holds during stages inside reading the inputs, and never moves back."""
+    events = [
+        ("ingest", 0),
+        ("ingest", 50),
+        ("remote_sensing", 0),
+        ("remote_sensing", 100),
+        ("ingest", 100),
+        ("train", 0),
+        ("train", 50),
+        ("train", 100),
+        ("export", 0),
+        ("export", 50),
+        ("export", 100),
+    ]
+    bar, seen = 0.0, []
+    for stage, percent in events:
+        bar = engine.run_percent(stage, percent, bar)
+        seen.append(bar)
+    assert seen == [0, 10, 10, 10, 20, 20, 55, 90, 90, 95, 100]
+    assert engine.run_percent("ingest", 0, 55) == 55  # never back
 
 
 def test_engine_error_message_is_kept(tmp_path, wait_for):
