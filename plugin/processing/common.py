@@ -107,9 +107,7 @@ def run_engine(
         if name != stage[0]:
             stage[:] = [name, -1]
             feedback.pushInfo(tr("Stage: {}").format(name))
-        if (
-            details and int(percent // 10) > stage[1]
-        ):  # qgis_process shows no bar after the first stage's 100 %
+        if details and int(percent // 10) > stage[1]:  # the loss's course, kept in the log (a bar keeps none)
             stage[1] = int(percent // 10)
             feedback.pushInfo(text)
         feedback.setProgress(run_percent)

@@ -106,8 +106,8 @@ class RecordingFeedback(QgsProcessingFeedback):
 
 
 def test_the_log_follows_training_and_shows_engine_warnings_apart(nyc180, tmp_path):
-    """Training reports its epoch and loss each tenth of the way (qgis_process shows no bar past the first stage's
-    100 %), and an engine warning reaches the log as a warning."""
+    """Training reports its epoch and loss each tenth of the way (the loss's course stays in the log), and an engine
+    warning reaches the log as a warning."""
     feedback = RecordingFeedback()
     parameters = nyc180_parameters(nyc180, tmp_path, EPOCHS=20, TRIPS=None, REMOTE_SENSING_TABLE=None)
     learned = processing.run("mtgrr:learn", parameters, feedback=feedback)
