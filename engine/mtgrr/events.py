@@ -96,7 +96,11 @@ class Reporter:
         if self.json_events:
             given = {key: value for key, value in parts.items() if value}
             self._emit({"event": "error", "kind": kind, "message": message, **given})
-        else:
+        else:  # the fix on a line of its own: after a multi-line problem it read as part of the last line
+            problem, fix, where = parts.get("problem"), parts.get("fix"), parts.get("where")
+            if problem and fix:
+                message = f"{where}: {problem}" if where else problem
+                message += f"\n  fix: {fix}"
             sys.stderr.write(f"error: {message}\n")
             sys.stderr.flush()
 

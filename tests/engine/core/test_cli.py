@@ -30,6 +30,8 @@ def test_input_error_in_terminal_mode_goes_to_stderr(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "poi: 'category_field' is required" in proc.stderr
+    # the fix on a line of its own, not run on after the last listed problem
+    assert proc.stderr.endswith("\n  fix: correct the keys listed above.\n"), proc.stderr
 
 
 def test_version():
