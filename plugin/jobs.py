@@ -649,6 +649,8 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
         return layer_source(layer, gpkg, name, c.selected_only)
 
     def modality(layer: QgsVectorLayer, name: str, field_key: str, value: str) -> dict:
+        """The layer with its ``field_key`` field, or a per-region table keyed by ``value`` (always a table
+        without a ``field_key``: remote sensing's table may be any layer's attributes)."""
         if is_table(layer) or not field_key:
             return {"table": {**source(layer, name), "id_field": value}}
         return {**source(layer, name), field_key: value}
