@@ -168,7 +168,9 @@ def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
                 reporter.log(
                     f"raster '{src.name}' band {band}: {100 * share:.1f} % of the pixels are {value:g} and the raster "
                     "declares no nodata value, so they count as data in the statistics. If they are nodata, "
-                    f"declare it: gdal_edit.py -a_nodata {value:g} <file>",
+                    f"declare it: gdal_edit.py -a_nodata {value:g} <file>, or, leaving the file as it is, a VRT "
+                    f"over it (gdal_translate -of VRT -a_nodata {value:g} <file> <file>.vrt; in QGIS, the value in "
+                    "Layer Properties > Transparency)",
                     level="warning",
                 )
     return values
