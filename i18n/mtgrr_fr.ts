@@ -159,11 +159,6 @@
         <translation>Télédétection</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="269"/>
-        <source>Raster</source>
-        <translation>Raster</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock.py" line="273"/>
         <source>Street view images</source>
         <translation>Images de rue</translation>
@@ -368,7 +363,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="84"/>
         <source>no geometry</source>
-        <translation>aucune géométrie</translation>
+        <translation>des données sans géométrie</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="187"/>
@@ -418,7 +413,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="132"/>
         <source>A generated grid needs at least one input layer with locations to cover; add one, or choose a regions layer.</source>
-        <translation>Une grille générée nécessite au moins une couche d'entrée localisée à couvrir ; ajoutez-en une, ou choisissez une couche de régions.</translation>
+        <translation>Une grille générée nécessite au moins une couche d'entrée avec des géométries à couvrir ; ajoutez-en une, ou choisissez une couche de régions.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="138"/>
@@ -693,7 +688,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
         <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
-        <translation>La couche &apos;{}&apos; (flux horaires) va avec une table origine-destination : choisissez-en une pour les trajets en taxi (Les trajets sont : Table origine-destination ; TRIPS_MODE 2 dans Processing), ou retirez les flux horaires.</translation>
+        <translation>La couche « {} » (flux horaires) va avec une table origine-destination : réglez les trajets de taxi sur une telle table (Les trajets sont : Table origine-destination ; TRIPS_MODE 2 dans la boîte à outils de traitements), ou retirez les flux horaires.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -723,15 +718,15 @@
     </message>
     <message>
         <source>Layer '{layer}' (hourly flows) lacks {count} of the 48 fields it needs, e.g. '{field}': {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
-        <translation>Il manque à la couche '{layer}' (flux horaires) {count} des 48 champs qu'il lui faut, par ex. '{field}' : {out}00..{out}23 (trajets sortants) et {inn}00..{inn}23 (trajets entrants) ; réglez les préfixes horaires (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing) sur les noms qu'utilise la couche.</translation>
+        <translation>Il manque à la couche « {layer} » (flux horaires) {count} des 48 champs qu'il lui faut, par ex. « {field} » : {out}00..{out}23 (trajets sortants) et {inn}00..{inn}23 (trajets entrants) ; réglez les préfixes horaires (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans la boîte à outils de traitements) sur les noms qu'utilise la couche.</translation>
     </message>
     <message>
         <source>The layer seems to use '{}' (leaving) and '{}' (entering).</source>
-        <translation>La couche semble utiliser '{}' (sortants) et '{}' (entrants).</translation>
+        <translation>La couche semble utiliser « {} » (sortants) et « {} » (entrants).</translation>
     </message>
     <message>
         <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23.</source>
-        <translation>Couche '{}' (flux horaires) : donnez deux préfixes de champs différents, l'un pour les trajets sortants et l'autre pour les trajets entrants (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans Processing), par ex. out_h et in_h pour out_h00..out_h23 et in_h00..in_h23.</translation>
+        <translation>Couche « {} » (flux horaires) : donnez deux préfixes de champs différents, l'un pour les trajets sortants et l'autre pour les trajets entrants (Préfixe horaire, sortants / entrants ; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX dans la boîte à outils de traitements), par ex. out_h et in_h pour out_h00..out_h23 et in_h00..in_h23.</translation>
     </message>
     <message>
         <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
@@ -743,7 +738,7 @@
     </message>
     <message>
         <source>The attribute to predict '{}' of layer '{}'</source>
-        <translation>L'attribut à prédire '{}' de la couche '{}'</translation>
+        <translation>L'attribut à prédire « {} » de la couche « {} »</translation>
     </message>
     <message>
         <source>The hexagon grid ({} m cells)</source>
@@ -767,11 +762,11 @@
     </message>
     <message>
         <source>'Check engine' lists here the chosen Python's packages, its device and the free disk space.</source>
-        <translation>« Vérifier le moteur » affiche ici les paquets du Python choisi, son périphérique de calcul et l'espace disque libre.</translation>
+        <translation>« Vérifier le moteur » affiche ici les paquets du Python choisi, son matériel de calcul et l'espace disque libre.</translation>
     </message>
     <message>
         <source>Layer {}: the field '{}' is chosen as {}: choose a different field for each.</source>
-        <translation>Couche {} : le champ '{}' est choisi comme {} : choisissez un champ différent pour chacun.</translation>
+        <translation>Couche {} : le champ « {} » est choisi comme champ {} : choisissez un champ différent pour chacun.</translation>
     </message>
     <message>
         <source>Not started: see the problems above.</source>
@@ -787,7 +782,7 @@
     </message>
     <message>
         <source>trip count</source>
-        <translation>nombre de trajets</translation>
+        <translation>du nombre de trajets</translation>
     </message>
     <message>
         <source>{} (and {} more in the MTGRR dock)</source>
@@ -799,11 +794,11 @@
     </message>
     <message>
         <source>remote sensing features</source>
-        <translation>caractéristiques de télédétection</translation>
+        <translation>variables de télédétection</translation>
     </message>
     <message>
         <source>raster image features</source>
-        <translation>caractéristiques des images raster</translation>
+        <translation>variables des images raster</translation>
     </message>
     <message>
         <source>street-view images</source>
@@ -887,7 +882,7 @@
     <message>
         <location filename="../plugin/processing/analyse.py" line="178"/>
         <source>Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real("{0}")). A CSV file's columns are text unless a .csvt file beside it gives their types.</source>
-        <translation>Le champ « {0} » de la couche « {1} » n'est pas numérique ({2}) : choisissez un champ numérique, ou convertissez-le (calculatrice de champs : to_real("{0}")). Les colonnes d'un fichier CSV sont du texte, sauf si un fichier .csvt à côté de lui donne leurs types.</translation>
+        <translation>Le champ « {0} » de la couche « {1} » n'est pas numérique ({2}) : choisissez un champ numérique, ou convertissez-le (calculatrice de champ : to_real("{0}")). Les colonnes d'un fichier CSV sont du texte, sauf si un fichier .csvt à côté de lui donne leurs types.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="193"/>
@@ -898,11 +893,6 @@
         <location filename="../plugin/processing/analyse.py" line="216"/>
         <source>Cluster regions</source>
         <translation>Regrouper les régions</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="219"/>
-        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions.</source>
-        <translation>Regroupe les régions dont les embeddings se ressemblent : k-moyennes (scikit-learn, 10 initialisations) sur les champs emb_*. La sortie est la couche d'entrée avec le numéro de groupe (de 0 à k-1) dans le champ choisi, affichée avec une couleur par groupe. Les groupes sont numérotés par taille, 0 le plus grand, et la même graine donne les mêmes numéros. k doit être compris entre 2 et le nombre de régions.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="228"/>
@@ -1155,16 +1145,6 @@
         <translation>Le SCR {} est en degrés : la taille de cellule {} est lue en degrés. Préférez un SCR projeté.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/learn.py" line="41"/>
-        <source>POI (points)</source>
-        <translation>POI (points)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="41"/>
-        <source>POI category field</source>
-        <translation>Champ de catégorie des POI</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/learn.py" line="44"/>
         <source>Taxi trips (points, lines or an OD table)</source>
         <translation>Trajets de taxi (points, lignes ou table OD)</translation>
@@ -1213,26 +1193,6 @@
         <location filename="../plugin/processing/learn.py" line="60"/>
         <source>Hourly flows region id field</source>
         <translation>Champ d'identifiant de région des flux horaires</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="62"/>
-        <source>Land use (polygons)</source>
-        <translation>Occupation du sol (polygones)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="62"/>
-        <source>Land-use class field</source>
-        <translation>Champ de classe d'occupation du sol</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="63"/>
-        <source>Roads (lines)</source>
-        <translation>Routes (lignes)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="63"/>
-        <source>Road class field</source>
-        <translation>Champ de classe de route</translation>
     </message>
     <message>
         <location filename="../plugin/processing/learn.py" line="64"/>
@@ -1325,15 +1285,6 @@
         <translation>Le résultat du moteur {} est illisible.</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/learn.py" line="279"/>
-        <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
-
-Each optional modality needs its field(s): POI category, trip coordinates (or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
-        <translation>Entraîne MTGRR sur les régions et sur chaque modalité fournie, dans le moteur MTGRR (un Python séparé avec PyTorch), et écrit un embedding par région (champs emb_*, une couleur, un groupe, les poids des modalités et, avec un attribut à prédire, pred_&lt;attribut&gt;) ainsi que le fichier du modèle entraîné pour « Appliquer un modèle entraîné ».
-
-Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, coordonnées des trajets (ou origine/destination/nombre pour une table OD, éventuellement avec une table des flux horaires par région : champs préfixe + 00..23 des trajets sortants et entrants, out_h et in_h sauf si les préfixes avancés en disposent autrement), classe d'occupation du sol, classe de route, chemin des images de rue. Avancé : époques, taille de l'embedding, graine, matériel de calcul, groupes, une grille hexagonale au lieu d'une couche de régions, et les trajets de chaque région vers et depuis toutes les autres comme variables de mobilité supplémentaires (utile avec de nombreux trajets par paire de régions ; 2 000 régions au plus). Le fichier de tâche, les données d'entrée et le rapport sont conservés dans le dossier « &lt;nom de la sortie&gt;_run » à côté de la sortie.</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/learn.py" line="312"/>
         <source>Trips to and from every region as features (at most 2,000 regions)</source>
         <translation>Trajets vers et depuis chaque région comme variables (2 000 régions au plus)</translation>
@@ -1406,7 +1357,7 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     </message>
     <message>
         <source>Layer '{}' gives no feature (with 'Selected features only', is anything selected?).</source>
-        <translation>La couche « {} » ne fournit aucune entité (avec « Entités sélectionnées uniquement », y a-t-il une sélection ?).</translation>
+        <translation>La couche « {} » ne fournit aucune entité (avec « Seulement la sélection », y a-t-il une sélection ?).</translation>
     </message>
     <message>
         <source>'{}' ({})</source>
@@ -1414,7 +1365,7 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     </message>
     <message>
         <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
-        <translation>Couche {} : « {} » est l'identifiant d'entité du fichier, pas l'un de ses champs : choisissez un champ qui contient les identifiants des régions (ou ajoutez-en un avec la calculatrice de champs, par ex. $id).</translation>
+        <translation>Couche {} : « {} » est l'identifiant d'entité du fichier, pas l'un de ses champs : choisissez un champ qui contient les identifiants des régions (ou ajoutez-en un avec la calculatrice de champ, par ex. $id).</translation>
     </message>
     <message>
         <source>Or a table without geometry: precomputed features per region, keyed by a region id field.</source>
@@ -1486,7 +1437,7 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     </message>
     <message>
         <source>pickup time</source>
-        <translation>heure de prise en charge</translation>
+        <translation>d'heure de prise en charge</translation>
     </message>
     <message>
         <source>Optional: when each trip started (date-times or hours 0-23), for each region's trips per hour of the day.</source>
@@ -1494,7 +1445,7 @@ Chaque modalité facultative nécessite son ou ses champs : catégorie des POI, 
     </message>
     <message>
         <source>Layer '{}' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give hourly flows instead.</source>
-        <translation>La couche « {} » (table OD) n'a pas d'heures de trajet : videz le champ d'heure de prise en charge (TIME_FIELD dans Processing) et donnez plutôt des flux horaires.</translation>
+        <translation>La couche « {} » (table OD) n'a pas d'heures de trajet : videz le champ d'heure de prise en charge (TIME_FIELD dans la boîte à outils de traitements) et donnez plutôt des flux horaires.</translation>
     </message>
     <message>
         <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>

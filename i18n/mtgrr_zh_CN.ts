@@ -159,11 +159,6 @@
         <translation>遥感</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="269"/>
-        <source>Raster</source>
-        <translation>栅格</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock.py" line="273"/>
         <source>Street view images</source>
         <translation>街景图像</translation>
@@ -403,7 +398,7 @@
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
         <source>The attribute to predict &apos;{}&apos; of layer &apos;{}&apos; is not numeric: choose a numeric field.</source>
-        <translation>待预测属性“{}”（图层“{}”）不是数值型：请选择数值字段。</translation>
+        <translation>要预测的属性“{}”（图层“{}”）不是数值型：请选择数值字段。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="123"/>
@@ -643,7 +638,7 @@
     <message>
         <location filename="../plugin/styling.py" line="92"/>
         <source>The result layer &apos;{}&apos; in {} cannot be read.</source>
-        <translation>无法读取 {} 中的结果图层“{}”。</translation>
+        <translation>无法读取 {1} 中的结果图层“{0}”。</translation>
     </message>
     <message>
         <location filename="../plugin/styling.py" line="99"/>
@@ -678,7 +673,7 @@
     <message>
         <location filename="../plugin/dock.py" line="316"/>
         <source>Adds two columns per region (at most 2,000 regions). Strong when the trips are many per pair of regions; the trained model then only embeds this set of regions.</source>
-        <translation>每个区域增加两列（最多 2000 个区域）。当每对区域之间的出行较多时效果好；训练后的模型只能表示这一组区域。</translation>
+        <translation>每个区域增加两列（最多 2000 个区域）。当每对区域之间的行程较多时效果好；训练后的模型只能表示这一组区域。</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="251"/>
@@ -688,12 +683,12 @@
     <message>
         <location filename="../plugin/dock.py" line="252"/>
         <source>Hourly flows region id</source>
-        <translation>逐时流量的区域 ID</translation>
+        <translation>逐时流量的区域编号</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
         <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
-        <translation>图层 &apos;{}&apos;（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：起讫点（OD）表；Processing 中 TRIPS_MODE 2），或清除逐时流量。</translation>
+        <translation>图层“{}”（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：起讫点（OD）表；处理工具箱中为 TRIPS_MODE 2），或清除逐时流量。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -723,15 +718,15 @@
     </message>
     <message>
         <source>Layer '{layer}' (hourly flows) lacks {count} of the 48 fields it needs, e.g. '{field}': {out}00..{out}23 (trips leaving) and {inn}00..{inn}23 (trips entering); set the hourly prefixes (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing) to the names the layer uses.</source>
-        <translation>图层 '{layer}'（逐时流量）缺少所需 48 个字段中的 {count} 个，例如 '{field}'：需要 {out}00..{out}23（驶出行程）和 {inn}00..{inn}23（驶入行程）；请将逐时前缀（逐时前缀（驶出）/（驶入）；Processing 中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX）设为该图层使用的名称。</translation>
+        <translation>图层“{layer}”（逐时流量）缺少所需 48 个字段中的 {count} 个，例如“{field}”：需要 {out}00..{out}23（驶出行程）和 {inn}00..{inn}23（驶入行程）；请将逐时前缀（逐时前缀（驶出）/（驶入）；处理工具箱中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX）设为该图层使用的名称。</translation>
     </message>
     <message>
         <source>The layer seems to use '{}' (leaving) and '{}' (entering).</source>
-        <translation>该图层似乎使用 '{}'（驶出）和 '{}'（驶入）。</translation>
+        <translation>该图层似乎使用“{}”（驶出）和“{}”（驶入）。</translation>
     </message>
     <message>
         <source>Layer '{}' (hourly flows): give two different field prefixes, one for the trips leaving and one for the trips entering (Hourly prefix, leaving / entering; HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX in Processing), e.g. out_h and in_h for out_h00..out_h23 and in_h00..in_h23.</source>
-        <translation>图层 '{}'（逐时流量）：请给出两个不同的字段前缀，一个用于驶出行程，一个用于驶入行程（逐时前缀（驶出）/（驶入）；Processing 中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX），例如 out_h 和 in_h，对应 out_h00..out_h23 和 in_h00..in_h23。</translation>
+        <translation>图层“{}”（逐时流量）：请给出两个不同的字段前缀，一个用于驶出行程，一个用于驶入行程（逐时前缀（驶出）/（驶入）；处理工具箱中为 HOURLY_OUT_PREFIX / HOURLY_IN_PREFIX），例如 out_h 和 in_h，对应 out_h00..out_h23 和 in_h00..in_h23。</translation>
     </message>
     <message>
         <source>Optional: a table of trips leaving and entering each region per hour (24 fields per direction, named by the prefixes below + 00..23: out_h00..out_h23 and in_h00..in_h23 unless the table names them otherwise), the hourly profile an OD table lacks.</source>
@@ -743,7 +738,7 @@
     </message>
     <message>
         <source>The attribute to predict '{}' of layer '{}'</source>
-        <translation>图层 '{1}' 的待预测属性 '{0}'</translation>
+        <translation>图层“{1}”中要预测的属性“{0}”</translation>
     </message>
     <message>
         <source>The hexagon grid ({} m cells)</source>
@@ -771,7 +766,7 @@
     </message>
     <message>
         <source>Layer {}: the field '{}' is chosen as {}: choose a different field for each.</source>
-        <translation>图层{}：字段 '{}' 被同时选作{}：请为每一项选择不同的字段。</translation>
+        <translation>图层{}：字段“{}”被同时选作{}：请为每一项选择不同的字段。</translation>
     </message>
     <message>
         <source>Not started: see the problems above.</source>
@@ -823,7 +818,7 @@
     </message>
     <message>
         <source>Mobility: trips to and from every region as features</source>
-        <translation>出行：将往返每个区域的出行作为特征</translation>
+        <translation>出行：将往返每个区域的行程作为特征</translation>
     </message>
     <message>
         <source>The layer's own CRS</source>
@@ -898,11 +893,6 @@
         <location filename="../plugin/processing/analyse.py" line="216"/>
         <source>Cluster regions</source>
         <translation>区域聚类</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/analyse.py" line="219"/>
-        <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions.</source>
-        <translation>将嵌入相似的区域分为一组：对 emb_* 字段进行 k 均值聚类（scikit-learn，10 次初始化）。输出为输入图层，并在所选字段中写入聚类编号（0 到 k-1），每个聚类用一种颜色显示。聚类按大小编号，0 为最大的聚类；相同的随机种子给出相同的编号。k 必须介于 2 和区域数之间。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="228"/>
@@ -1155,16 +1145,6 @@
         <translation>坐标参考系 {} 以度为单位：单元大小 {} 将按度解读。建议使用投影坐标参考系。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/learn.py" line="41"/>
-        <source>POI (points)</source>
-        <translation>兴趣点（点）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="41"/>
-        <source>POI category field</source>
-        <translation>兴趣点类别字段</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/learn.py" line="44"/>
         <source>Taxi trips (points, lines or an OD table)</source>
         <translation>出租车行程（点、线或 OD 表）</translation>
@@ -1213,26 +1193,6 @@
         <location filename="../plugin/processing/learn.py" line="60"/>
         <source>Hourly flows region id field</source>
         <translation>逐时流量的区域编号字段</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="62"/>
-        <source>Land use (polygons)</source>
-        <translation>土地利用（面）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="62"/>
-        <source>Land-use class field</source>
-        <translation>土地利用类别字段</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="63"/>
-        <source>Roads (lines)</source>
-        <translation>道路（线）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/learn.py" line="63"/>
-        <source>Road class field</source>
-        <translation>道路类别字段</translation>
     </message>
     <message>
         <location filename="../plugin/processing/learn.py" line="64"/>
@@ -1325,18 +1285,9 @@
         <translation>无法读取引擎结果 {}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/learn.py" line="279"/>
-        <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
-
-Each optional modality needs its field(s): POI category, trip coordinates (or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, inputs and report are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
-        <translation>在 MTGRR 引擎（带有 PyTorch 的独立 Python 环境）中，基于区域及所给的每种模态训练 MTGRR，为每个区域写出一个嵌入（emb_* 字段、颜色、聚类、各模态权重，以及在指定要预测的属性时的 pred_&lt;属性名&gt;），并写出供“应用训练好的模型”使用的训练模型文件。
-
-每种可选模态都需要相应的字段：兴趣点类别、行程坐标（OD 表则为起点/终点/行程数，可另附每个区域的逐时流量表：字段为驶出和驶入行程的前缀 + 00..23，除非高级参数中的前缀另有设置，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。高级参数：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返其他所有区域的出行作为额外的出行特征（每对区域之间出行较多时效果好；最多 2000 个区域）。任务文件、输入数据和报告保存在输出旁边的“&lt;输出名称&gt;_run”文件夹中。</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/learn.py" line="312"/>
         <source>Trips to and from every region as features (at most 2,000 regions)</source>
-        <translation>将往返每个区域的出行作为特征（最多 2000 个区域）</translation>
+        <translation>将往返每个区域的行程作为特征（最多 2000 个区域）</translation>
     </message>
     <message>
         <location filename="../plugin/processing/learn.py" line="319"/>
@@ -1414,7 +1365,7 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     </message>
     <message>
         <source>Layer {}: '{}' is the file's feature id, not one of its fields: choose a field that holds the region ids (or add one with the Field Calculator, e.g. $id).</source>
-        <translation>图层{}：“{}”是文件的要素 ID，而不是其字段：请选择包含区域 ID 的字段（或用字段计算器添加一个，例如 $id）。</translation>
+        <translation>图层{}：“{}”是文件的要素 ID，而不是其字段：请选择包含区域编号的字段（或用字段计算器添加一个，例如 $id）。</translation>
     </message>
     <message>
         <source>Or a table without geometry: precomputed features per region, keyed by a region id field.</source>
@@ -1454,7 +1405,7 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     </message>
     <message>
         <source>Layer {} is a table of per-region features: its region ids need a regions layer that has them, not a generated grid.</source>
-        <translation>图层 {} 是按区域的特征表：其区域编号需要一个包含这些编号的区域图层，而不是生成的网格。</translation>
+        <translation>图层{}是按区域的特征表：其区域编号需要一个包含这些编号的区域图层，而不是生成的网格。</translation>
     </message>
     <message>
         <source>Remote sensing: give a raster or a table of per-region features, not both.</source>
@@ -1490,15 +1441,15 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
     </message>
     <message>
         <source>Optional: when each trip started (date-times or hours 0-23), for each region's trips per hour of the day.</source>
-        <translation>可选：每次行程开始的时间（日期时间或 0-23 的小时），用于统计各区域每天每小时的行程。</translation>
+        <translation>可选：每次行程开始的时间（日期时间或 0-23 的小时），用于统计各区域在一天中每小时的行程。</translation>
     </message>
     <message>
         <source>Layer '{}' (OD table) has no trip times: clear the pickup time field (TIME_FIELD in Processing) and give hourly flows instead.</source>
-        <translation>图层“{}”（OD 表）没有行程时间：请清空上车时间字段（Processing 中的 TIME_FIELD），改为提供逐时流量。</translation>
+        <translation>图层“{}”（OD 表）没有行程时间：请清空上车时间字段（处理工具箱中的 TIME_FIELD），改为提供逐时流量。</translation>
     </message>
     <message>
         <source>Pickup time field (optional, points or lines: trips per hour of the day)</source>
-        <translation>上车时间字段（可选，点或线：每天每小时的行程）</translation>
+        <translation>上车时间字段（可选，点或线：一天中每小时的行程）</translation>
     </message>
     <message>
         <source>Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives the same numbers. k must be between 2 and the number of regions. The log and the SILHOUETTE output give the silhouette score (-1 to 1, higher when regions are closer to their own cluster than to the next): run it for several k (e.g. as a batch) and compare.</source>
@@ -1524,9 +1475,9 @@ Each optional modality needs its field(s): POI category, trip coordinates (or or
         <source>Trains MTGRR on the regions and every modality given, in the MTGRR engine (a separate Python with PyTorch), and writes one embedding per region (emb_* fields, a colour, a cluster, the modality weights and, with an attribute to predict, pred_&lt;attribute&gt;) plus the trained model file for 'Apply a trained model'.
 
 Each optional modality needs its field(s): POI category, trip coordinates (optionally a pickup time field, for trips per hour of the day; or origin/destination/count for an OD table, optionally with a table of hourly flows per region: fields prefix + 00..23 of trips leaving and entering, out_h and in_h unless the advanced prefixes say otherwise), land-use class, road class, street-view image path. POI, land use, roads and remote sensing also take a table without geometry of precomputed features per region: their field is then the table's region id field. Advanced: epochs, embedding size, seed, device, clusters, a hexagon grid instead of a regions layer, and each region's trips to and from every other region as extra mobility features (strong with many trips per pair of regions; at most 2,000 regions). The job file, exported inputs, report, maps and styles are kept in the folder '&lt;output name&gt;_run' beside the output.</source>
-        <translation>在 MTGRR 引擎（一个带 PyTorch 的独立 Python）中，用区域和给定的每种模态训练 MTGRR，并为每个区域写出一个嵌入（emb_* 字段、一种颜色、一个聚类、各模态权重，以及在给定待预测属性时的 pred_&lt;属性&gt;），同时写出供“应用已训练模型”使用的模型文件。
+        <translation>在 MTGRR 引擎（一个带 PyTorch 的独立 Python）中，用区域和给定的每种模态训练 MTGRR，并为每个区域写出一个嵌入（emb_* 字段、一种颜色、一个聚类、各模态权重，以及在给定要预测的属性时的 pred_&lt;属性&gt;），同时写出供“应用训练好的模型”使用的模型文件。
 
-每种可选模态都需要其字段：兴趣点类别、行程坐标（可选上车时间字段，用于每天每小时的行程；或 OD 表的起点/终点/数量，可选按区域的逐时流量表：前缀 + 00..23 的驶出和驶入行程字段，除非高级前缀另行指定，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。兴趣点、土地利用、道路和遥感也接受一张无几何的按区域预先计算的特征表：此时其字段为该表的区域编号字段。高级：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返所有其他区域的行程作为额外的出行特征（区域对之间行程多时效果好；最多 2,000 个区域）。任务文件、导出的输入、报告、地图和样式保存在输出旁边的“&lt;输出名&gt;_run”文件夹中。</translation>
+每种可选模态都需要其字段：兴趣点类别、行程坐标（可选上车时间字段，用于统计一天中每小时的行程；或 OD 表的起点/终点/行程数，可选按区域的逐时流量表：前缀 + 00..23 的驶出和驶入行程字段，除非高级前缀另行指定，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。兴趣点、土地利用、道路和遥感也接受一张无几何的按区域预先计算的特征表：此时其字段为该表的区域编号字段。高级：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返所有其他区域的行程作为额外的出行特征（区域对之间行程多时效果好；最多 2000 个区域）。任务文件、导出的输入、报告、地图和样式保存在输出旁边的“&lt;输出名&gt;_run”文件夹中。</translation>
     </message>
 </context>
 </TS>
