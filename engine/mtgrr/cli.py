@@ -121,7 +121,10 @@ def _targets_by_region(emb, targets, id_field: str, path: Path, reporter: Report
             where=str(path),
             fix="fill the region ids, or set --id-field to the column that holds them.",
         )
-    ids = pd.Series(id_keys(emb[id_field].to_numpy()))
+    # keyed apart from the regions without an id, whose NaN would turn every id into a float ("12.0")
+    has_id = emb[id_field].notna().to_numpy()
+    ids = pd.Series(None, index=range(len(emb)), dtype=object)
+    ids[has_id] = id_keys(emb[id_field].to_numpy()[has_id])
     target_ids = pd.Series(id_keys(targets[id_field].to_numpy()), index=targets.index)
     matched = int(ids.isin(set(target_ids)).sum())
     if matched == 0:
@@ -146,6 +149,37 @@ def _targets_by_region(emb, targets, id_field: str, path: Path, reporter: Report
     return targets.set_index(target_ids).reindex(ids)
 
 
+def _embedding_matrix(emb, columns: list[str], path: Path):
+    """The emb_* columns as floats; a text or missing value is refused by column (the probes need every value)."""
+    import numpy as np
+    import pandas as pd
+
+    X = emb[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(X)
+    if bad.any():
+        col = int(bad.any(axis=0).argmax())
+        raise InputError(
+            f"{int(bad.any(axis=1).sum())} region(s) have an empty, text or infinite embedding value "
+            f"(e.g. {emb[columns[col]].iloc[int(bad[:, col].argmax())]!r} in {columns[col]!r}).",
+            where=str(path),
+            fix="embed those regions again ('mtgrr embed'), or remove their rows.",
+        )
+    return X
+
+
+def _evaluate_command(args) -> str:
+    """The command that gives this report's figures (--out, --events and --quiet change none), for the report."""
+    import shlex
+
+    words = ["mtgrr", "evaluate", str(args.embeddings)]
+    options = [("--layer", args.layer), ("--targets", args.targets), ("--targets-layer", args.targets_layer)]
+    options += [("--id-field", args.id_field if args.targets else None)]
+    options += [("--target", t) for t in args.target or ()] + [("--classes", c) for c in args.classes or ()]
+    options += [("--by", args.by)]
+    words += [w for flag, value in options if value is not None for w in (flag, str(value))]
+    return shlex.join(words)
+
+
 def _cmd_evaluate(args, reporter: Reporter) -> int:
     import pandas as pd
 
@@ -165,6 +199,25 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
             where=str(args.embeddings),
             fix="give the embeddings layer written by 'mtgrr train'.",
         )
+    X = _embedding_matrix(emb, columns, args.embeddings)
+    named = [*(args.target or ()), *(args.classes or ()), *([args.by] if args.by else [])]
+    inside = [c for c in named if c in columns]
+    if inside:  # the probe would predict the embedding from itself (R² 1)
+        raise InputError(
+            f"{inside[0]!r} is an embedding column, not a target.",
+            where="mtgrr evaluate",
+            fix="name a field of the regions (--target, --classes, --by), not one of emb_000, emb_001, ...",
+        )
+    if args.id_field in emb.columns:
+        repeated = emb[args.id_field].dropna()
+        repeated = repeated[repeated.duplicated()]
+        if len(repeated):  # a region counted twice weighs twice in every fold
+            raise InputError(
+                f"{repeated.nunique()} region id(s) occur in more than one row of the embeddings "
+                f"(e.g. {repeated.iloc[0]!r} in {args.id_field!r}).",
+                where=str(args.embeddings),
+                fix="give one row per region, as 'mtgrr train' writes them.",
+            )
     if args.targets:
         targets = _read_cli_table(args.targets, args.targets_layer, "targets", "--targets-layer")
         id_field = args.id_field
@@ -180,13 +233,14 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)
     result = evaluate(
-        [emb[columns].to_numpy(dtype=float)],
+        [X],
         targets,
         regression_columns=args.target or (),
         class_columns=args.classes or (),
         group_column=args.by,
         reporter=reporter,
     )
+    result["command"] = _evaluate_command(args)
     written = write_report(
         result, args.out or Path(args.embeddings).parent, title=f"Evaluation of {args.embeddings}"
     )

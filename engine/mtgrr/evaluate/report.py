@@ -83,7 +83,15 @@ def check_targets(
             where="targets",
             fix=f"give one row per region in region order, or a '{REGION_ID}' column to join on",
         )
-    for col in [*regression_columns, *class_columns]:
+    named = [*regression_columns, *class_columns]
+    repeated = [c for c in dict.fromkeys(named) if named.count(c) > 1]
+    if repeated:  # the result keeps one entry per column: a second one would be lost from the report
+        raise InputError(
+            f"column {repeated[0]!r} is named more than once as a target (regression and class targets together)",
+            where="targets",
+            fix="name each column once: as a regression target or as a class target",
+        )
+    for col in named:
         _require_column(targets, col, "target")
     for col in regression_columns:
         values = targets[col]
@@ -124,11 +132,10 @@ def check_targets(
                 where="targets",
                 fix="choose a field with at least two classes",
             )
-        continuous = pd.api.types.is_float_dtype(known) and not np.allclose(known, np.round(known))
-        if continuous and known.nunique() > len(known) / 2:
+        if known.nunique() > len(known) / 2:  # ids or measurements: k near N clusters score near 1
             raise InputError(
-                f"class target {col!r} holds continuous values ({known.nunique()} distinct among {len(known)}), "
-                "not classes",
+                f"class target {col!r} holds {known.nunique()} distinct values among {len(known)} labelled "
+                "regions: ids or continuous values, not classes",
                 where="targets",
                 fix="give a field of categories as a class target, or score this one as a regression target",
             )
@@ -219,6 +226,7 @@ def evaluate(
     result: dict = {"protocols": PROTOCOLS, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
     if group_column is not None:
         result["group_column"] = group_column
+        result["groups"] = sorted(set(groups.tolist()) - {None}, key=str)  # the report names those not scored
     masks = {}
     for col in [*regression_columns, *class_columns]:
         mask = targets[col].notna().to_numpy()
@@ -230,6 +238,8 @@ def evaluate(
         }
         if col in class_columns:
             info["k"] = int(targets[col][mask].nunique())
+        else:  # the paper probe clips its predictions at 0: the report says when that cannot fit
+            info["n_negative"] = int((targets[col][mask] < 0).sum())
         result["targets"][col] = info
         if info["n_excluded"]:
             reporter.log(f"target {col!r}: {info['n_excluded']} regions without a value are left out")
@@ -392,6 +402,13 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
         out += [f"## Strict protocol by `{group}`: {col}", ""]
         if names:
             out += [BY_GROUP + ".", ""] + _table(rows, None, names, ("r2",)) + [""]
+            unscored = [g for g in result.get("groups", ()) if g not in names]
+            if unscored:
+                out += [
+                    f"Not scored (fewer than {MIN_GROUP} labelled regions or one `{col}` value): "
+                    f"{', '.join(unscored)}.",
+                    "",
+                ]
         else:
             out += [
                 f"No group of `{group}` has {MIN_GROUP} or more labelled regions with a varying `{col}`.",
@@ -418,11 +435,14 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
         f"- Runs per method (mean ± std over them): {runs}; fold seeds {result['fold_seeds']}.",
     ]
     for col, info in result["targets"].items():
+        note = f"- `{col}`: {info['n_used']} regions evaluated"
         if info["n_excluded"]:
-            out.append(
-                f"- `{col}`: {info['n_excluded']} regions without a value were left out "
-                f"({info['n_used']} evaluated)."
-            )
+            note += f", {info['n_excluded']} without a value left out"
+        if info.get("n_negative"):
+            note += f"; {info['n_negative']} values below 0, which the paper probe's clipped predictions cannot reach"
+        out.append(note + ".")
+    if result.get("command"):
+        out.append(f"- Command: `{result['command']}`.")
     return "\n".join(out) + "\n"
 
 

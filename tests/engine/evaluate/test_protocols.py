@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from mtgrr.evaluate import clustering_scores, paper_protocol, strict_protocol, summarise
-from mtgrr.evaluate.protocols import r2_by_group
+from mtgrr.evaluate.protocols import r2_by_group, strict_predictions
+from sklearn.model_selection import KFold
 
 
 def test_probes_recover_a_linear_signal(linear_data):
@@ -111,3 +112,16 @@ def test_r2_by_group_scores_each_group_apart():
     assert scores == {"a": 1.0, "b": pytest.approx(0.0)}
     small = np.array(["a"] * 8 + ["c"] * 4, dtype=object)  # fewer than MIN_GROUP regions: left out
     assert set(r2_by_group(y, y, small)) == {"a"}
+
+
+def test_strict_probe_sees_no_test_label_and_no_other_test_region(linear_data):
+    """A test region's prediction depends on the training folds and its own features only: neither
+    the alpha choice (test labels) nor the scaler (other test rows) reads the held-out fold."""
+    X, y, _, _ = linear_data
+    _, test = next(KFold(n_splits=5, shuffle=True, random_state=2).split(X))
+    pred = strict_predictions(X, y, 2)
+    y_other, X_other = y.copy(), X.copy()
+    y_other[test] = np.random.default_rng(0).normal(0, 1e3, len(test))
+    X_other[test[1:]] *= 1e3
+    assert np.allclose(strict_predictions(X, y_other, 2)[test], pred[test])
+    assert np.allclose(strict_predictions(X_other, y, 2)[test[0]], pred[test[0]])

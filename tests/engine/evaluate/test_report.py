@@ -40,7 +40,7 @@ def test_evaluate_runs_every_method_on_the_same_splits(methods_and_targets):
     again = result["methods"]["model, again"]
     assert again["strict"] == result["methods"]["model"]["strict"]  # same folds, same scores
     assert again["strict_r2_runs"] == result["methods"]["model"]["strict_r2_runs"]
-    assert result["targets"]["y"] == {"kind": "regression", "n_used": 117, "n_excluded": 3}
+    assert result["targets"]["y"] == {"kind": "regression", "n_used": 117, "n_excluded": 3, "n_negative": 0}
     assert result["targets"]["cls"]["k"] == 3
     model, noise = result["methods"]["model"], result["methods"]["noise"]
     assert model["runs"] == 3 and noise["runs"] == 5  # a single matrix is probed once per fold seed
@@ -96,7 +96,7 @@ def test_write_report_is_atomic_and_keeps_reported_apart(methods_and_targets, tm
     model_row = next(line for line in strict_part.splitlines() if line.startswith("| model |"))
     r2_mean, r2_std = result["methods"]["model"]["strict"]["y"]["r2"]
     assert f"{r2_mean:.3f} ± {r2_std:.3f}" in model_row
-    assert "3 regions without a value were left out" in md
+    assert "`y`: 117 regions evaluated, 3 without a value left out." in md
 
 
 def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
@@ -114,14 +114,18 @@ def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("regression", "classes", "message"),
     [
-        (["missing"], [], "'missing' not found.*use a field; available: 'y', 'cls', 'name'"),
+        (["missing"], [], "'missing' not found.*use a field; available: 'y', 'cls', 'name', 'ids'"),
         (["name"], [], "not numeric"),
         ([], ["missing"], "not found"),
-        ([], ["y"], "class target 'y' holds continuous values"),
+        ([], ["y"], "class target 'y' holds 117 distinct values among 117 labelled regions"),
+        ([], ["ids"], "class target 'ids' holds 120 distinct values"),  # each region its own class: NMI 1
+        (["cls"], ["cls"], "column 'cls' is named more than once"),  # one entry per column: a table was lost
+        (["y", "y"], [], "column 'y' is named more than once"),
     ],
 )
 def test_target_errors(methods_and_targets, regression, classes, message):
     methods, targets = methods_and_targets
+    targets["ids"] = [f"r{i}" for i in range(len(targets))]
     with pytest.raises(InputError, match=message):
         evaluate(methods, targets, regression, classes)
 
@@ -232,3 +236,18 @@ def test_a_constant_regression_target_is_refused(linear_data):
         InputError, match=r"regression target 'c' has one value \(5.0\) on every labelled region"
     ):
         evaluate({"m": [X]}, pd.DataFrame({"c": np.full(len(X), 5.0)}), ["c"], ())
+
+
+def test_the_report_counts_each_target_and_names_what_it_could_not_score(linear_data):
+    """Every target's region count, the groups left out of the by-group table, and a target below 0 that
+    the paper probe's clipped predictions cannot reach are all said in the report."""
+    X, y, _, _ = linear_data
+    zone = np.where(np.arange(120) < 60, "east", "west").astype(object)
+    zone[0] = "island"  # a group of one region: too small to score
+    targets = pd.DataFrame({"y": y, "centred": y - y.mean(), "zone": zone})
+    result = evaluate({"m": [X]}, targets, ["y", "centred"], (), group_column="zone", fold_seeds=(0,))
+    assert result["targets"]["centred"]["n_negative"] == int((y < y.mean()).sum())
+    md = render_markdown(result, "t")
+    assert "`y`: 120 regions evaluated." in md
+    assert f"`centred`: 120 regions evaluated; {int((y < y.mean()).sum())} values below 0" in md
+    assert md.count("Not scored (fewer than 5 labelled regions or one `y` value): island.") == 1
