@@ -674,9 +674,8 @@ class MtgrrDock(QgsDockWidget):
                 self.progress.setValue(100)
                 report = task.outputs.get("report", "")
                 message = tr("Region representations are ready. Report: {}").format(report)
-                if (
-                    task.warnings
-                ):  # easy to miss in the log: e.g. regions outside every layer, columns left out
+                # easy to miss in the log: e.g. regions outside every layer, columns left out
+                if task.warnings:
                     self.stage_label.setText(
                         tr("Done, with {} warnings (see the Log).").format(len(task.warnings))
                     )

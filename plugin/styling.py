@@ -183,9 +183,8 @@ def categorized(layer: QgsVectorLayer, field: str = "cluster", label: str = "", 
         symbol = _symbol(layer)
         symbol.setColor(color)
         categories.append(QgsRendererCategory(value, symbol, (label or tr("Cluster {}")).format(value)))
-    if len(values) < len(
-        unique
-    ):  # NULL or "": QGIS's "all other values" category, "" (NULL would match nothing)
+    # NULL or "": QGIS's "all other values" category, "" (NULL would match nothing)
+    if len(values) < len(unique):
         categories.append(QgsRendererCategory("", _no_data_symbol(layer), tr("No data")))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
     return len(values)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import traceback
@@ -45,19 +44,15 @@ def _cmd_ingest(args, reporter: Reporter) -> int:
 def _save_dataset(ds, out: Path, reporter: Reporter) -> None:
     """Save into a staging folder, then rename the files into place together: a failed or cancelled save
     leaves an earlier dataset whole (never new arrays beside old regions), and none of a new one."""
-    from .export.atomic import AtomicOutputs
+    from .pipeline import STAGING_PREFIX, move_into_place
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".mtgrr-staging-", dir=out) as staging:
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=out) as staging:
         ds.save(staging)
         reporter.check_cancelled()
-        with AtomicOutputs(out) as atomic:
-            for name in ("dataset.npz", "dataset.json", "regions.gpkg"):
-                if (Path(staging) / name).exists():
-                    os.replace(Path(staging) / name, atomic.path(name))
-            atomic.commit()
-        if ds.regions is None:  # an earlier dataset's regions would be read with this one
-            (out / "regions.gpkg").unlink(missing_ok=True)
+        move_into_place(Path(staging), out)
+    if ds.regions is None:  # an earlier dataset's regions would be read with this one
+        (out / "regions.gpkg").unlink(missing_ok=True)
 
 
 def _job_with_overrides(args):

@@ -162,24 +162,35 @@ def _only_modalities(job: Job, used: list[str], reporter: Reporter, model_path: 
     return job.model_copy(update={m: None for m in extra})
 
 
-def _model_graphs(job: Job, model, reporter: Reporter) -> Job:
+def _model_graphs(job: Job, model, reporter: Reporter, model_path: Path) -> Job:
     """The job with the graph settings the saved model was trained with: its experts learnt on graphs of that
     density, and other settings would change even the training regions' embedding. Model files without them keep
     the job's."""
     from .job import GraphOptions
 
     saved = model.config.get("graphs")
-    if saved is None or GraphOptions(**saved) == job.graphs:
+    if saved is None:
+        return job
+    try:
+        graphs = GraphOptions(**saved)
+    except (TypeError, ValueError) as err:  # pydantic's ValidationError is a ValueError
+        detail = " ".join(str(err).split())
+        raise InputError(
+            f"the model file is damaged or was changed after training (its graph settings: {detail[:200]}).",
+            where=str(model_path),
+            fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
+        ) from None
+    if graphs == job.graphs:
         return job
     reporter.log(
         "graphs: the model's settings are used ("
-        + ", ".join(f"{k} = {v}" for k, v in saved.items())
+        + ", ".join(f"{k} = {v}" for k, v in graphs.model_dump().items())
         + "), not the job's ("
         + ", ".join(f"{k} = {v}" for k, v in job.graphs.model_dump().items())
         + ").",
         "warning",
     )
-    return job.model_copy(update={"graphs": GraphOptions(**saved)})
+    return job.model_copy(update={"graphs": graphs})
 
 
 STAGING_PREFIX = ".mtgrr-staging-"
@@ -218,7 +229,7 @@ def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     raise InputError(problem, where=str(out_dir), fix=f"{fix} (output.dir in the job, or --out).")
 
 
-def _move_into_place(staging: Path, out_dir: Path) -> None:
+def move_into_place(staging: Path, out_dir: Path) -> None:
     """Rename the staged files into ``out_dir`` all together, or none: a failed rename puts back the files of an
     earlier run (never new embeddings beside an old model and report)."""
     from .export.atomic import AtomicOutputs
@@ -283,7 +294,8 @@ def run_job(
 
     model = load_model(model_path) if model_path is not None else None
     if model is not None and ds is None:
-        job = _model_graphs(_only_modalities(job, model.modalities, reporter, model_path), model, reporter)
+        job = _only_modalities(job, model.modalities, reporter, model_path)
+        job = _model_graphs(job, model, reporter, model_path)
     out_dir = Path(job.output.dir)
     created, staging = _output_folders(out_dir)
     done = False
@@ -296,9 +308,8 @@ def run_job(
             y = region_attribute(ds, target, "output.target_field")
             check_attribute(y, where=f"output.target_field {target!r}")
         if model_path is None:
-            reporter.progress(
-                "train", 0
-            )  # the stage shows while the model is set up (seconds on large graphs)
+            # the stage shows while the model is set up (seconds on large graphs)
+            reporter.progress("train", 0)
             result = train_model(ds, job.model, job.train, reporter)
             embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
             result.model.config["graphs"] = job.graphs.model_dump()  # embedding rebuilds the graphs alike
@@ -346,7 +357,7 @@ def run_job(
         (staging / "run.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
         reporter.check_cancelled()
         stale = _stale_files(out_dir, set(summary["files"]))
-        _move_into_place(staging, out_dir)
+        move_into_place(staging, out_dir)
         for path in stale:
             path.unlink(missing_ok=True)
         reporter.progress("export", 100)

@@ -113,9 +113,8 @@ def run_engine(
         feedback.setProgress(run_percent)
 
     def on_log(line: str) -> None:
-        if line.startswith(
-            _WARNING
-        ):  # e.g. a model's column this dataset lacks: shown apart, not one log line more
+        # e.g. a model's column this dataset lacks: shown apart, not one log line more
+        if line.startswith(_WARNING):
             feedback.pushWarning(line[len(_WARNING) :])
         else:
             feedback.pushConsoleInfo(line)

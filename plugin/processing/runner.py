@@ -53,11 +53,22 @@ SILHOUETTE_SAMPLE = 5000
 """Regions the silhouette is measured on at most: it compares every pair of them."""
 
 
+def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float | None:
+    """The silhouette score on a sample of at most :data:`SILHOUETTE_SAMPLE` regions (all of a smaller layer); None
+    where it is undefined, with fewer than 2 clusters or as many as regions in the sample: a sample of a large
+    layer can miss a small cluster, and scikit-learn then raises (which lost the clusters themselves)."""
+    from sklearn.metrics import silhouette_score
+
+    rows = np.random.default_rng(seed).permutation(len(X))[:SILHOUETTE_SAMPLE]
+    if not 2 <= len(np.unique(labels[rows])) < len(rows):
+        return None
+    return float(silhouette_score(X[rows], labels[rows]))
+
+
 def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple[np.ndarray, dict]:
     """k-means labels, and their silhouette (-1..1: how much closer regions are to their own cluster than to the
     next one), by which runs with different k can be compared."""
     from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
 
     X = _embeddings(table, "cluster")
     if not 2 <= k <= len(X):
@@ -73,12 +84,13 @@ def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple
             f"distinct values than {k}.",
             "warning",
         )
-    used = len(np.unique(labels))
-    silhouette = (
-        float(silhouette_score(X, labels, sample_size=min(len(X), SILHOUETTE_SAMPLE), random_state=seed))
-        if 2 <= used < len(X)
-        else None
-    )
+    silhouette = _silhouette(X, labels, seed)
+    if silhouette is None:
+        reporter.log(
+            "no silhouette score: it needs at least 2 clusters, and fewer clusters than regions, among the "
+            f"{min(len(X), SILHOUETTE_SAMPLE)} regions it is measured on.",
+            "warning",
+        )
     return labels, {"silhouette": silhouette}
 
 

@@ -6,6 +6,7 @@ import random
 import tempfile
 from pathlib import Path
 
+import pytest
 from mtgrr_qgis.plugin import styling
 from qgis.core import (
     NULL,
@@ -210,3 +211,19 @@ def test_categories_get_distinct_colours_and_a_no_data_entry(city_layers):
     complete = _counts_layer(list(range(3)))
     styling.categorized(complete, "n", label="{}")
     assert [c.label() for c in complete.renderer().categories()] == ["0", "1", "2"]
+
+
+def test_category_colours_are_the_engines(engine_python):
+    """The dock's and export_map's cluster colours are the engine's cluster style and PNG colours, in order (the
+    plugin cannot import the engine, so the two lists are kept apart and must not drift)."""
+    import subprocess
+
+    if not engine_python.is_file():
+        pytest.skip(f"engine venv missing: {engine_python}")
+    code = (
+        "from matplotlib.colors import to_hex; from mtgrr.export.styles import CATEGORY_COLORS as C; "
+        "print(' '.join(to_hex(C(i)) for i in range(C.N)))"
+    )
+    done = subprocess.run([str(engine_python), "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == styling.CATEGORY_COLORS

@@ -713,3 +713,33 @@ def test_a_long_map_title_shrinks_to_its_line():
     fresh = other_layout.itemById("title")
     _fit_title(fresh, "Income")
     assert fresh.font().pointSizeF() == original  # a short title keeps the template's size
+
+
+def test_silhouette_of_a_large_layer_with_a_tiny_cluster(tmp_path, engine_python):
+    """Above 5,000 regions the silhouette is measured on a sample, which can miss a one-region cluster (an outlier):
+    the clusters are still written, the score is left out with a warning (scikit-learn raised: an internal error)."""
+    import json
+    import subprocess
+
+    import numpy as np
+    import pandas as pd
+    from mtgrr_qgis.plugin.processing import common
+
+    n = 20_000
+    X = np.random.default_rng(0).normal(size=(n, 4))
+    sampled = {
+        *np.random.default_rng(0).permutation(n)[:5000],
+        *np.random.RandomState(0).permutation(n)[:5000],
+    }
+    outlier = min(set(range(n)) - sampled)  # in neither the runner's sample nor the one scikit-learn drew
+    X[outlier] += 1000  # a cluster of its own
+    table = pd.DataFrame(X, columns=[f"emb_{i:03d}" for i in range(4)])
+    table.insert(0, "row", range(len(table)))
+    table.to_csv(tmp_path / "t.csv", index=False)
+    argv = [str(engine_python), *common.runner("cluster", str(tmp_path / "t.csv"), str(tmp_path / "o.csv"))]
+    done = subprocess.run([*argv, "--k", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert any(e.get("level") == "warning" and "no silhouette score" in e["message"] for e in events), events
+    assert json.loads((tmp_path / "o.json").read_text()) == {"silhouette": None}
+    assert pd.read_csv(tmp_path / "o.csv")["value"].value_counts().sort_values().tolist() == [1, n - 1]

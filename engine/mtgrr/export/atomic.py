@@ -37,9 +37,10 @@ class AtomicOutputs:
                 final = self.out_dir / filename
                 if final.is_dir():
                     raise IsADirectoryError(errno.EISDIR, "a folder has the output file's name", str(final))
-                if final.exists():
-                    kept[final] = final.with_name(f".{final.name}.old-{self._token}")
-                    os.replace(final, kept[final])
+                if final.exists():  # recorded once set aside: a file that could not be moved is not put back
+                    old = final.with_name(f".{final.name}.old-{self._token}")
+                    os.replace(final, old)
+                    kept[final] = old
                 os.replace(tmp, final)
                 done[filename] = final
         except OSError:

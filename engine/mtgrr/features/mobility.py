@@ -201,7 +201,8 @@ def _hourly_table(spec: HourlyFlowSpec, ds: RegionDataset, reporter: Reporter) -
             )
     rows = table_rows(df, spec.id_field, ds, where)
     columns = names["out"] + names["in"]
-    values = numeric_feature_block(df, columns, where)
+    # infinite counts are refused below with the negative ones, naming the region; rows of other ids are ignored
+    values = numeric_feature_block(df, columns, where, allow_infinite=True)
     known = rows >= 0
     bad = ~np.isfinite(values[known]) | (values[known] < 0)
     if bad.any():

@@ -19,9 +19,12 @@ def match_ids(table_ids, ds: RegionDataset) -> np.ndarray:
     return index.get_indexer(id_keys(table_ids)).astype(np.int64)
 
 
-def numeric_feature_block(df: pd.DataFrame, columns: list[str], where: str) -> np.ndarray:
+def numeric_feature_block(
+    df: pd.DataFrame, columns: list[str], where: str, allow_infinite: bool = False
+) -> np.ndarray:
     """``columns`` as a float array; non-numeric, missing and infinite values are errors naming the column (an
-    infinity would surface much later, as a NaN loss in training)."""
+    infinity would surface much later, as a NaN loss in training). ``allow_infinite``: for a caller that checks
+    them itself, on the rows it keeps."""
     values = df[columns].apply(pd.to_numeric, errors="coerce")
     for c in columns:
         bad = values[c].isna() & df[c].notna()
@@ -36,7 +39,7 @@ def numeric_feature_block(df: pd.DataFrame, columns: list[str], where: str) -> n
         text = ", ".join(f"{c!r}: {int(n)}" for c, n in nan.items() if n)
         raise InputError(f"missing (NaN) values in {text}.", where=where, fix="fill or drop those rows.")
     infinite = np.isinf(values).sum()
-    if infinite.any():
+    if infinite.any() and not allow_infinite:
         text = ", ".join(f"{c!r}: {int(n)}" for c, n in infinite.items() if n)
         raise InputError(f"infinite values in {text}.", where=where, fix="fill or drop those rows.")
     return values.to_numpy(dtype=np.float64)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from mtgrr.export.atomic import AtomicOutputs
 
@@ -25,3 +27,25 @@ def test_commit_replaces_earlier_files_and_leaves_no_hidden_ones(tmp_path):
         done = out.commit()
     assert done == {"a.txt": tmp_path / "a.txt", "b.txt": tmp_path / "b.txt"}
     assert [p.read_text() for p in sorted(tmp_path.iterdir())] == ["new", "new"]
+
+
+def test_a_file_that_cannot_be_set_aside_gives_its_own_error(tmp_path, monkeypatch):
+    """A file another program holds open (Windows) cannot be moved aside: that error is raised, not a
+    FileNotFoundError from putting back a file that never moved, and the earlier files are put back."""
+    import mtgrr.export.atomic as atomic
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("old")
+    replace = atomic.os.replace
+
+    def locked(src, dst):
+        if Path(src) == tmp_path / "b.txt":
+            raise PermissionError(13, "held open by another program", str(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    with pytest.raises(PermissionError, match="held open"), AtomicOutputs(tmp_path) as out:
+        out.path("a.txt").write_text("new")
+        out.path("b.txt").write_text("new")
+        out.commit()
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {"a.txt": "old", "b.txt": "old"}

@@ -405,6 +405,28 @@ def test_a_saved_model_embeds_with_the_graph_settings_it_was_trained_with(city, 
     assert any("the model's settings are used (knn = 3, island_neighbours = 1" in w for w in warnings)
 
 
+def test_a_model_file_with_edited_graph_settings_is_an_input_error(city, tmp_path):
+    """The README's promise for a model file changed after saving holds for its [graphs] settings too (they were
+    an internal error with a traceback)."""
+    import torch
+    from mtgrr.errors import InputError
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
+    job.train.epochs, job.output.dir = 1, tmp_path / "trained"
+    model = run_job(job, Reporter(quiet=True))["model"]
+    payload = torch.load(model, weights_only=True)
+    payload["config"]["graphs"]["knn"] = 0
+    torch.save(payload, model)
+    job.output.dir = tmp_path / "embedded"
+    with pytest.raises(InputError, match=r"changed after training \(its graph settings: .*knn") as raised:
+        run_job(job, Reporter(quiet=True), model_path=model)
+    assert raised.value.where == str(model)
+
+
 def test_progress_names_training_before_its_first_epoch_and_steps_through_the_export(city, tmp_path):
     """On a large city the model's set-up and the export each take tens of seconds: the bar shows them."""
     import io
