@@ -33,6 +33,9 @@ from .protocols import (
 )
 
 MIN_LABELLED = 10
+ID_LIKE_FROM = 30
+"""From this many labelled regions, a class column with more distinct values than half of them is taken for ids
+or measurements."""
 """The paper probe is 10-fold: a target needs at least this many labelled regions."""
 
 PROTOCOLS = {
@@ -132,7 +135,9 @@ def check_targets(
                 where="targets",
                 fix="choose a field with at least two classes",
             )
-        if known.nunique() > len(known) / 2:  # ids or measurements: k near N clusters score near 1
+        # ids or measurements: k near N clusters score near 1. Below 30 labelled regions, half of them in
+        # distinct classes can be real (6 classes among 10): only all-distinct values are refused there
+        if known.nunique() == len(known) or (len(known) >= ID_LIKE_FROM and known.nunique() > len(known) / 2):
             raise InputError(
                 f"class target {col!r} holds {known.nunique()} distinct values among {len(known)} labelled "
                 "regions: ids or continuous values, not classes",

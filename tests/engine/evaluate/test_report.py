@@ -130,6 +130,16 @@ def test_target_errors(methods_and_targets, regression, classes, message):
         evaluate(methods, targets, regression, classes)
 
 
+def test_few_labelled_regions_may_have_many_classes(methods_and_targets):
+    """6 classes among 10 labelled regions are classes; 10 distinct values among 10 are ids."""
+    methods, targets = methods_and_targets
+    targets["cls"] = [f"c{i % 6}" if i < 10 else None for i in range(len(targets))]
+    evaluate(methods, targets, [], ["cls"])
+    targets["cls"] = [f"r{i}" if i < 10 else None for i in range(len(targets))]
+    with pytest.raises(InputError, match="'cls' holds 10 distinct values among 10 labelled"):
+        evaluate(methods, targets, [], ["cls"])
+
+
 def test_targets_join_on_region_ids(linear_data):
     X, y, _, _ = linear_data
     ids = np.arange(1000, 1120)
