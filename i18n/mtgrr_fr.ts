@@ -1479,5 +1479,13 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
 
 Chaque modalité facultative demande son ou ses champs : catégorie des POI, coordonnées des trajets (avec, en option, un champ d'heure de prise en charge, pour les trajets par heure de la journée ; ou origine/destination/nombre pour une table OD, avec en option une table de flux horaires par région : champs préfixe + 00..23 des trajets sortants et entrants, out_h et in_h sauf si les préfixes avancés disent autre chose), classe d'occupation du sol, classe de route, chemin des images de rue. POI, occupation du sol, routes et télédétection acceptent aussi une table sans géométrie de variables précalculées par région : leur champ est alors le champ d'identifiant de région de la table. Avancé : époques, taille de l'embedding, graine, matériel de calcul, groupes, une grille hexagonale au lieu d'une couche de régions, et les trajets de chaque région vers et depuis toutes les autres comme variables de mobilité supplémentaires (efficace avec beaucoup de trajets par paire de régions ; 2 000 régions au plus). Le fichier de tâche, les entrées exportées, le rapport, les cartes et les styles sont gardés dans le dossier « &lt;nom de sortie&gt;_run » à côté de la sortie.</translation>
     </message>
+    <message>
+        <source>Layer {}: none of its first relative image paths (e.g. '{}') is found from {}. Make the paths absolute, or save the QGIS project in the folder they start from.</source>
+        <translation>Couche {} : aucun de ses premiers chemins d'image relatifs (par exemple « {} ») n'est trouvé depuis {}. Rendez les chemins absolus, ou enregistrez le projet QGIS dans le dossier d'où ils partent.</translation>
+    </message>
+    <message>
+        <source>the run folder</source>
+        <translation>le dossier d'exécution</translation>
+    </message>
 </context>
 </TS>

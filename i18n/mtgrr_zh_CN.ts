@@ -1479,5 +1479,13 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
 
 每种可选模态都需要其字段：兴趣点类别、行程坐标（可选上车时间字段，用于统计一天中每小时的行程；或 OD 表的起点/终点/行程数，可选按区域的逐时流量表：前缀 + 00..23 的驶出和驶入行程字段，除非高级前缀另行指定，否则为 out_h 和 in_h）、土地利用类别、道路类别、街景图像路径。兴趣点、土地利用、道路和遥感也接受一张无几何的按区域预先计算的特征表：此时其字段为该表的区域编号字段。高级：训练轮数、嵌入维度、随机种子、设备、聚类数、用六边形网格代替区域图层，以及将每个区域往返所有其他区域的行程作为额外的出行特征（区域对之间行程多时效果好；最多 2000 个区域）。任务文件、导出的输入、报告、地图和样式保存在输出旁边的“&lt;输出名&gt;_run”文件夹中。</translation>
     </message>
+    <message>
+        <source>Layer {}: none of its first relative image paths (e.g. '{}') is found from {}. Make the paths absolute, or save the QGIS project in the folder they start from.</source>
+        <translation>图层{}：其前几个相对图像路径（例如“{}”）从 {} 均找不到。请将路径改为绝对路径，或将 QGIS 项目保存在这些路径的起始文件夹中。</translation>
+    </message>
+    <message>
+        <source>the run folder</source>
+        <translation>运行文件夹</translation>
+    </message>
 </context>
 </TS>

@@ -560,6 +560,7 @@ class MtgrrDock(QgsDockWidget):
             remote_sensing_id_field=self.raster_id_combo.currentField(),
             street_view=self.street_view_combo.currentLayer(),
             image_field=self.image_combo.currentField(),
+            project_folder=QgsProject.instance().homePath(),
             selected_only=self.selected_only.isChecked(),
             target_field="" if grid else self.target_combo.currentField(),
             clusters=self.clusters.value(),

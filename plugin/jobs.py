@@ -20,7 +20,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeatureRequest,
-    QgsProject,
     QgsProviderRegistry,
     QgsRasterLayer,
     QgsVectorFileWriter,
@@ -167,6 +166,8 @@ class Choices:
     remote_sensing_id_field: str = ""
     street_view: QgsVectorLayer | None = None
     image_field: str = ""
+    project_folder: str = ""
+    """The QGIS project's folder: relative image paths may start there (QGIS's attachment widget stores them so)."""
     selected_only: bool = False
     target_field: str = ""
     clusters: int = 8
@@ -405,6 +406,17 @@ def validate(c: Choices) -> list[str]:
             )
     if c.street_view is not None:
         check_layer(c.street_view, tr("street view"), POINT, {tr("image path"): c.image_field})
+        if c.street_view.isValid() and c.image_field in c.street_view.fields().names():
+            root, unfound = image_root(c.street_view, c.image_field, c.project_folder)
+            if unfound:
+                problems.append(
+                    tr(
+                        "Layer {}: none of its first relative image paths (e.g. '{}') is found from {}. Make the "
+                        "paths absolute, or save the QGIS project in the folder they start from."
+                    ).format(
+                        layer_title(c.street_view, tr("street view")), unfound, root or tr("the run folder")
+                    )
+                )
     if c.clusters < 2:
         problems.append(tr("The number of clusters must be at least 2."))
     return problems
@@ -612,13 +624,14 @@ IMAGE_PATH_SAMPLE = 20
 """Relative image paths looked for to choose the folder they start from."""
 
 
-def image_root(layer: QgsVectorLayer, field: str) -> Path | None:
+def image_root(layer: QgsVectorLayer, field: str, project_folder: str) -> tuple[Path | None, str]:
     """The folder relative image paths start from: the layer's own, else the project's (QGIS's attachment widget
-    stores paths relative to the project file), whichever holds the first relative paths; None without either."""
+    stores paths relative to the project file), whichever holds the first relative paths; None without either.
+    Also the first relative path when neither holds any of them ("" when they are found, or none is relative)."""
     own = file_source(layer)
     folders = [own[0].parent] if own is not None else []
-    if QgsProject.instance().homePath():
-        folders.append(Path(QgsProject.instance().homePath()))
+    if project_folder:
+        folders.append(Path(project_folder))
     index = layer.fields().indexOf(field)
     relative = []
     if index >= 0:
@@ -633,8 +646,8 @@ def image_root(layer: QgsVectorLayer, field: str) -> Path | None:
                     break
     for folder in folders:
         if any((folder / text).is_file() for text in relative):
-            return folder
-    return folders[0] if folders else None
+            return folder, ""
+    return (folders[0] if folders else None), (relative[0] if relative else "")
 
 
 def prepare_job(c: Choices, run_dir: Path) -> dict:
@@ -713,7 +726,7 @@ def prepare_job(c: Choices, run_dir: Path) -> dict:
         job["remote_sensing"] = {"raster": str(raster_source(c.raster, run_dir))}
     if c.street_view is not None:
         street_view = {**source(c.street_view, "street_view"), "image_field": c.image_field}
-        root = image_root(c.street_view, c.image_field)
+        root = image_root(c.street_view, c.image_field, c.project_folder)[0]
         if root is not None:  # relative image paths never start from the export's folder
             street_view["image_root"] = str(root)
         job["street_view"] = street_view

@@ -276,6 +276,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             remote_sensing_id_field=text("REMOTE_SENSING_ID"),
             street_view=layer("STREET_VIEW"),
             image_field=text("IMAGE_FIELD"),
+            project_folder=context.project().homePath() if context.project() else "",
             selected_only=self.parameterAsBoolean(parameters, "SELECTED_ONLY", context),
             clusters=self.parameterAsInt(parameters, "CLUSTERS", context),
             device=DEVICES[self.parameterAsEnum(parameters, "DEVICE", context)],

@@ -488,7 +488,7 @@ def test_nodata_set_in_qgis_reaches_the_engine(city, tmp_path):
 def test_relative_image_paths_start_where_they_are_found(city_layers, city, tmp_path):
     """From the layer's own folder (as the engine reads the file); for paths relative to the project file (as QGIS's
     attachment widget stores them), from the project's folder; never from the run folder an export goes to."""
-    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
     project = tmp_path / "project"
     (project / "photos").mkdir(parents=True)
@@ -499,15 +499,19 @@ def test_relative_image_paths_start_where_they_are_found(city_layers, city, tmp_
     point = next(city_layers["street_view"].getFeatures()).geometry().asPoint()
     feature = QgsFeature(views.fields())
     feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(point)))
-    feature.setAttributes(["photos\\\\a.jpg"])  # written on Windows
+    feature.setAttributes(["photos\\a.jpg"])  # written on Windows
     assert views.dataProvider().addFeatures([feature])[0]
-    QgsProject.instance().setPresetHomePath(str(project))
-    try:
-        assert jobs.image_root(views, "image") == project
-        assert jobs.image_root(city_layers["street_view"], "image") == city["folder"]
-        (tmp_path / "run").mkdir()
-        job = jobs.prepare_job(full_choices(city_layers, street_view=views), tmp_path / "run")
-        assert job["street_view"]["image_root"] == str(project)
-    finally:
-        QgsProject.instance().setPresetHomePath("")
-    assert jobs.image_root(views, "image") is None  # no file, no project folder: the engine's message says so
+    assert jobs.image_root(views, "image", str(project)) == (project, "")
+    assert jobs.image_root(city_layers["street_view"], "image", str(project)) == (city["folder"], "")
+    (tmp_path / "run").mkdir()
+    choices = full_choices(city_layers, street_view=views, project_folder=str(project))
+    assert jobs.validate(choices) == []
+    assert jobs.prepare_job(choices, tmp_path / "run")["street_view"]["image_root"] == str(project)
+    # no file and no saved project, or a project elsewhere: asked before the run, not found after reading the inputs
+    for folder in ("", str(tmp_path)):
+        [problem] = jobs.validate(full_choices(city_layers, street_view=views, project_folder=folder))
+        assert problem == (
+            "Layer 'sv' (street view): none of its first relative image paths (e.g. 'photos/a.jpg') is found from "
+            f"{folder or 'the run folder'}. Make the paths absolute, or save the QGIS project in the folder they "
+            "start from."
+        )
