@@ -44,10 +44,10 @@ def _cmd_ingest(args, reporter: Reporter) -> int:
 def _save_dataset(ds, out: Path, reporter: Reporter) -> None:
     """Save into a staging folder, then rename the files into place together: a failed or cancelled save
     leaves an earlier dataset whole (never new arrays beside old regions), and none of a new one."""
-    from .pipeline import STAGING_PREFIX, move_into_place
+    from .pipeline import move_into_place, staging_prefix
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=out) as staging:
+    with tempfile.TemporaryDirectory(prefix=staging_prefix(), dir=out) as staging:
         ds.save(staging)
         reporter.check_cancelled()
         move_into_place(Path(staging), out)

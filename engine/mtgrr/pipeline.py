@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -196,14 +197,21 @@ def _model_graphs(job: Job, model, reporter: Reporter, model_path: Path) -> Job:
 STAGING_PREFIX = ".mtgrr-staging-"
 
 
+def staging_prefix() -> str:
+    """The staging folder's name up to tempfile's random part: this process's id and host."""
+    return f"{STAGING_PREFIX}{os.getpid()}-{socket.gethostname()}-"
+
+
 def _remove_orphaned_staging(out_dir: Path) -> None:
-    """Remove staging folders whose run was killed (SIGKILL leaves no chance to clean up): their process id, in
-    the name, is no longer running. POSIX only: elsewhere asking whether a process runs is not this simple."""
+    """Remove staging folders whose run was killed (SIGKILL leaves no chance to clean up): made on this host (a
+    process id means nothing on another machine writing to a shared folder) by a process no longer running.
+    POSIX only: elsewhere asking whether a process runs is not this simple."""
     if os.name != "posix":
         return
-    for folder in out_dir.glob(f"{STAGING_PREFIX}*-*"):
-        pid = folder.name[len(STAGING_PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit():
+    for folder in out_dir.glob(f"{STAGING_PREFIX}*-*-*"):
+        pid, _, rest = folder.name[len(STAGING_PREFIX) :].partition("-")
+        host = rest.rpartition("-")[0]  # tempfile's random part has no "-"
+        if not pid.isdigit() or host != socket.gethostname():
             continue
         try:
             os.kill(int(pid), 0)
@@ -221,7 +229,7 @@ def _output_folders(out_dir: Path) -> tuple[list[Path], Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphaned_staging(out_dir)
-        return created, Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
+        return created, Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=out_dir))
     except (FileExistsError, NotADirectoryError):
         problem, fix = "the output folder is a file, or lies inside one.", "give a folder path"
     except PermissionError:
@@ -244,6 +252,14 @@ def move_into_place(staging: Path, out_dir: Path) -> None:
             f"a folder has the name of an output file ({Path(err.filename).name}); nothing was written.",
             where=str(out_dir),
             fix="move or rename that folder, or choose another output folder (output.dir in the job, or --out).",
+        ) from None
+    except PermissionError as err:  # e.g. a file another program holds open on Windows
+        raise InputError(
+            f"an output file cannot be replaced ({Path(err.filename or out_dir).name}: {err.strerror}); nothing "
+            "was written.",
+            where=str(out_dir),
+            fix="close the program that has it open (QGIS: remove the layer from the project), or choose another "
+            "output folder.",
         ) from None
 
 

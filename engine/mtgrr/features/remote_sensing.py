@@ -57,11 +57,13 @@ def _open(path: Path):
 
 
 def _bands(spec: RemoteSensingSpec, src, path: Path) -> list[int]:
-    """The selected bands; by default all but alpha bands (a transparency mask, applied as nodata)."""
+    """The selected bands; by default all but alpha bands (a transparency mask, applied as nodata), or all of them
+    when every band is marked alpha."""
     from rasterio.enums import ColorInterp
 
     count = src.count
     default = [b for b in range(1, count + 1) if src.colorinterp[b - 1] != ColorInterp.alpha]
+    default = default or list(range(1, count + 1))
     bands = list(spec.bands) if spec.bands else default
     bad = [b for b in bands if not 1 <= b <= count]
     if bad:

@@ -3,8 +3,10 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -241,16 +243,18 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_run(city, tmp_path)
     out = tmp_path / "out"
     child = subprocess.Popen(["sleep", "0"])
     child.wait()  # a process id that no longer runs
-    dead = out / f"{STAGING_PREFIX}{child.pid}-abc"
-    alive = out / f"{STAGING_PREFIX}{os.getpid()}-def"
-    for folder in (dead, alive):
+    host = socket.gethostname()
+    dead = out / f"{STAGING_PREFIX}{child.pid}-{host}-abc"
+    alive = out / f"{STAGING_PREFIX}{os.getpid()}-{host}-def"
+    elsewhere = out / f"{STAGING_PREFIX}{child.pid}-another-host-ghi"  # a shared folder: that id is another's
+    for folder in (dead, alive, elsewhere):
         folder.mkdir(parents=True)
         (folder / "model.pt").write_bytes(b"partial")
     job = load_job(city["job"])
     job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
     job.train.epochs, job.output.dir = 1, out
     run_job(job, Reporter(quiet=True))
-    assert not dead.exists() and (alive / "model.pt").exists()
+    assert not dead.exists() and (alive / "model.pt").exists() and (elsewhere / "model.pt").exists()
 
 
 def _run_events(job, **kwargs):
@@ -445,3 +449,33 @@ def test_progress_names_training_before_its_first_epoch_and_steps_through_the_ex
     assert train[0]["percent"] == 0 and "epoch" not in train[0] and train[1]["epoch"] == 1
     export = [e["percent"] for e in progress if e["stage"] == "export"]
     assert export == sorted(export) and len(export) >= 6 and export[0] == 0 and export[-1] == 100, export
+
+
+def test_an_output_file_another_program_holds_is_an_input_error(city, tmp_path, monkeypatch):
+    """On Windows a file open in QGIS cannot be replaced: the run says which and how to free it, and the earlier
+    run's files stay whole."""
+    import mtgrr.export.atomic as atomic
+    from mtgrr.errors import InputError
+    from mtgrr.events import Reporter
+    from mtgrr.job import load_job
+    from mtgrr.pipeline import run_job
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m != "poi"})
+    job.train.epochs, job.output.dir = 1, tmp_path / "out"
+    run_job(job, Reporter(quiet=True))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    replace = os.replace
+
+    def held(src, dst):
+        if Path(src).name == "embeddings.gpkg":  # set aside before the new one moves in
+            raise PermissionError(13, "Permission denied", str(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", held)
+    job.train.seed = 1
+    with pytest.raises(
+        InputError, match=r"an output file cannot be replaced \(embeddings.gpkg: Permission denied\)"
+    ):
+        run_job(job, Reporter(quiet=True))
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()} == before

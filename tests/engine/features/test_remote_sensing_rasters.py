@@ -149,3 +149,16 @@ def test_chips_from_a_raster_in_degrees_are_centred_without_centroid_warnings(tm
     assert rgb.shape == (2, 16, 16, 3)
     # the centre pixels lie at columns 20 and 50: the stretch keeps their order and the gap between them
     assert rgb[0, 8, 8, 0] < rgb[1, 8, 8, 0] and rgb[0, 8, 7, 0] < rgb[0, 8, 8, 0] < rgb[0, 8, 9, 0]
+
+
+def test_a_raster_whose_every_band_is_marked_alpha_keeps_them_as_bands(tmp_path):
+    """A one-band mask saved with its band marked alpha: leaving alpha bands out would leave no band to read."""
+    from rasterio.enums import ColorInterp
+
+    raster = _write(tmp_path / "mask.tif", np.full((1, 100, 100), 7, np.uint8))
+    with rasterio.open(raster, "r+") as dst:
+        dst.colorinterp = [ColorInterp.alpha]
+    with rasterio.open(raster) as src:
+        assert src.colorinterp == (ColorInterp.alpha,)
+    ds, _ = _run(raster, _regions(NORTH), percentiles=[])
+    assert ds.modalities["remote_sensing"].columns[0] == "rs_b1_mean"
