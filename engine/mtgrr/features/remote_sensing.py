@@ -166,7 +166,8 @@ def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
         lo, hi = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
         for value in {lo, hi} & set(UNDECLARED_NODATA):
             share = float(np.mean(values == value))
-            if share >= 0.01:
+            # 0 is also dark ground or water in 8-bit imagery: a nodata 0 fills a side (a warping collar)
+            if share >= 0.01 and (value != 0 or _filled_side(values, value)):
                 reporter.log(
                     f"raster '{src.name}' band {band}: {100 * share:.1f} % of the pixels are {value:g} and the raster "
                     "declares no nodata value, so they count as data in the statistics. If they are nodata, "
@@ -176,6 +177,12 @@ def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
                     level="warning",
                 )
     return values
+
+
+def _filled_side(values: np.ndarray, value: float) -> bool:
+    """Whether ``value`` fills most of one of the band's four sides."""
+    sides = (values[0], values[-1], values[:, 0], values[:, -1])
+    return max(float(np.mean(side == value)) for side in sides) >= 0.5
 
 
 def texture(band: np.ndarray) -> np.ndarray:

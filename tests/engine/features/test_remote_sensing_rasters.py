@@ -90,6 +90,10 @@ def test_undeclared_zero_nodata_is_warned_with_the_fix(tmp_path):
     )
     _, events = _run(_write(tmp_path / "declared.tif", data, nodata=0), _regions(NORTH, SOUTH))
     assert not any("declares no nodata" in m for m in _warnings(events))
+    lake = np.full((2, 100, 100), 700, np.uint16)
+    lake[:, 40:60, 40:60] = 0  # 4 % of dark water inside the image: data, not a collar
+    _, events = _run(_write(tmp_path / "lake.tif", lake), _regions(NORTH, SOUTH))
+    assert not any("declares no nodata" in m for m in _warnings(events))
 
 
 def test_alpha_band_masks_and_is_not_a_default_band(tmp_path):
