@@ -57,14 +57,11 @@ def _open(path: Path):
 
 
 def _bands(spec: RemoteSensingSpec, src, path: Path) -> list[int]:
-    """The selected bands; by default all but alpha bands (a transparency mask, applied as nodata), or all of them
-    when every band is marked alpha."""
-    from rasterio.enums import ColorInterp
-
+    """The selected bands; by default all, alpha bands too: a 4-band byte GeoTIFF written with GDAL's defaults
+    marks its fourth band alpha, and that band is often near-infrared (an RGBN image, as the synthetic city's). A
+    true alpha band masks the others either way and adds a near-constant column."""
     count = src.count
-    default = [b for b in range(1, count + 1) if src.colorinterp[b - 1] != ColorInterp.alpha]
-    default = default or list(range(1, count + 1))
-    bands = list(spec.bands) if spec.bands else default
+    bands = list(spec.bands) if spec.bands else list(range(1, count + 1))
     bad = [b for b in bands if not 1 <= b <= count]
     if bad:
         raise InputError(
