@@ -129,19 +129,28 @@ def _targets_by_region(emb, targets, id_field: str, path: Path, reporter: Report
             where=str(path),
             fix=f"check that --id-field ({id_field!r}) holds the same region ids in both tables.",
         )
-    repeated = target_ids[target_ids.duplicated()]
-    if len(repeated):
-        raise InputError(
-            f"{repeated.nunique()} region id(s) occur in more than one row of the targets table "
-            f"(e.g. {repeated.iloc[0]!r}).",
-            where=str(path),
-            fix="give one row per region (aggregate the rows first), or check --id-field.",
-        )
+    _refuse_repeated_ids(
+        target_ids,
+        "the targets table",
+        path,
+        "give one row per region (aggregate the rows first), or check --id-field.",
+    )
     if matched < len(ids):
         reporter.log(
             f"{len(ids) - matched} of {len(ids)} regions have no row in the targets table.", "warning"
         )
     return targets.set_index(target_ids).reindex(ids)
+
+
+def _refuse_repeated_ids(ids, table: str, path: Path, fix: str) -> None:
+    """A region on two rows would count twice in every fold."""
+    repeated = ids[ids.duplicated()]
+    if len(repeated):
+        raise InputError(
+            f"{repeated.nunique()} region id(s) occur in more than one row of {table} (e.g. {repeated.iloc[0]!r}).",
+            where=str(path),
+            fix=fix,
+        )
 
 
 def _embedding_matrix(emb, columns: list[str], path: Path):
@@ -204,15 +213,12 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
             fix="name a field of the regions (--target, --classes, --by), not one of emb_000, emb_001, ...",
         )
     if args.id_field in emb.columns:
-        repeated = emb[args.id_field].dropna()
-        repeated = repeated[repeated.duplicated()]
-        if len(repeated):  # a region counted twice weighs twice in every fold
-            raise InputError(
-                f"{repeated.nunique()} region id(s) occur in more than one row of the embeddings "
-                f"(e.g. {repeated.iloc[0]!r} in {args.id_field!r}).",
-                where=str(args.embeddings),
-                fix="give one row per region, as 'mtgrr train' writes them.",
-            )
+        _refuse_repeated_ids(
+            emb[args.id_field].dropna(),
+            f"the embeddings ({args.id_field!r})",
+            args.embeddings,
+            "give one row per region, as 'mtgrr train' writes them.",
+        )
     if args.targets:
         targets = _read_cli_table(args.targets, args.targets_layer, "targets", "--targets-layer")
         id_field = args.id_field

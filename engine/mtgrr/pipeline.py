@@ -168,6 +168,7 @@ def _model_graphs(job: Job, model, reporter: Reporter, model_path: Path) -> Job:
     density, and other settings would change even the training regions' embedding. Model files without them keep
     the job's."""
     from .job import GraphOptions
+    from .train.io import damaged_model
 
     saved = model.config.get("graphs")
     if saved is None:
@@ -175,12 +176,7 @@ def _model_graphs(job: Job, model, reporter: Reporter, model_path: Path) -> Job:
     try:
         graphs = GraphOptions(**saved)
     except (TypeError, ValueError) as err:  # pydantic's ValidationError is a ValueError
-        detail = " ".join(str(err).split())
-        raise InputError(
-            f"the model file is damaged or was changed after training (its graph settings: {detail[:200]}).",
-            where=str(model_path),
-            fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
-        ) from None
+        raise damaged_model(model_path, f"its graph settings: {err}") from None
     if graphs == job.graphs:
         return job
     reporter.log(

@@ -129,14 +129,6 @@ def _number(value) -> str:
     return repr(number)
 
 
-def _by_size(labels: list[int]) -> list[int]:
-    """k-means numbers its clusters arbitrarily; renumbered by size (0 the largest, ties in k-means' order), a
-    cluster number says something on the map and in the legend, and stays the same for the same seed."""
-    sizes = Counter(labels)
-    rank = {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
-    return [rank[c] for c in labels]
-
-
 class PredictAlgorithm(_EmbeddingAlgorithm):
     def name(self) -> str:
         return "predict"
@@ -286,7 +278,7 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             str(self.parameterAsInt(parameters, "SEED", context)),
         ]
         features, values, metrics = self._run(source, None, args, feedback)
-        labels = _by_size([int(v) for v in values])
+        labels = [int(v) for v in values]  # numbered by size by the runner
         sizes = Counter(labels)
         feedback.pushInfo(
             tr("Regions per cluster: {}").format(", ".join(f"{c}: {sizes[c]}" for c in sorted(sizes)))

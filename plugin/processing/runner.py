@@ -66,8 +66,10 @@ def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float | None:
 
 
 def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple[np.ndarray, dict]:
-    """k-means labels, and their silhouette (-1..1: how much closer regions are to their own cluster than to the
-    next one), by which runs with different k can be compared."""
+    """k-means labels numbered by size (0 the largest, as the engine's own output numbers them), and their
+    silhouette (-1..1: how much closer regions are to their own cluster than to the next one), by which runs with
+    different k can be compared."""
+    from mtgrr.export.layer import clusters_by_size
     from sklearn.cluster import KMeans
 
     X = _embeddings(table, "cluster")
@@ -77,7 +79,7 @@ def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple
             where="number of clusters",
             fix=f"choose between 2 and {len(X)} clusters.",
         )
-    labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+    labels = clusters_by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X))
     if len(np.unique(labels)) < k:  # identical embeddings: fewer distinct points than clusters
         reporter.log(
             f"only {len(np.unique(labels))} of the {k} clusters are used: the regions' embeddings take fewer "

@@ -21,9 +21,9 @@ OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
 """Prefixes of the per-region columns the output layer writes (a region field with one is not copied over)."""
 
 
-def _by_size(labels: np.ndarray) -> np.ndarray:
-    """k-means numbers its clusters arbitrarily: renumbered by size, 0 the largest (ties in k-means' order), as the
-    plugin's cluster algorithm numbers them, so a zone's number says something and both tools agree."""
+def clusters_by_size(labels: np.ndarray) -> np.ndarray:
+    """k-means numbers its clusters arbitrarily: renumbered by size, 0 the largest (ties in k-means' order), so a
+    zone's number says something; the plugin's cluster algorithm numbers them with this too."""
     sizes = np.bincount(labels)
     order = np.lexsort((np.arange(sizes.size), -sizes))
     rank = np.empty_like(order)
@@ -77,7 +77,7 @@ def output_table(
     k = max(1, min(clusters, n - 1))
     if k < clusters:
         reporter.log(f"{clusters} clusters asked for {n} regions: using {k} (at most N-1)", "warning")
-    cols["cluster"] = _by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb))
+    cols["cluster"] = clusters_by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb))
 
     for target, pred in (predictions or {}).items():
         pred = np.asarray(pred, dtype=np.float64).reshape(-1)

@@ -89,14 +89,19 @@ def load_model(path: str | Path) -> MTGRR:
         model.load_state_dict(payload["state_dict"])
     # a file changed after saving (edited config or vocabulary, parameters left out) cannot be rebuilt
     except (KeyError, TypeError, ValueError, RuntimeError) as err:
-        detail = " ".join(str(err).split())
-        detail = detail if len(detail) <= 200 else detail[:200] + "…"
-        raise InputError(
-            f"the model file is damaged or was changed after training ({type(err).__name__}: {detail}).",
-            where=str(path),
-            fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
-        ) from None
+        raise damaged_model(path, f"{type(err).__name__}: {err}") from None
     return model.eval()
+
+
+def damaged_model(path, detail: str) -> InputError:
+    """The error for a model file changed after saving, with what gave it away (cut to one short line)."""
+    detail = " ".join(detail.split())
+    detail = detail if len(detail) <= 200 else detail[:200] + "…"
+    return InputError(
+        f"the model file is damaged or was changed after training ({detail}).",
+        where=str(path),
+        fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
+    )
 
 
 def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> RegionDataset:

@@ -199,6 +199,8 @@ def test_more_clusters_than_regions_is_a_warning(grid_ds, embedding_inputs, tmp_
 
 
 def test_clusters_are_numbered_by_size_ties_in_kmeans_order():
-    from mtgrr.export.layer import _by_size
+    from mtgrr.export.layer import clusters_by_size
 
-    np.testing.assert_array_equal(_by_size(np.array([2, 2, 2, 0, 1, 1, 3, 3])), [0, 0, 0, 3, 1, 1, 2, 2])
+    np.testing.assert_array_equal(
+        clusters_by_size(np.array([2, 2, 2, 0, 1, 1, 3, 3])), [0, 0, 0, 3, 1, 1, 2, 2]
+    )
