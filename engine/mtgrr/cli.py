@@ -312,12 +312,22 @@ def _at_least_one(text: str) -> int:
     return value
 
 
+def _add_output_flags(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--events", action="store_true", default=default, help="print JSON-lines events on stdout (for QGIS)"
+    )
+    parser.add_argument("--quiet", action="store_true", default=default, help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mtgrr", description="MTGRR urban region representations.")
     parser.add_argument("--version", action="version", version=f"mtgrr {__version__}")
+    # --events and --quiet are taken before the command's name, after it, or between `benchmark` and its kind.
+    # Below the top level they default to SUPPRESS, so that a subcommand that is not given one leaves the value
+    # an outer level set instead of resetting it to False.
+    _add_output_flags(parser, default=False)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--events", action="store_true", help="print JSON-lines events on stdout (for QGIS)")
-    common.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_output_flags(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("synth", parents=[common], help="write the synthetic city (all six modalities)")
@@ -392,7 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser(
-        "benchmark", help="print speed and memory figures, or models against ablations and baselines"
+        "benchmark",
+        parents=[common],
+        help="print speed and memory figures, or models against ablations and baselines",
     )
     kinds = p.add_subparsers(dest="what", required=True)
 
@@ -400,10 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
         b.add_argument("--workdir", type=Path, default=None, help=what)
 
     b = kinds.add_parser("ingest", parents=[common], help="ingestion speed and memory")
-    b.add_argument("--regions", type=int, default=10_000, help="number of regions (10,000)")
-    b.add_argument("--pois", type=int, default=1_000_000, help="number of POIs (1,000,000)")
-    b.add_argument("--trips", type=int, default=1_000_000, help="number of trips (1,000,000)")
-    b.add_argument("--roads", type=int, default=100_000, help="number of road segments (100,000)")
+    b.add_argument("--regions", type=_at_least_one, default=10_000, help="number of regions (10,000)")
+    b.add_argument("--pois", type=_at_least_one, default=1_000_000, help="number of POIs (1,000,000)")
+    b.add_argument("--trips", type=_at_least_one, default=1_000_000, help="number of trips (1,000,000)")
+    b.add_argument("--roads", type=_at_least_one, default=100_000, help="number of road segments (100,000)")
     workdir(b, "where to write the generated inputs (default: a scratch folder, emptied afterwards)")
 
     b = kinds.add_parser("train", parents=[common], help="training speed and memory")

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mtgrr.cli import build_parser
+
 
 def _run(*args):
     return subprocess.run([sys.executable, "-m", "mtgrr", *args], capture_output=True, text=True, timeout=120)
@@ -200,3 +202,25 @@ def test_a_failed_ingest_save_leaves_no_partial_dataset(tmp_path):
     # an input error (exit 2) that names the folder in the way, as 'mtgrr train' says it; not an internal error
     assert proc.returncode == 2 and "a folder has the name of an output file (regions.gpkg)" in proc.stderr
     assert [p.name for p in out.iterdir()] == ["regions.gpkg"]  # no arrays without regions, no staging folder
+
+
+def test_events_and_quiet_are_taken_before_or_after_the_command(tmp_path):
+    missing = str(tmp_path / "missing.toml")
+    for args in (
+        ("--events", "ingest", missing),
+        ("ingest", "--events", missing),
+        ("--quiet", "ingest", "--events", missing),
+    ):
+        proc = _run(*args)
+        assert proc.returncode == 2, args
+        assert json.loads(proc.stdout.splitlines()[-1])["kind"] == "input", args
+    # a subcommand that is not given the flag keeps what the top level set
+    args = build_parser().parse_args(["--events", "benchmark", "ingest"])
+    assert args.events and not args.quiet
+    args = build_parser().parse_args(["benchmark", "--quiet", "ingest"])
+    assert args.quiet and not args.events
+
+
+def test_benchmark_ingest_counts_must_be_positive():
+    proc = _run("benchmark", "ingest", "--pois", "0")
+    assert proc.returncode == 2 and "--pois: must be at least 1" in proc.stderr
