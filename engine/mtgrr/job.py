@@ -175,12 +175,23 @@ class RemoteSensingSpec(_Spec):
     percentiles: list[float] = [10.0, 50.0, 90.0]
     cnn: bool = Field(False, description="add ImageNet EfficientNet-Lite0 features of region chips")
     chip_size: int = Field(64, ge=16, le=512, description="chip size in pixels for CNN features")
+    nodata: float | None = Field(
+        None,
+        description="pixel value meaning no data in every band, in place of the one the raster declares "
+        "(nan: only NaN pixels, so a wrongly declared value counts as data); infinities and values beyond "
+        "±1e30 are nodata anyway",
+    )
     table: TableSpec | None = None
 
     @model_validator(mode="after")
     def _one_source(self):
         if (self.raster is None) == (self.table is None):
             raise ValueError("give either 'raster' (a GeoTIFF) or 'table' (precomputed per-region features)")
+        if self.table is not None and self.nodata is not None:
+            raise ValueError(
+                f"'nodata' ({self.nodata:g}) is a raster pixel value, and a precomputed 'table' has no pixels: "
+                "remove 'nodata', or give the 'raster' instead of the table"
+            )
         return self
 
 

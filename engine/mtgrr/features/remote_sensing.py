@@ -7,8 +7,9 @@ of a texture raster whose pixels hold the mean absolute difference to their vali
 All statistics come from exactextract, which weights every pixel by the fraction of it that the
 region covers, so small regions and region edges are exact. Regions are reprojected to the raster's
 CRS; nodata and NaN pixels are ignored, and so are infinities and values beyond ±1e30 (the float
-minimum that some tools write without declaring it as nodata). A region's support is the share of
-its area with valid pixels in every selected band, so a region at the raster's edge weighs less.
+minimum that some tools write without declaring it as nodata). The job's ``nodata`` replaces the
+value the raster declares, in every band. A region's support is the share of its area with valid
+pixels in every selected band, so a region at the raster's edge weighs less.
 
 With ``cnn = true`` a ``chip_size`` x ``chip_size`` pixel chip centred on each region's centroid
 (the first three selected bands as RGB, each stretched to uint8 between its 2nd and 98th
@@ -40,7 +41,13 @@ CNN_COMPONENTS = 32
 WHERE = "remote_sensing.raster"
 
 
-def _open(path: Path):
+def _open(path: Path, nodata: float | None = None):
+    """The raster; with ``nodata``, a GDAL ``vrt://`` view of it declaring that value on every band instead.
+
+    The view makes the value a declared nodata for everything downstream (masked reads, GDAL's
+    averaging when a large raster is read down, hence exactextract's statistics and the chips),
+    without copying pixels or masking them by hand at each read.
+    """
     import rasterio
     from rasterio.errors import RasterioIOError
 
@@ -49,11 +56,39 @@ def _open(path: Path):
             f"raster file '{path}' not found.", where=WHERE, fix="give the path of an existing GeoTIFF."
         )
     try:
-        return rasterio.open(path)
+        src = rasterio.open(path)
+        if nodata is None:
+            return src
+        with src:
+            option = _nodata_option(nodata, np.dtype(src.dtypes[0]), path)  # a GeoTIFF's bands share one type
+        return rasterio.open(f"vrt://{path}?a_nodata={option}")
     except RasterioIOError as err:
         raise InputError(
             f"cannot read raster '{path}' ({err}).", where=WHERE, fix="give a GeoTIFF or another GDAL raster."
         ) from None
+
+
+def _name(src) -> str:
+    """The raster's file for messages, also when it is read through the job nodata's ``vrt://`` view."""
+    return src.name.removeprefix("vrt://").split("?a_nodata=")[0]
+
+
+def _nodata_option(nodata: float, dtype: np.dtype, path: Path) -> str:
+    """``nodata`` as GDAL's ``a_nodata`` for bands of ``dtype``; refused where no pixel of that type can hold it."""
+    if not np.issubdtype(dtype, np.integer):
+        return repr(nodata)  # nan and inf included
+    if math.isnan(nodata):
+        return "none"  # whole-number pixels are never NaN (GDAL would turn nan into 0): no value is nodata
+    info = np.iinfo(dtype)
+    if not (nodata.is_integer() and info.min <= nodata <= info.max):
+        raise InputError(
+            f"nodata {nodata:g} cannot occur in raster '{path}': its pixels are {dtype} "
+            f"(whole numbers from {info.min} to {info.max}).",
+            where="remote_sensing.nodata",
+            fix="give the value the raster's empty pixels hold (QGIS: Layer Properties > Information shows the "
+            "pixel type; the Identify tool, a pixel's value), or remove 'nodata'.",
+        )
+    return str(int(nodata))
 
 
 def _bands(spec: RemoteSensingSpec, src, path: Path) -> list[int]:
@@ -104,14 +139,14 @@ def _regions_in_raster_crs(ds: RegionDataset, src):
         )
     if src.crs is None:
         raise InputError(
-            f"raster '{src.name}' has no CRS.",
+            f"raster '{_name(src)}' has no CRS.",
             where=WHERE,
             fix="assign one, e.g. gdal_edit.py -a_srs EPSG:32618 <file>, or QGIS 'Assign projection'.",
         )
     t = src.transform
     if t.b != 0 or t.d != 0 or t.e >= 0:
         raise InputError(
-            f"raster '{src.name}' is rotated or not north-up (geotransform {tuple(t)[:6]}).",
+            f"raster '{_name(src)}' is rotated or not north-up (geotransform {tuple(t)[:6]}).",
             where=WHERE,
             fix="warp it to a north-up grid first, e.g. gdalwarp <in> <out>.",
         )
@@ -123,7 +158,7 @@ def _regions_in_raster_crs(ds: RegionDataset, src):
     b = src.bounds
     if not (rx0 < b.right and rx1 > b.left and ry0 < b.top and ry1 > b.bottom):
         raise InputError(
-            f"raster '{src.name}' does not overlap the regions: raster extent "
+            f"raster '{_name(src)}' does not overlap the regions: raster extent "
             f"({b.left:.6g}, {b.bottom:.6g}, {b.right:.6g}, {b.top:.6g}) in {src.crs.to_string()}, regions extent "
             f"({rx0:.6g}, {ry0:.6g}, {rx1:.6g}, {ry1:.6g}) in the same CRS (regions CRS: {ds.regions.crs}).",
             where=WHERE,
@@ -136,13 +171,14 @@ UNDECLARED_NODATA = (0, -9999, -32768, 65535)
 """Values that often mean nodata in a raster declaring none: warned of when one is a band's minimum or maximum."""
 
 
-def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
+def _read_band(src, band: int, shape: tuple[int, int], reporter, nodata_in_job: bool) -> np.ndarray:
     """One band as float32 with nodata as NaN (exactextract skips NaN), averaged down to ``shape``.
 
     Infinities and values beyond ±1e30 are nodata too (the float minimum -3.4e38 is a common
     undeclared nodata value, and one such pixel turns a region's mean into -inf); a band without
     declared nodata whose minimum or maximum is a common nodata value on ≥ 1 % of its pixels is
-    warned of, as those pixels are averaged in as data.
+    warned of, as those pixels are averaged in as data, unless the job names its nodata (``nodata =
+    nan`` leaves an integer band with none declared, on purpose).
     """
     from rasterio.enums import MaskFlags, Resampling
 
@@ -154,21 +190,23 @@ def _read_band(src, band: int, shape: tuple[int, int], reporter) -> np.ndarray:
     if extreme.any():
         values[extreme] = np.nan
         reporter.log(
-            f"raster '{src.name}' band {band}: {int(extreme.sum())} pixels hold infinity or a value beyond ±1e30 "
+            f"raster '{_name(src)}' band {band}: {int(extreme.sum())} pixels hold infinity or a value beyond ±1e30 "
             "(such as -3.4e38) that is not declared as nodata; they are ignored as nodata. Declare it: "
-            "gdal_edit.py -a_nodata <value> <file>",
+            "nodata = <value> under [remote_sensing] in the job file, or in the file: gdal_edit.py -a_nodata "
+            "<value> <file>",
             level="warning",
         )
-    if src.nodata is None and src.mask_flag_enums[band - 1] == [MaskFlags.all_valid]:
+    if not nodata_in_job and src.nodata is None and src.mask_flag_enums[band - 1] == [MaskFlags.all_valid]:
         lo, hi = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
         for value in {lo, hi} & set(UNDECLARED_NODATA):
             share = float(np.mean(values == value))
             # 0 is also dark ground or water in 8-bit imagery: a nodata 0 fills a side (a warping collar)
             if share >= 0.01 and (value != 0 or _filled_side(values, value)):
                 reporter.log(
-                    f"raster '{src.name}' band {band}: {100 * share:.1f} % of the pixels are {value:g} and the raster "
+                    f"raster '{_name(src)}' band {band}: {100 * share:.1f} % of the pixels are {value:g} and the raster "
                     "declares no nodata value, so they count as data in the statistics. If they are nodata, "
-                    f"declare it: gdal_edit.py -a_nodata {value:g} <file>, or, leaving the file as it is, a VRT "
+                    f"declare it: nodata = {value:g} under [remote_sensing] in the job file; or in the file: "
+                    f"gdal_edit.py -a_nodata {value:g} <file>, or, leaving the file as it is, a VRT "
                     f"over it (gdal_translate -of VRT -a_nodata {value:g} <file> <file>.vrt; in QGIS, the value in "
                     "Layer Properties > Transparency)",
                     level="warning",
@@ -345,7 +383,7 @@ def remote_sensing_features(
             "no raster given.", where=WHERE, fix="give 'raster', or load 'table' with the table reader."
         )
     pct_names = _percentile_names(spec.percentiles)
-    with _open(spec.raster) as src:
+    with _open(spec.raster, spec.nodata) as src:
         bands = _bands(spec, src, spec.raster)
         regions = _regions_in_raster_crs(ds, src)
         scale = math.sqrt(src.width * src.height / MAX_PIXELS)
@@ -365,7 +403,7 @@ def remote_sensing_features(
         rgb_bands = []
         for i, band in enumerate(bands):
             reporter.check_cancelled()
-            values = _read_band(src, band, shape, reporter)
+            values = _read_band(src, band, shape, reporter, spec.nodata is not None)
             if spec.cnn and len(rgb_bands) < 3:
                 rgb_bands.append(values)
             pre = f"rs_b{band}"

@@ -1,5 +1,6 @@
 """The job file: validation messages name the key and the fix; paths resolve; TOML round trip."""
 
+import math
 import re
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def test_relative_paths_resolve_against_job_folder(tmp_path):
         ({"regions": {"grid": {"cell_size": -5}}}, "regions.grid.cell_size"),
         ({**MINIMAL, "street_view": {"path": "s.gpkg"}}, "give either 'image_field'"),
         ({**MINIMAL, "remote_sensing": {}}, "give either 'raster'"),
+        (
+            {**MINIMAL, "remote_sensing": {"table": {"path": "rs.csv"}, "nodata": 0}},
+            "remote_sensing: 'nodata' (0) is a raster pixel value, and a precomputed 'table' has no pixels",
+        ),
         ({**MINIMAL, "crs": "EPSG:4326"}, "crs: crs 'EPSG:4326' is not metric (its unit is the degree)"),
         ({**MINIMAL, "crs": "EPSG:2263"}, "is not metric (its unit is the US survey foot)"),
         ({**MINIMAL, "crs": "EPSG:99999"}, "crs: unknown CRS 'EPSG:99999'"),
@@ -81,6 +86,21 @@ def test_dump_job_round_trips(tmp_path):
     path.write_text(dump_job(job))
     again = load_job(path)
     assert again == job
+
+
+@pytest.mark.parametrize("toml_value", ["0", "-9999.5", "nan"])
+def test_raster_nodata_reads_from_toml_and_round_trips(tmp_path, toml_value):
+    """TOML's bare nan is a float, and it is how a job says 'only NaN pixels are nodata': it must survive dump_job."""
+    path = tmp_path / "job.toml"
+    path.write_text(
+        f'[regions.grid]\ncell_size = 500\n[remote_sensing]\nraster = "x.tif"\nnodata = {toml_value}\n'
+    )
+    nodata = load_job(path).remote_sensing.nodata
+    path.write_text(dump_job(load_job(path)))
+    again = load_job(path).remote_sensing.nodata
+    expected = float(toml_value)
+    assert isinstance(nodata, float) and isinstance(again, float)
+    assert (math.isnan(nodata) and math.isnan(again)) if math.isnan(expected) else nodata == again == expected
 
 
 def test_the_readme_job_example_is_a_valid_job_with_the_engine_defaults():

@@ -13,6 +13,7 @@ import pytest
 import rasterio
 from affine import Affine
 from mtgrr.data import RegionDataset
+from mtgrr.errors import InputError
 from mtgrr.events import Reporter
 from mtgrr.features import image_encoder
 from mtgrr.features.remote_sensing import remote_sensing_features
@@ -63,18 +64,21 @@ def test_progress_is_one_monotone_pass_over_all_bands(tmp_path):
     assert percents == sorted(percents)  # the bar does not restart for each band
 
 
-def test_undeclared_float_minimum_is_nodata_and_warned(tmp_path):
+@pytest.mark.parametrize("job_nodata", [None, -1.0])
+def test_undeclared_float_minimum_is_nodata_and_warned(tmp_path, job_nodata):
+    """Also with the job's nodata, read through a vrt:// view: the warning still names the file."""
     data = np.full((1, 100, 100), 0.5, np.float32)
     data[0, 50:] = np.finfo(np.float32).min  # -3.4e38, as some tools write it, nodata not declared
     data[0, 40:50, :10] = -np.inf
     raster = _write(tmp_path / "sentinel.tif", data)
-    ds, events = _run(raster, _regions(NORTH, SOUTH))
+    ds, events = _run(raster, _regions(NORTH, SOUTH), nodata=job_nodata)
     mod = ds.modalities["remote_sensing"]
     assert mod.present.tolist() == [True, False]
     assert mod.values[0, mod.columns.index("rs_b1_mean")] == pytest.approx(0.5)
     assert np.isfinite(mod.values).all()
     assert any(
-        "sentinel.tif' band 1: 5100 pixels" in m and "gdal_edit.py -a_nodata" in m for m in _warnings(events)
+        f"raster '{raster}' band 1: 5100 pixels" in m and "gdal_edit.py -a_nodata" in m
+        for m in _warnings(events)
     )
 
 
@@ -158,3 +162,94 @@ def test_chips_from_a_raster_in_degrees_are_centred_without_centroid_warnings(tm
     assert rgb.shape == (2, 16, 16, 3)
     # the centre pixels lie at columns 20 and 50: the stretch keeps their order and the gap between them
     assert rgb[0, 8, 8, 0] < rgb[1, 8, 8, 0] and rgb[0, 8, 7, 0] < rgb[0, 8, 8, 0] < rgb[0, 8, 9, 0]
+
+
+def _collar_raster(tmp_path, nodata=None):
+    """Two uint16 bands, 1..50 by pair of columns (so that 2 x 2 averages are whole), with 0 in the 20 west columns
+    (a warping collar) and, in band 2 only, in columns 20..39 of the south half: nodata the file does not declare."""
+    data = np.tile(np.repeat(np.arange(1, 51, dtype=np.uint16), 2), (2, 100, 1))
+    data[:, :, :20] = 0
+    data[1, 50:, 20:40] = 0
+    return data, _write(tmp_path / "collar.tif", data, nodata=nodata)
+
+
+def _means_of_halves(data, band, valid):
+    """Per half (north, south), the mean of band ``band``'s pixels where ``valid``."""
+    return [
+        float(data[band - 1, rows][valid(data[band - 1, rows])].mean())
+        for rows in (slice(0, 50), slice(50, 100))
+    ]
+
+
+def test_job_nodata_is_ignored_in_means_support_and_chips(tmp_path, monkeypatch):
+    data, raster = _collar_raster(tmp_path)
+    regions = _regions(NORTH, SOUTH)
+    chips = []
+    monkeypatch.setattr(
+        image_encoder, "encode_arrays", lambda a: chips.append(a) or np.random.rand(len(a), 1280)
+    )
+    plain, events = _run(raster, regions, percentiles=[], cnn=True, chip_size=64)
+    assert any("nodata = 0 under [remote_sensing]" in m for m in _warnings(events))
+    keyed, events = _run(raster, regions, percentiles=[], cnn=True, chip_size=64, nodata=0)
+    assert not any("declares no nodata" in m for m in _warnings(events))
+    for ds, valid, support in (
+        (plain, lambda v: v == v, [1.0, 1.0]),  # the zeros count as data
+        (keyed, lambda v: v != 0, [0.8, 0.6]),  # north: columns 20..99; south: band 2's columns 40..99
+    ):
+        mod = ds.modalities["remote_sensing"]
+        for band in (1, 2):
+            got = mod.values[:, mod.columns.index(f"rs_b{band}_mean")]
+            np.testing.assert_allclose(got, _means_of_halves(data, band, valid), rtol=1e-6)
+        np.testing.assert_allclose(mod.support, support, atol=1e-6)
+    # the chips' first columns are the raster's columns 18 and 19, in the collar: the lowest data colour, or black
+    # as nodata; column 20 is data in both runs (band 1, the red channel)
+    collar = [chip[:, 32, :2] for chip in chips]
+    assert (collar[0] > 0).all() and (collar[1] == 0).all() and (chips[1][:, 32, 2, 0] > 0).all()
+
+
+def test_job_nodata_holds_when_a_large_raster_is_read_averaged_down(tmp_path, monkeypatch):
+    """GDAL's averaging skips the job's nodata as a declared one: 2 x 2 blocks of valid pixels keep the mean."""
+    from mtgrr.features import remote_sensing
+
+    data, raster = _collar_raster(tmp_path)
+    monkeypatch.setattr(remote_sensing, "MAX_PIXELS", 50 * 50)
+    ds, _ = _run(raster, _regions(NORTH, SOUTH), percentiles=[], nodata=0)
+    mod = ds.modalities["remote_sensing"]
+    assert ds.report["remote_sensing_raster_downsampled"] == 1
+    np.testing.assert_allclose(
+        mod.values[:, mod.columns.index("rs_b1_mean")], _means_of_halves(data, 1, lambda v: v != 0), rtol=1e-6
+    )
+    np.testing.assert_allclose(mod.support, [0.8, 0.6], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "dtype, nodata, ignored",
+    [
+        ("uint8", 255.0, 255),  # the real nodata, while the file declares 0 (dark water here)
+        ("uint8", float("nan"), None),  # nan: no whole-number pixel is nodata, the declared 0 is data
+        ("float32", -1.0, -1),
+        ("float32", float("nan"), None),
+    ],
+)
+def test_job_nodata_overrides_the_declared_value(tmp_path, dtype, nodata, ignored):
+    data = np.full((1, 100, 100), 10, dtype)
+    data[0, :, :30] = 0  # declared nodata, but data
+    data[0, :, 90:] = 255 if dtype == "uint8" else -1
+    raster = _write(tmp_path / "declared.tif", data, nodata=0)
+    ds, events = _run(raster, _regions(NORTH, SOUTH), percentiles=[], nodata=nodata)
+    mod = ds.modalities["remote_sensing"]
+    valid = data[0, :50] != ignored
+    np.testing.assert_allclose(
+        mod.values[0, mod.columns.index("rs_b1_mean")], data[0, :50][valid].astype(float).mean(), rtol=1e-6
+    )
+    np.testing.assert_allclose(mod.support, [valid.mean()] * 2, atol=1e-6)
+    assert not any("declares no nodata" in m for m in _warnings(events))
+
+
+@pytest.mark.parametrize("nodata", [70000.0, -1.0, 0.5])
+def test_job_nodata_that_no_pixel_can_hold_is_refused(tmp_path, nodata):
+    _, raster = _collar_raster(tmp_path)
+    with pytest.raises(InputError) as err:
+        _run(raster, _regions(NORTH, SOUTH), nodata=nodata)
+    assert f"nodata {nodata:g} cannot occur in raster" in str(err.value) and "uint16" in str(err.value)
+    assert err.value.where == "remote_sensing.nodata"
