@@ -75,8 +75,8 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="210"/>
-        <source>Pickup/dropoff coordinates</source>
-        <translation>Coordonnées de prise en charge/dépose</translation>
+        <source>Pickup/dropoff x/y</source>
+        <translation>Coordonnées x/y</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="211"/>
@@ -85,8 +85,8 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="212"/>
-        <source>Origin-destination table</source>
-        <translation>Table origine-destination</translation>
+        <source>Origin-destination</source>
+        <translation>Table OD</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="214"/>
@@ -687,8 +687,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
-        <translation>La couche « {} » (flux horaires) va avec une table origine-destination : réglez les trajets de taxi sur une telle table (Les trajets sont : Table origine-destination ; TRIPS_MODE 2 dans la boîte à outils de traitements), ou retirez les flux horaires.</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <translation>La couche « {} » (flux horaires) va avec une table origine-destination : réglez les trajets de taxi sur une telle table (Les trajets sont : Table OD ; TRIPS_MODE 2 dans la boîte à outils de traitements), ou retirez les flux horaires.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -821,8 +821,8 @@
         <translation>Mobilité : trajets vers et depuis chaque région comme variables</translation>
     </message>
     <message>
-        <source>The layer's own CRS</source>
-        <translation>Le SCR de la couche</translation>
+        <source>Layer CRS</source>
+        <translation>De la couche</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="44"/>
@@ -1486,6 +1486,26 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
     <message>
         <source>the run folder</source>
         <translation>le dossier d'exécution</translation>
+    </message>
+    <message>
+        <source>Each trip's pickup and dropoff x/y fields, in a point layer or a table.</source>
+        <translation>Les champs x/y de prise en charge et de dépose de chaque trajet, dans une couche de points ou une table.</translation>
+    </message>
+    <message>
+        <source>A line layer: one line per trip, from its pickup to its dropoff.</source>
+        <translation>Une couche de lignes : une ligne par trajet, de sa prise en charge à sa dépose.</translation>
+    </message>
+    <message>
+        <source>A table of trip counts per pair of regions: origin, destination and count fields.</source>
+        <translation>Une table du nombre de trajets par paire de régions : champs d'origine, de destination et de nombre.</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Groupe</translation>
+    </message>
+    <message>
+        <source>Legend title (default: the field's alias, or a readable name of an MTGRR field)</source>
+        <translation>Titre de la légende (par défaut : l'alias du champ, ou un nom lisible pour un champ MTGRR)</translation>
     </message>
 </context>
 </TS>

@@ -75,7 +75,7 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="210"/>
-        <source>Pickup/dropoff coordinates</source>
+        <source>Pickup/dropoff x/y</source>
         <translation>上车/下车坐标</translation>
     </message>
     <message>
@@ -85,7 +85,7 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="212"/>
-        <source>Origin-destination table</source>
+        <source>Origin-destination</source>
         <translation>起讫点（OD）表</translation>
     </message>
     <message>
@@ -687,7 +687,7 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
         <translation>图层“{}”（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：起讫点（OD）表；处理工具箱中为 TRIPS_MODE 2），或清除逐时流量。</translation>
     </message>
     <message>
@@ -821,8 +821,8 @@
         <translation>出行：将往返每个区域的行程作为特征</translation>
     </message>
     <message>
-        <source>The layer's own CRS</source>
-        <translation>图层自身的坐标参考系</translation>
+        <source>Layer CRS</source>
+        <translation>图层坐标系</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="44"/>
@@ -1486,6 +1486,26 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
     <message>
         <source>the run folder</source>
         <translation>运行文件夹</translation>
+    </message>
+    <message>
+        <source>Each trip's pickup and dropoff x/y fields, in a point layer or a table.</source>
+        <translation>每条行程的上车和下车 x/y 字段，位于点图层或表中。</translation>
+    </message>
+    <message>
+        <source>A line layer: one line per trip, from its pickup to its dropoff.</source>
+        <translation>线图层：每条行程一条线，从上车点到下车点。</translation>
+    </message>
+    <message>
+        <source>A table of trip counts per pair of regions: origin, destination and count fields.</source>
+        <translation>按区域对统计行程数的表：起点、终点和数量字段。</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>聚类</translation>
+    </message>
+    <message>
+        <source>Legend title (default: the field's alias, or a readable name of an MTGRR field)</source>
+        <translation>图例标题（默认：字段别名，或 MTGRR 字段的易读名称）</translation>
     </message>
 </context>
 </TS>

@@ -27,7 +27,7 @@ from qgis.gui import (
     QgsMapLayerComboBox,
     QgsProjectionSelectionWidget,
 )
-from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -112,6 +112,13 @@ def _align_label_columns(forms: list[QFormLayout]) -> None:
     for label in labels:
         label.setWordWrap(True)
         label.setFixedWidth(width)
+        _fit_height(label)
+
+
+def _fit_height(label: QLabel) -> None:
+    """Room for every line of a wrapped label of fixed width: beside a radio button wider than that width the form
+    measures the label at its column's width, one line short (French "Champ d'identifiant de région")."""
+    label.setMinimumHeight(label.heightForWidth(label.minimumWidth()))
 
 
 def _layer_combo(filters, allow_empty: bool = True) -> QgsMapLayerComboBox:
@@ -202,6 +209,7 @@ class MtgrrDock(QgsDockWidget):
         def follow(layer) -> None:
             table = jobs.is_table(layer)
             label.setText(tr("Region id field") if table else text)
+            _fit_height(label)
             self._guess_field(field_combo, "region_id" if table else guess)
             label.setVisible(table or not table_only_row)
             field_combo.setVisible(table or not table_only_row)
@@ -288,9 +296,26 @@ class MtgrrDock(QgsDockWidget):
         form = QFormLayout()
         column.addLayout(form)
         self.trips_mode = QComboBox()
-        self.trips_mode.addItem(tr("Pickup/dropoff coordinates"), jobs.TRIPS_COORDINATES)
-        self.trips_mode.addItem(tr("Trip lines"), jobs.TRIPS_LINES)
-        self.trips_mode.addItem(tr("Origin-destination table"), jobs.TRIPS_OD)
+        # short texts, read whole in a narrow dock (in French too); what each mode takes is in its tooltip
+        for text, tip, mode in (
+            (
+                tr("Pickup/dropoff x/y"),
+                tr("Each trip's pickup and dropoff x/y fields, in a point layer or a table."),
+                jobs.TRIPS_COORDINATES,
+            ),
+            (
+                tr("Trip lines"),
+                tr("A line layer: one line per trip, from its pickup to its dropoff."),
+                jobs.TRIPS_LINES,
+            ),
+            (
+                tr("Origin-destination"),
+                tr("A table of trip counts per pair of regions: origin, destination and count fields."),
+                jobs.TRIPS_OD,
+            ),
+        ):
+            self.trips_mode.addItem(text, mode)
+            self.trips_mode.setItemData(self.trips_mode.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.trips_combo = _layer_combo(Filter.PointLayer | Filter.NoGeometry)
         form.addRow(tr("Trips are"), self.trips_mode)
         form.addRow(tr("Layer"), self.trips_combo)
@@ -304,7 +329,7 @@ class MtgrrDock(QgsDockWidget):
         self.dropoff_y_combo = self._field(self.trips_combo, "dropoff_y", FieldFilter.Numeric)
         self.coords_crs = QgsProjectionSelectionWidget()
         self.coords_crs.setOptionVisible(QgsProjectionSelectionWidget.CrsOption.CrsNotSet, True)
-        self.coords_crs.setNotSetText(tr("The layer's own CRS"))
+        self.coords_crs.setNotSetText(tr("Layer CRS"))
         coords.addRow(tr("Pickup x"), self.pickup_x_combo)
         coords.addRow(tr("Pickup y"), self.pickup_y_combo)
         coords.addRow(tr("Dropoff x"), self.dropoff_x_combo)
@@ -495,6 +520,7 @@ class MtgrrDock(QgsDockWidget):
 
     def _update_trips_mode(self) -> None:
         mode = self.trips_mode.currentData()
+        self.trips_mode.setToolTip(self.trips_mode.currentData(Qt.ItemDataRole.ToolTipRole))
         filters = {
             jobs.TRIPS_COORDINATES: Filter.PointLayer | Filter.NoGeometry,
             jobs.TRIPS_LINES: Filter.LineLayer,

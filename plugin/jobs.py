@@ -352,7 +352,7 @@ def validate(c: Choices) -> list[str]:
         if c.trips is None or c.trips_mode != TRIPS_OD:
             problems.append(
                 tr(
-                    "Layer '{}' (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination table; TRIPS_MODE 2 in Processing), or clear the hourly flows."
+                    "Layer '{}' (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows."
                 ).format(c.hourly.name())
             )
         check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)

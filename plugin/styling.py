@@ -85,8 +85,9 @@ def _field(layer: QgsVectorLayer, name: str) -> str | None:
 
 
 def _precision(values: list[float], breaks: list[float]) -> int:
-    """Decimals of the legend labels: as the engine's own styles (0 for a spread of 100 or more, 2 from 1, else 4),
-    more where two class bounds would otherwise read the same."""
+    """Decimals of the legend labels, one number for every label (trailing zeros kept, so that the bounds line up
+    and "83.6 – 84.04" does not read as two precisions): as the engine's own styles (0 for a spread of 100 or more,
+    2 from 1, else 4), more where two class bounds would otherwise read the same."""
     spread = max(values) - min(values)
     decimals = 0 if spread >= 100 else 2 if spread >= 1 else 4
     while decimals < 10 and len({round(b, decimals) for b in breaks}) < len(set(breaks)):
@@ -139,7 +140,7 @@ def graduated(
     renderer.setSourceSymbol(_symbol(layer))
     method = method or QgsClassificationQuantile()
     method.setLabelFormat("%1 – %2")
-    method.setLabelTrimTrailingZeroes(True)
+    method.setLabelTrimTrailingZeroes(False)  # also when QGIS relabels: one number of decimals (_precision)
     index = layer.fields().indexOf(field)
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
     cells = [f[index] for f in layer.getFeatures(request)]

@@ -50,6 +50,27 @@ METHODS = [
 MOST_CATEGORIES = 40
 """More values than this make no readable legend (an id field chosen by mistake)."""
 _SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
+MTGRR_FIELDS = [
+    ("pred_", QT_TRANSLATE_NOOP("@default", "Predicted {}")),
+    ("weight_", QT_TRANSLATE_NOOP("@default", "Modality weight: {}")),  # as the dock's map
+]
+"""The fields learn, embed and predict write as ``<prefix><name>``, with the heading their legend gets; the
+engine's ``cluster`` gets "Cluster", and its emb_*, pca_* and rgb_* fields keep their names."""
+
+
+def default_legend_title(layer, field: str) -> str:
+    """The legend's heading when the user gives none: the field's alias, else a readable name of a field MTGRR
+    wrote ("pred_income" → "Predicted income"), else the field name. A reader of the map does not know the field
+    names."""
+    alias = layer.attributeAlias(layer.fields().indexOf(field))
+    if alias:
+        return alias
+    if field == "cluster":
+        return tr("Cluster")
+    for prefix, title in MTGRR_FIELDS:
+        if field.startswith(prefix) and len(field) > len(prefix):
+            return tr(title).format(field[len(prefix) :])
+    return field
 
 
 def default_source_note(layer, method: str | None, classes: int) -> str:
@@ -193,6 +214,15 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         self.addParameter(
             advanced(
                 QgsProcessingParameterString(
+                    "LEGEND_TITLE",
+                    tr("Legend title (default: the field's alias, or a readable name of an MTGRR field)"),
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
                     "SOURCE_NOTE", tr("Source note (default: data file, classes, date)"), optional=True
                 )
             )
@@ -252,7 +282,11 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                 ).format(field, layer.name(), len(categories), MOST_CATEGORIES)
             )
         styled = layer.clone()
-        styled.setName(field)
+        # the legend heads its entries with the layer's name
+        styled.setName(
+            self.parameterAsString(parameters, "LEGEND_TITLE", context).strip()
+            or default_legend_title(layer, field)
+        )
         if method:
             classes = styling.graduated(
                 styled,

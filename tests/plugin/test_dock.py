@@ -290,3 +290,72 @@ def test_tables_of_features_per_region_stand_for_a_modality(
     assert raster_label.isHidden()
     c = dock.choices()
     assert c.raster is city_layers["raster"] and c.remote_sensing_table is None
+
+
+def _text_room(combo) -> int:
+    """The pixels a closed combo draws its current text in: the style's edit field less the item's icon and a pixel
+    either side, as QCommonStyle draws CE_ComboBoxLabel."""
+    from qgis.PyQt.QtWidgets import QStyle, QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)  # not initStyleOption: protected, and the CRS widget's combo is made in C++
+    option.editable, option.frame = combo.isEditable(), combo.hasFrame()
+    option.currentText = combo.currentText()
+    option.currentIcon, option.iconSize = combo.itemIcon(combo.currentIndex()), combo.iconSize()
+    field = QStyle.SubControl.SC_ComboBoxEditField
+    room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, field, combo).width()
+    if not option.currentIcon.isNull():
+        room -= combo.iconSize().width() + 4
+    return room - 2
+
+
+def test_combos_show_their_whole_text_in_every_language(
+    qgis_iface, city_layers, isolated_settings, artifacts, wait_for
+):
+    """At the dock's default width (make_dock's 400 px, about its size hint) no combo cuts its text, in English,
+    French and Chinese: the trips mode read "Pickup/dropoff coorc" (French longer still) and the coordinates CRS
+    "The layer's own". Every item of the dock's own lists is measured; of the others (layers, fields, CRS), the
+    current text. No wrapped label is cut either."""
+    from mtgrr_qgis.plugin import i18n
+    from qgis.gui import QgsCollapsibleGroupBox
+    from qgis.PyQt.QtCore import QCoreApplication
+    from qgis.PyQt.QtWidgets import QComboBox, QLabel
+
+    for locale in ("en", "fr", "zh_CN"):
+        translator = i18n.install_translator(locale) if locale != "en" else None
+        try:
+            dock = make_dock(qgis_iface)
+            body = dock.widget().widget()
+            for name in ("regions", "poi", "landuse", "roads", "raster", "street_view", "trips"):
+                getattr(dock, f"{name}_combo").setLayer(city_layers[name])
+            dock.target_combo.setField("income")
+            for box in body.findChildren(QgsCollapsibleGroupBox):
+                box.setCollapsed(False)
+            dock.show()
+            cut = []
+            for mode in (jobs.TRIPS_COORDINATES, jobs.TRIPS_LINES, jobs.TRIPS_OD):
+                dock.trips_mode.setCurrentIndex(dock.trips_mode.findData(mode))
+                wait_for(lambda d=dock, od=mode == jobs.TRIPS_OD: d.od_widget.isVisible() == od, timeout=5)
+                QCoreApplication.processEvents()
+                combos = [c for c in body.findChildren(QComboBox) if c.isVisible()]
+                assert dock.trips_mode in combos and dock.device in combos
+                assert (dock.coords_crs.findChild(QComboBox) in combos) == (mode == jobs.TRIPS_COORDINATES)
+                for combo in combos:
+                    own = combo in (dock.trips_mode, dock.device)
+                    texts = (
+                        [combo.itemText(i) for i in range(combo.count())] if own else [combo.currentText()]
+                    )
+                    room = _text_room(combo)
+                    assert room > 50, (locale, room)
+                    width = combo.fontMetrics().horizontalAdvance
+                    cut += [(mode, text, width(text), room) for text in texts if width(text) > room]
+                # every line of every label shown (French lost "région" beside the regions box's radio buttons)
+                labels = [w for w in body.findChildren(QLabel) if w.isVisible() and w.wordWrap()]
+                cut += [(mode, w.text()) for w in labels if w.height() < w.heightForWidth(w.width())]
+                if mode == jobs.TRIPS_COORDINATES:
+                    assert dock.widget().grab().save(str(artifacts / f"dock_{locale}.png"))
+            assert not cut, (locale, cut)
+            dock.close()
+        finally:
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from mtgrr_qgis.plugin import styling
 from qgis.core import (
     NULL,
     QgsCategorizedSymbolRenderer,
+    QgsClassificationJenks,
     QgsCoordinateTransformContext,
     QgsFeature,
     QgsGraduatedSymbolRenderer,
@@ -133,8 +135,8 @@ def test_second_run_goes_into_the_same_group(city_layers, tmp_path):
     assert layers[0].name() == "Clusters"  # no target: no prediction map
 
 
-def _counts_layer(values: list) -> QgsVectorLayer:
-    layer = QgsVectorLayer("Polygon?crs=EPSG:32618&field=n:integer", "counts", "memory")
+def _counts_layer(values: list, kind: str = "integer") -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"Polygon?crs=EPSG:32618&field=n:{kind}", "counts", "memory")
     features = []
     for value in values:
         feature = QgsFeature(layer.fields())
@@ -186,15 +188,45 @@ def test_regions_without_a_value_are_drawn_grey_as_no_data(city_layers):
     layer = _counts_layer([NULL] * 3 + list(range(1, 81)))
     styling.graduated(layer, "n", classes=4)
     labels = [item.label() for item in layer.renderer().legendSymbolItems()]
-    assert labels == ["1 – 20.75", "20.75 – 40.5", "40.5 – 60.25", "60.25 – 80", "No data"]
+    assert labels == ["1.00 – 20.75", "20.75 – 40.50", "40.50 – 60.25", "60.25 – 80.00", "No data"]
     drawn = _drawn(layer)
     assert drawn[None] == styling.NO_DATA_COLOR and all(drawn[v] for v in range(1, 81))
     assert drawn[1] != drawn[80] and styling.NO_DATA_COLOR not in {drawn[v] for v in range(1, 81)}
     complete = _counts_layer(list(range(1, 81)))  # nothing missing: a plain graduated renderer, no "No data"
     styling.graduated(complete, "n", classes=4)
     assert isinstance(complete.renderer(), QgsGraduatedSymbolRenderer)
-    assert [r.label() for r in complete.renderer().ranges()][-1] == "60.25 – 80"
+    assert [r.label() for r in complete.renderer().ranges()][-1] == "60.25 – 80.00"
     assert _restyled(layer)[None] == styling.NO_DATA_COLOR  # the saved style keeps the grey class
+
+
+def _decimals(label: str) -> list[int]:
+    """The decimals of each number of a legend label ("83.60 – 84.04": [2, 2])."""
+    return [len(number.partition(".")[2]) for number in re.findall(r"\d[\d,]*(?:\.\d+)?", label)]
+
+
+def test_class_labels_share_one_number_of_decimals(city_layers):
+    """Natural breaks fall on data values: trimmed, their labels mixed "83.6 – 84.04" and "100.9 – 106.59". Every
+    label now has the legend's one number of decimals, kept by the saved style, and the renderer's classification
+    relabels so (a new number of classes in Layer Properties)."""
+    values = [83.6, 84.04, 94.78, 100.9, 106.59, 113.61]
+    layer = _counts_layer(values * 3, "double")
+    assert styling.graduated(layer, "n", classes=5, method=QgsClassificationJenks()) == 5
+    labels = [r.label() for r in layer.renderer().ranges()]
+    assert labels[0] == "83.60 – 84.04" and labels[3] == "100.90 – 106.59", labels
+    assert {d for label in labels for d in _decimals(label)} == {2}
+    method = layer.renderer().classificationMethod()
+    assert [method.labelForRange(r.lowerValue(), r.upperValue()) for r in layer.renderer().ranges()] == labels
+    copy = _counts_layer(values, "double")
+    qml = str(Path(tempfile.mkdtemp()) / "style.qml")
+    assert layer.saveNamedStyle(qml)[1] and copy.loadNamedStyle(qml)[1]
+    assert [r.label() for r in copy.renderer().ranges()] == labels
+    # a spread of 300 gives 0 decimals, which would read "100 – 100": one more tells the bounds apart
+    close = _counts_layer([0.0, 100.2, 100.4, 300.0] * 3, "double")
+    styling.graduated(close, "n", classes=4, method=QgsClassificationJenks())
+    labels = [r.label() for r in close.renderer().ranges()]
+    uppers = [label.split(" – ")[1] for label in labels]
+    assert len(set(uppers)) == len(uppers), labels
+    assert {d for label in labels for d in _decimals(label)} == {1}, labels
 
 
 def test_categories_get_distinct_colours_and_a_no_data_entry(city_layers):

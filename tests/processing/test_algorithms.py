@@ -394,7 +394,36 @@ def source_note(feedback: InfoFeedback) -> str:
     return notes[0].removeprefix("Source note: ")
 
 
-def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
+@pytest.fixture
+def exported_legends(monkeypatch) -> list[tuple[str, list[str]]]:
+    """The heading and the entries of each exported map's legend, read from the layout's legend model as the
+    exporter gets the layout."""
+    from mtgrr_qgis.plugin.processing import export_map
+    from qgis.core import QgsLayoutExporter
+    from qgis.PyQt.QtCore import Qt
+
+    legends = []
+
+    class RecordingExporter(QgsLayoutExporter):
+        def __init__(self, layout):
+            super().__init__(layout)
+            model = layout.itemById("legend").model()
+            [node] = model.rootGroup().findLayers()
+            heading = model.data(model.node2index(node), Qt.ItemDataRole.DisplayRole)
+            legends.append(
+                (heading, [n.data(Qt.ItemDataRole.DisplayRole) for n in model.layerLegendNodes(node)])
+            )
+
+    monkeypatch.setattr(export_map, "QgsLayoutExporter", RecordingExporter)
+    return legends
+
+
+def _decimals(label: str) -> set[int]:
+    """The numbers of decimals in a legend entry ("83.60 – 84.04": {2})."""
+    return {len(number.partition(".")[2]) for number in re.findall(r"\d[\d,]*(?:\.\d+)?", label)}
+
+
+def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts, exported_legends):
     predicted = processing.run(
         "mtgrr:predict",
         {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
@@ -426,6 +455,37 @@ def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts):
     width, height = (float(v) for v in boxes[0])
     assert width == pytest.approx(841.89, abs=1) and height == pytest.approx(595.28, abs=1)  # A4 landscape
     _png_checks(Path(results["PNG"]))
+    # The legend is headed for a reader, not by the field name; its entries have one number of decimals, enough
+    # to tell the bounds apart (Jenks breaks are data values: trimmed, they read "83.6 – 84.04").
+    [(heading, entries)] = exported_legends  # one layout for both files
+    assert heading == "Predicted target_activity"
+    assert len(entries) == 5 and len({d for entry in entries for d in _decimals(entry)}) == 1, entries
+    uppers = [entry.split(" – ")[1] for entry in entries]
+    assert len(set(uppers)) == 5, entries
+
+
+def test_export_map_legend_heading(learned, embeddings_with_target, tmp_path, exported_legends):
+    """LEGEND_TITLE heads the legend; by default the field's alias, else a readable name of MTGRR's fields."""
+    from mtgrr_qgis.plugin.processing.export_map import default_legend_title
+
+    embeddings = layer(learned["OUTPUT"])
+    names = embeddings.fields().names()
+    modality = next(n for n in names if n.startswith("weight_"))[len("weight_") :]
+    assert default_legend_title(embeddings, f"weight_{modality}") == f"Modality weight: {modality}"
+    assert default_legend_title(embeddings, "pred_target_activity") == "Predicted target_activity"
+    assert default_legend_title(embeddings, "cluster") == "Cluster"
+    assert default_legend_title(embeddings, "region_id") == "region_id"  # a field of the user's own: as named
+    assert default_legend_title(embeddings, "pred_") == "pred_"
+    base = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(tmp_path / "m.png")}
+    processing.run("mtgrr:export_map", {**base, "LEGEND_TITLE": "Activity (jobs per km²)"})
+    assert exported_legends[-1][0] == "Activity (jobs per km²)"
+    assert exported_legends[-1][1][-1] == "No data"
+    aliased = layer(embeddings_with_target)
+    aliased.setFieldAlias(aliased.fields().indexOf("target_activity"), "Economic activity")
+    processing.run("mtgrr:export_map", {**base, "INPUT": aliased})
+    assert exported_legends[-1][0] == "Economic activity"
+    processing.run("mtgrr:export_map", {**base, "INPUT": aliased, "LEGEND_TITLE": "  "})  # blank: the default
+    assert exported_legends[-1][0] == "Economic activity"
 
 
 def test_export_map_draws_regions_without_a_value_grey(embeddings_with_target, tmp_path):

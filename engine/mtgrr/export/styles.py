@@ -81,6 +81,17 @@ def _label(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _label_decimals(values: np.ndarray, bounds: Sequence[float]) -> int:
+    """Decimals of every label of a legend, one number for all (trailing zeros kept, so the bounds line up): 0 for a
+    spread of 100 or more, 2 from 1, else 4, more where two class bounds would otherwise read the same. The
+    plugin's maps follow the same rule (plugin/styling.py ``_precision``)."""
+    spread = float(values.max() - values.min())
+    decimals = 0 if spread >= 100 else 2 if spread >= 1 else 4
+    while decimals < 10 and len({round(b, decimals) for b in bounds}) < len(set(bounds)):
+        decimals += 1
+    return decimals
+
+
 @contextlib.contextmanager
 def few_values_merged():
     """Quiet mapclassify's warning that a column has fewer distinct values than classes (the weights of a single
@@ -99,8 +110,7 @@ def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "virid
         bins = mapclassify.Quantiles(values, k=k).bins if k > 1 else np.array([values.max()])
     bins = np.unique(bins)
     lowers = np.concatenate([[values.min()], bins[:-1]])
-    spread = float(values.max() - values.min())
-    decimals = 0 if spread >= 100 else 2 if spread >= 1 else 4
+    decimals = _label_decimals(values, [values.min(), *bins.tolist()])
     ramp = colormaps[cmap]
     colors = [ramp(t) for t in (np.linspace(0, 1, len(bins)) if len(bins) > 1 else [0.5])]
     ranges = "".join(
@@ -119,7 +129,7 @@ def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "virid
         f'<prop k="color2" v="{_rgba(ramp(1.0))}"/><prop k="discrete" v="0"/>'
         f'<prop k="rampType" v="gradient"/><prop k="stops" v="{stops}"/></colorramp>'
         '<classificationMethod id="Quantile"><symmetricMode enabled="0" symmetrypoint="0" astride="0"/>'
-        f'<labelFormat format="%1 – %2" labelprecision="{decimals}" trimtrailingzeroes="1"/>'
+        f'<labelFormat format="%1 – %2" labelprecision="{decimals}" trimtrailingzeroes="0"/>'
         '<parameters><Option/></parameters><extraInformation/></classificationMethod>'
         "</renderer-v2>"
     )
