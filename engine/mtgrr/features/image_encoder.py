@@ -11,13 +11,19 @@ TensorFlow (on a check image it gives a more confident ImageNet prediction than 
 mean/std, which this port's README suggests).
 
 Embeddings are cached as ``<key>.npy`` in ``cache_dir``, keyed by a hash of the image's bytes
-(and of the model/preprocessing version), so re-runs and duplicate files cost nothing.
+(and of the model/preprocessing version), so re-runs and duplicate files cost nothing. So that a
+re-run need not read and hash every photo again, ``index-v1.sqlite`` in the same folder records each
+file's content key under its resolved path and its stamp (size, mtime, ctime, inode): a file whose
+stamp has not changed costs one ``stat``. SQLite's locking keeps the index whole when two runs share
+the folder; a damaged index is rebuilt, and one that cannot be read or written only costs speed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +36,12 @@ FEATURE_DIM = 1280
 CACHE_VERSION = (
     "lite0-v2"  # change when the model or the preprocessing changes: old cache entries stop matching
 )
+
+INDEX_NAME = "index-v1.sqlite"  # a new name when its table changes: an old file is then never misread
+# A file changed again within its file system's timestamp resolution (2 s on FAT) would keep its stamp:
+# one whose mtime or ctime is this recent when it is read is not recorded, so the next run hashes it again.
+TRUST_AFTER_NS = 2_000_000_000
+_INDEX_BATCH = 500  # paths per SELECT, below SQLite's limit on bound parameters
 
 _MODEL = None  # (network, device), loaded once per process by _model()
 
@@ -106,6 +118,116 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _read_stamped(path: Path) -> tuple[bytes, os.stat_result, int] | None:
+    """The file's bytes, its stamp taken before the read (a change during the read then shows next
+    time) and the clock at that moment; None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())
+            now_ns = time.time_ns()
+            return f.read(), stat, now_ns
+    except OSError:
+        return None
+
+
+def _stamp(stat: os.stat_result) -> str:
+    """What must stay the same for a file to keep its recorded content key. ctime also changes when
+    a rewrite puts the old mtime back (``cp -p``, ``touch -r``, unpacked archives; not on Windows,
+    where it is the creation time); the inode when another file is renamed over the path. Text, as
+    an inode may not fit SQLite's 64-bit integers."""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _damaged(err: sqlite3.Error) -> bool:
+    """Whether SQLite found the index file corrupt (rebuild it), not merely busy or read-only (skip it)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _index_lookup(index: Path, real_paths: list[str]) -> tuple[dict[str, tuple[str, str]], bool]:
+    """``{resolved path: (stamp, key)}`` the index holds for these files under this CACHE_VERSION, and
+    whether the index is damaged. An index that is missing or cannot be read gives nothing."""
+    unique = list(dict.fromkeys(real_paths))
+    rows = []
+    try:
+        if not index.is_file():
+            return {}, False
+        con = sqlite3.connect(index, timeout=30)
+        try:
+            for start in range(0, len(unique), _INDEX_BATCH):
+                chunk = unique[start : start + _INDEX_BATCH]
+                marks = ",".join("?" * len(chunk))
+                rows += con.execute(
+                    f"SELECT path, stamp, key FROM files WHERE path IN ({marks})", chunk
+                ).fetchall()
+        finally:
+            con.close()
+    except OSError:
+        return {}, False
+    except sqlite3.Error as err:
+        return {}, _damaged(err)
+    prefix = f"{CACHE_VERSION}-"
+    return {path: (stamp, key) for path, stamp, key in rows if key.startswith(prefix)}, False
+
+
+def _index_store(index: Path, rows: dict[str, tuple[str, str]], damaged: bool) -> None:
+    """Record ``{resolved path: (stamp, key)}`` in one transaction, which a concurrent run waits for
+    (up to 30 s) instead of interleaving with. A damaged index is deleted first and starts empty."""
+    if damaged:
+        index.unlink(missing_ok=True)
+    con = sqlite3.connect(index, timeout=30, isolation_level=None)
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, key TEXT NOT NULL)"
+        )
+        con.execute("BEGIN IMMEDIATE")
+        con.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+            [(p, stamp, key) for p, (stamp, key) in rows.items()],
+        )
+        con.execute("COMMIT")
+    finally:
+        con.close()  # without the COMMIT, the transaction is rolled back
+
+
+def _content_keys(
+    paths: list[Path], cache_dir: Path | None, writable: bool, reporter: Reporter
+) -> list[str | None]:
+    """Each file's cache key, None where it cannot be read. Files the index vouches for are not read:
+    a re-run over 100,000 photos costs a ``stat`` per photo, not a read and a hash."""
+    index = None if cache_dir is None else cache_dir / INDEX_NAME
+    real_paths = [os.path.realpath(p) for p in paths]
+    known, damaged = _index_lookup(index, real_paths) if index is not None else ({}, False)
+    keys: list[str | None] = []
+    fresh: dict[str, tuple[str, str]] = {}
+    for path, real_path in zip(paths, real_paths, strict=True):
+        stamp, key = known.get(real_path, (None, None))
+        if key is not None:
+            try:
+                if _stamp(os.stat(path)) == stamp:
+                    keys.append(key)
+                    continue
+            except OSError:
+                pass  # gone or out of reach since it was indexed: the read below decides
+        read = _read_stamped(path)
+        if read is None:
+            keys.append(None)
+            continue
+        data, stat, now_ns = read
+        keys.append(_cache_key(data))
+        if now_ns - max(stat.st_mtime_ns, stat.st_ctime_ns) >= TRUST_AFTER_NS:
+            fresh[real_path] = (_stamp(stat), keys[-1])
+    if writable and (fresh or damaged):
+        try:
+            _index_store(index, fresh, damaged)
+        except (OSError, sqlite3.Error) as err:
+            reporter.log(
+                f"the image index {index} is not updated ({err}): the next run hashes these images again.",
+                "warning",
+            )
+    return keys
+
+
 def _cache_key(data: bytes) -> str:
     return f"{CACHE_VERSION}-{hashlib.blake2b(data, digest_size=20).hexdigest()}"
 
@@ -159,12 +281,11 @@ def encode_images(
         except OSError as err:
             writable = _cache_failed(reporter, cache_dir, err)
 
-    # Hash every file's bytes; rows with the same key share one computation.
+    # Rows with the same content key share one computation.
     rows_by_key: dict[str, list[int]] = {}
-    for i, path in enumerate(paths):
-        data = _read(path)
-        if data is not None:
-            rows_by_key.setdefault(_cache_key(data), []).append(i)
+    for i, key in enumerate(_content_keys(paths, cache_dir, writable, reporter)):
+        if key is not None:
+            rows_by_key.setdefault(key, []).append(i)
     todo: list[str] = []
     for key, rows in rows_by_key.items():
         cached = _load(cache_dir, key) if cache_dir is not None else None
