@@ -411,7 +411,10 @@ def render_run_report(job: Job, summary: dict, written: dict) -> str:
             f"## Prediction of `{job.output.target_field}`",
             "",
             f"Out-of-fold (5-fold, RidgeCV on standardised embeddings) over {p['n_known']} regions with a "
-            f"known value: MAE {p['mae']:.4g}, RMSE {p['rmse']:.4g}, R² {p['r2']:.3f}.",
+            f"known value: MAE {p['mae']:.4g}, RMSE {p['rmse']:.4g}, R² {p['r2']:.3f}. One split of the regions "
+            f"into folds (fold seed {job.train.seed}, the training seed), so it varies with the split: "
+            f"`mtgrr evaluate embeddings.gpkg --target {job.output.target_field}` gives the mean and spread "
+            "over five splits.",
         ]
     lines += (
         ["", "## Files", ""]

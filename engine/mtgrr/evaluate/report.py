@@ -80,6 +80,17 @@ def check_targets(
                 fix=f"add a '{REGION_ID}' column, or pass the rows in region order without region_ids",
             )
         targets = table.reindex(pd.Index(region_ids))
+    elif not targets.index.equals(pd.RangeIndex(len(targets))):
+        # an index of ids (a dataset's regions table, a merge's result) would be ignored and the rows read in
+        # table order: shuffled targets scored R² -0.05 instead of 0.63, silently
+        name = f"index '{targets.index.name}'" if targets.index.name else "an index of labels"
+        raise InputError(
+            f"the targets table has {name} (e.g. {targets.index[0]!r}), but no region_ids say which embedding "
+            "row each label belongs to",
+            where="targets",
+            fix="pass region_ids (the embedding's region ids in row order, e.g. region_ids=ds.region_ids) to join "
+            "on the index, or reset_index(drop=True) if the rows are already in the embedding's order",
+        )
     elif len(targets) != num_regions:
         raise InputError(
             f"the targets table has {len(targets)} rows for {num_regions} regions",
@@ -205,7 +216,9 @@ def evaluate(
 ) -> dict:
     """Probe each method (name → embeddings, one per training seed) on every target.
 
-    A plain list of embeddings is one method called ``embedding``. Regions whose target is
+    A plain list of embeddings is one method called ``embedding``. ``targets`` has one row per
+    embedding row, in that order (a default RangeIndex), or, with ``region_ids`` (the embedding's
+    region ids in row order), a ``region_id`` column or index to join on. Regions whose target is
     missing are left out of that target only, and counted in ``result["targets"]``. With
     ``group_column`` (e.g. a district field) the strict probe's out-of-fold predictions are also
     scored within each group (``strict_by_group``): the probe stays one city-wide model. Each

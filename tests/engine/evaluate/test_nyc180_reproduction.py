@@ -49,7 +49,8 @@ def test_raw_features_match_the_pandas_matrix(nyc180_tables):
 def test_raw_rows_reproduce_readme(nyc180_tables):
     t = nyc180_tables
     X = np.hstack([t["poi"], t["landuse"], t["od"], t["od"].T]).astype(float)
-    result = evaluate({"raw": [X]}, t["labels"], TARGETS, ["landuse_district"])
+    ids = t["labels"].index.to_numpy()
+    result = evaluate({"raw": [X]}, t["labels"], TARGETS, ["landuse_district"], region_ids=ids)
     raw = result["methods"]["raw"]
     assert raw["runs"] == 5
     for target in TARGETS:

@@ -155,6 +155,10 @@ def test_targets_join_on_region_ids(linear_data):
         evaluate([X], pd.DataFrame({"y": y}), ["y"], region_ids=np.arange(120))
     by_index = table.set_index("region_id")
     assert evaluate([X], by_index, ["y"], region_ids=ids)["methods"] == positional["methods"]
+    # without region_ids an index of ids was ignored and the shuffled rows scored as they came (R² near 0)
+    with pytest.raises(InputError, match="index 'region_id' .* no region_ids") as err:
+        evaluate([X], by_index, ["y"])
+    assert "region_ids=ds.region_ids" in err.value.fix
 
 
 def test_raw_and_pca_features_cover_every_input():
