@@ -170,6 +170,8 @@ class RegionDataset:
 
     @classmethod
     def load(cls, directory: str | Path) -> RegionDataset:
+        """Read a dataset that :meth:`save` wrote, e.g. the ``dataset`` folder of ``mtgrr ingest``: ingest once,
+        then ``train_model`` on it as often as needed, without reading the inputs again."""
         directory = Path(directory)
         meta = json.loads((directory / "dataset.json").read_text())
         with np.load(directory / "dataset.npz", allow_pickle=False) as z:

@@ -27,6 +27,14 @@ from .errors import Cancelled
 
 
 class Reporter:
+    """Where a run's progress, log lines, result and errors go, and its cancellation flag.
+
+    ``Reporter()`` draws progress bars and writes ``[info]`` and ``[warning]`` lines to stderr: pass it to
+    ``run_job``, ``build_dataset`` or ``train_model`` to see the log. ``quiet=True`` keeps the warnings alone
+    (the library default, :data:`SILENT`); ``json_events=True`` writes every event as a JSON line to stdout,
+    for the QGIS plugin.
+    """
+
     def __init__(self, json_events: bool = False, stream: TextIO | None = None, quiet: bool = False):
         self.json_events = json_events
         self.stream = stream or (sys.stdout if json_events else sys.stderr)
@@ -34,6 +42,13 @@ class Reporter:
         self.cancelled = False
         self._last_draw = 0.0
         self._last_event = ("", 0.0)
+
+    def __repr__(self) -> str:
+        # read in signatures, where the default showed as <mtgrr.events.Reporter object at 0x...>
+        if self is SILENT:
+            return "SILENT"
+        options = [f"{key}=True" for key in ("json_events", "quiet") if getattr(self, key)]
+        return f"Reporter({', '.join(options)})"
 
     # ---- cancellation --------------------------------------------------------------------
     def install_signal_handlers(self) -> None:

@@ -8,7 +8,7 @@ import shapely
 
 from ..data import ModalityFeatures, RegionDataset
 from ..events import SILENT, Reporter
-from ..ingest.layers import read_layer
+from ..ingest.layers import read_layer, warn_id_like_categories
 from ..ingest.spatial import category_codes, require_geometry
 from ..job import LandUseSpec
 
@@ -78,5 +78,6 @@ def landuse_features(spec: LandUseSpec, ds: RegionDataset, reporter: Reporter = 
     columns = [f"landuse_{n_}{'_class' if n_ == 'covered' else ''}" for n_ in names] + ["landuse_covered"]
     feats = ModalityFeatures("landuse", values, columns, cover > 0, support=cover)
     ds.modalities["landuse"] = feats
+    warn_id_like_categories(spec, "class_field", "polygons", (len(lu), c, len(columns)), where, reporter)
     reporter.log(f"landuse: {len(lu)} polygons in {c} classes, {int((cover > 0).sum())} regions covered")
     return feats

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
-from ..ingest.layers import read_layer
+from ..ingest.layers import read_layer, warn_id_like_categories
 from ..ingest.spatial import assign_points, category_codes, regions_extent_text, require_geometry
 from ..job import PoiSpec
 
@@ -53,6 +53,8 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
     columns = [f"poi_count_{n}" for n in names] + [f"poi_share_{n}" for n in names] + ["poi_total_log1p"]
     feats = ModalityFeatures("poi", values, columns, total > 0, support=total)
     ds.modalities["poi"] = feats
+    counts = (int(inside.sum()), len(names), len(columns))
+    warn_id_like_categories(spec, "category_field", "points", counts, where, reporter)
     reporter.log(
         f"poi: {int(inside.sum())} points in {len(names)} categories, {int((total > 0).sum())} regions with POIs"
     )

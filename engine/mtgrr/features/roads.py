@@ -9,7 +9,7 @@ import shapely
 
 from ..data import Graph, ModalityFeatures, RegionDataset
 from ..events import SILENT, Reporter
-from ..ingest.layers import read_layer
+from ..ingest.layers import read_layer, warn_id_like_categories
 from ..ingest.spatial import assign_points, category_codes, region_areas_km2, require_geometry
 from ..job import RoadsSpec
 
@@ -99,6 +99,7 @@ def road_features(spec: RoadsSpec, ds: RegionDataset, reporter: Reporter = SILEN
     columns += ["road_density_total", "road_junction_density"]
     feats = ModalityFeatures("roads", values, columns, (total > 0) | (jcount > 0))
     ds.modalities["roads"] = feats
+    warn_id_like_categories(spec, "class_field", "lines", (len(lines), c, len(columns)), where, reporter)
     reporter.log(
         f"roads: {len(lines)} lines, {per_class.sum():.1f} km, {len(nodes)} junctions, "
         f"{len(edges) // 2} region links"

@@ -26,6 +26,7 @@ from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
 
 from ..errors import InputError
+from ..events import Reporter
 from ..job import LayerSpec
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -43,17 +44,32 @@ def _noop(_key: str, _n: int) -> None:
     return None
 
 
+def _norm(name: str) -> str:
+    return name.lower().replace("_", "").replace(" ", "")
+
+
 def suggest(name: str, available: list[str]) -> str:
-    """'Available: a, b. Did you mean 'x'?' for a missing field or layer."""
+    """'Available: a, b. Did you mean 'x'?' for a missing field or layer.
+
+    The names that start with, then contain, the typed one come first and are all listed: "image" means
+    'image_id' or 'image_path', and the closest spelling alone (difflib, the fallback for typos) would pick
+    the id. Under 3 letters a part matches too much to say anything."""
     text = "available: " + (", ".join(repr(a) for a in available[:40]) or "(none)")
     if len(available) > 40:
         text += f" ... ({len(available)} in all)"
-    norm = {a.lower().replace("_", "").replace(" ", ""): a for a in available}
-    close = difflib.get_close_matches(
-        name.lower().replace("_", "").replace(" ", ""), list(norm), n=1, cutoff=0.6
-    )
-    close = [norm[c] for c in close]
-    return text + (f". Did you mean {close[0]!r}?" if close else ".")
+    typed = _norm(name)
+    close = [a for a in available if _norm(a) == typed]
+    if len(typed) >= 3:
+        close += [a for a in available if _norm(a).startswith(typed) and a not in close]
+        close += [a for a in available if typed in _norm(a) and a not in close]
+    if not close:
+        norm = {_norm(a): a for a in available}
+        close = [norm[c] for c in difflib.get_close_matches(typed, list(norm), n=1, cutoff=0.6)]
+    if not close:
+        return text + "."
+    shown = [repr(c) for c in close[:5]] + ([f"{len(close) - 5} more"] if len(close) > 5 else [])
+    listed = " or ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    return f"{text}. Did you mean {listed}?"
 
 
 def is_text_table(path: Path) -> bool:
@@ -158,15 +174,62 @@ def numeric_column(series: pd.Series, where: str, what: str) -> np.ndarray:
     return values.to_numpy(dtype=np.float64)
 
 
-def source_crs(found, spec_crs: str | None, where: str) -> CRS:
+ID_LIKE_MIN_CATEGORIES = 50
+"""A category field is id-like from this many categories on, when they also outnumber half its items: fewer
+categories never warn, as a small layer may well have a category for every other item."""
+
+
+def _id_like(categories: int, items: int) -> bool:
+    return categories >= ID_LIKE_MIN_CATEGORIES and categories > items / 2
+
+
+def warn_id_like_categories(
+    spec: LayerSpec, key: str, noun: str, counts: tuple[int, int, int], where: str, reporter: Reporter
+) -> None:
+    """Warn when the category field ``spec.<key>`` has about one value per item, as an id or a name has
+    (``poi_id``: 753 points in 753 categories): every value becomes feature columns of a single item, which tell
+    regions apart by nothing they share. ``counts``: items (``noun``), categories, feature columns.
+
+    A warning, not an error: a fine taxonomy on few items looks the same. The fix names the layer's text fields
+    that would not warn (the layer is read again for them, only then)."""
+    items, categories, columns = counts
+    if not _id_like(categories, items):
+        return
+    field = getattr(spec, key)
+    table = read_table(spec.path, spec.layer, where, None)
+    text = table.select_dtypes(include=["object", "string"]).drop(columns=field, errors="ignore")
+    others = [
+        f"{c!r} ({n} values)" for c, n in text.nunique().items() if 2 <= n and not _id_like(n, len(text))
+    ]
+    reporter.log(
+        f"{where}: {key} {field!r} has {categories:,} distinct values for {items:,} {noun} ({columns:,} "
+        f"feature columns, fewer than 2 {noun} per category): it looks like an id or a name, not a category. "
+        f"Choose a field that groups the {noun} into fewer categories"
+        + (f", such as {', '.join(others[:3])}." if others else "."),
+        "warning",
+    )
+
+
+def source_crs(found, spec_crs: str | None, where: str, *, geometry: bool = False) -> CRS:
+    """The CRS of a source: the file's own (``found``) or the job's ``spec_crs``, which must agree.
+
+    ``geometry``: ``found`` is the CRS of the file's geometry. Only such a file can be given a CRS; the
+    coordinate columns of a table (CSV, Parquet, trips) take the job's crs key alone."""
     if found is None and spec_crs is None:
         # the regions take the job's top-level crs; every other layer has a crs key of its own
         section = "at the top of the job" if where.startswith("regions") else "in this layer's job section"
+        lonlat = '"EPSG:4326" for longitude/latitude in degrees'
+        if not geometry:
+            raise InputError(
+                "the table's coordinate columns have no CRS (coordinate reference system).",
+                where=where,
+                fix=f'set crs = "EPSG:..." {section} to the CRS the coordinates are in ({lonlat}).',
+            )
         raise InputError(
             "the layer has no CRS (coordinate reference system).",
             where=where,
             fix="assign the right CRS to the file (in QGIS: Layer Properties > Source, then save a copy), "
-            f'or set crs = "EPSG:..." {section} (e.g. "EPSG:4326" for longitude/latitude).',
+            f'or set crs = "EPSG:..." {section} (e.g. {lonlat}).',
         )
     try:
         given = CRS.from_user_input(spec_crs) if spec_crs else None
@@ -276,7 +339,7 @@ def read_layer(
     )
     if gdf.empty:
         raise InputError(f"layer {layer!r} is empty.", where=where, fix="give a layer with features.")
-    crs = source_crs(gdf.crs, spec.crs, where)
+    crs = source_crs(gdf.crs, spec.crs, where, geometry=True)
     gdf = gdf.set_crs(crs, allow_override=True)
 
     missing_geom = gdf.geometry.isna().to_numpy() | shapely.is_empty(gdf.geometry.array)

@@ -115,7 +115,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
             where="regions",
             fix="correct regions.path (relative paths start at the job file's folder).",
         )
-    where = f"regions layer {spec.layer or ''} in {spec.path.name}".replace("  ", " ")
+    where = f"regions layer {spec.layer or spec.path.name!r} in {spec.path.name}"
     if not _has_geometry(spec.path, spec.layer, where):
         table = read_table(spec.path, spec.layer, where, None)
         check_fields([spec.id_field], list(table.columns), where)
@@ -195,7 +195,7 @@ def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CR
         spec = getattr(job, name)
         if spec is None or spec.path is None:
             continue
-        where = f"{name} layer {spec.layer + ' ' if spec.layer else ''}in {spec.path.name}"
+        where = f"{name} layer {spec.layer or spec.path.name!r} in {spec.path.name}"
         pairs = []
         if spec.x_field:
             pairs.append((spec.x_field, spec.y_field))
@@ -216,7 +216,7 @@ def _input_extents(job: Job) -> list[tuple[tuple[float, float, float, float], CR
         info = pyogrio.read_info(spec.path, layer=layer, force_total_bounds=True)
         if info["geometry_type"] is None:
             continue
-        crs = source_crs(info["crs"], spec.crs, where)
+        crs = source_crs(info["crs"], spec.crs, where, geometry=True)
         boxes.append((tuple(info["total_bounds"]), crs))
     rs = job.remote_sensing
     if rs is not None and rs.raster is not None:

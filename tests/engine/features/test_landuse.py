@@ -56,3 +56,21 @@ def test_a_class_named_covered_keeps_its_own_column(ds, rect, tmp_path):
     m = _run(ds, tmp_path, [rect(0, 0, 500, 1000), rect(500, 0, 1000, 1000)], ["Covered", "park"])
     assert m.columns == ["landuse_covered_class", "landuse_park", "landuse_covered"]
     np.testing.assert_allclose(m.values[0], [0.5, 0.5, 1.0], atol=1e-6)
+
+
+def test_an_id_as_land_use_classes_is_warned_of(ds, rect, tmp_path):
+    import io
+
+    from mtgrr.events import Reporter
+
+    geoms = [rect(20 * i, 0, 20 * i + 20, 20) for i in range(60)]
+    gpd.GeoDataFrame({"osm_id": [f"w{i}" for i in range(60)]}, geometry=geoms, crs="EPSG:32618").to_file(
+        tmp_path / "lu.gpkg"
+    )
+    out = io.StringIO()
+    spec = LandUseSpec(path=tmp_path / "lu.gpkg", class_field="osm_id")
+    landuse_features(spec, ds, Reporter(stream=out, quiet=True))
+    assert (
+        "[warning] landuse layer 'lu.gpkg' in lu.gpkg: class_field 'osm_id' has 60 distinct values for 60 "
+        in (out.getvalue())
+    )

@@ -78,6 +78,47 @@ def test_poi_missing_field_suggests(ds, pts, tmp_path):
         poi_features(PoiSpec(path=tmp_path / "city.gpkg", category_field="categroy"), ds)
 
 
+@pytest.mark.parametrize(
+    ("field", "n", "warned"),
+    [
+        ("poi_id", 120, True),  # one category a point: an id
+        ("category", 120, False),
+        ("poi_id", 40, False),  # under 50 categories: a small layer may have one a point
+        ("fine", 200, False),  # 60 categories of 200 points: a fine taxonomy, not an id
+    ],
+)
+def test_an_id_as_categories_is_warned_of_with_the_text_fields_to_use(ds, pts, tmp_path, field, n, warned):
+    import io
+
+    from mtgrr.events import Reporter
+
+    rng = np.random.default_rng(0)
+    xy = rng.uniform(10, 1990, size=(n, 2))
+    layer = pts(
+        xy,
+        poi_id=np.arange(n),
+        name=[f"shop {i}" for i in range(n)],  # text, but an id-like one: not offered
+        category=rng.choice(["cafe", "shop", "school"], n),
+        fine=[f"kind {i % 60}" for i in range(n)],
+        country=["fi"] * n,  # one value: no category
+    )
+    layer.to_file(tmp_path / "poi.gpkg", layer="poi")
+    out = io.StringIO()
+    spec = PoiSpec(path=tmp_path / "poi.gpkg", layer="poi", category_field=field)
+    feats = poi_features(spec, ds, Reporter(stream=out, quiet=True))
+    warnings = [line for line in out.getvalue().splitlines() if line.startswith("[warning]")]
+    if not warned:
+        assert warnings == []
+        return
+    assert warnings == [
+        f"[warning] poi layer 'poi' in poi.gpkg: category_field 'poi_id' has {n} distinct values for {n} points "
+        f"({len(feats.columns)} feature columns, fewer than 2 points per category): it looks like an id or a "
+        "name, not a category. Choose a field that groups the points into fewer categories, such as "
+        "'category' (3 values), 'fine' (60 values)."
+    ]
+    assert len(feats.columns) == 2 * n + 1
+
+
 def test_poi_all_outside_is_an_error(ds, pts, tmp_path):
     pts([(9000, 9000), (9500, 9000)], category=["a", "b"]).to_file(tmp_path / "poi.gpkg")
     with pytest.raises(InputError, match="none of the 2 POIs falls inside a region"):

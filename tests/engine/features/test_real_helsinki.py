@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
+from mtgrr.events import Reporter
 from mtgrr.features import landuse_features, poi_features, road_features
 from mtgrr.ingest import load_regions
 from mtgrr.job import parse_job
 
 
 @pytest.fixture(scope="module")
-def helsinki(helsinki_gpkg):
+def helsinki_run(helsinki_gpkg):
+    """The dataset and the features' log."""
     job = parse_job(
         {
             "regions": {"grid": {"shape": "hexagon", "cell_size": 250}},
@@ -20,10 +24,25 @@ def helsinki(helsinki_gpkg):
         }
     )
     ds = load_regions(job)
-    poi_features(job.poi, ds)
-    road_features(job.roads, ds)
-    landuse_features(job.landuse, ds)
-    return ds
+    log = io.StringIO()
+    reporter = Reporter(stream=log, quiet=True)
+    poi_features(job.poi, ds, reporter)
+    road_features(job.roads, ds, reporter)
+    landuse_features(job.landuse, ds, reporter)
+    return ds, log.getvalue()
+
+
+@pytest.fixture(scope="module")
+def helsinki(helsinki_run):
+    return helsinki_run[0]
+
+
+def test_real_category_fields_are_not_taken_for_ids(helsinki_run):
+    """OSM's amenity/shop (about 160 categories of 1,600 POIs), highway and landuse tags are categories: the
+    warning for an id-like field must not fire on them."""
+    ds, log = helsinki_run
+    assert len(ds.modalities["poi"].columns) > 2 * 50  # enough categories to be weighed at all
+    assert "looks like an id" not in log
 
 
 def test_grid(helsinki):

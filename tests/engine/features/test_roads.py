@@ -76,3 +76,22 @@ def test_a_class_named_total_keeps_its_own_column(ds, line, tmp_path):
     np.testing.assert_allclose(
         m.values[:, m.columns.index("road_density_total_class")], [0.8, 0.8, 0, 0], atol=1e-6
     )
+
+
+def test_an_id_as_road_classes_is_warned_of(ds, line, tmp_path):
+    import io
+
+    from mtgrr.events import Reporter
+
+    lines = [line((10 * i, 100), (10 * i + 10, 100)) for i in range(80)]
+    gpd.GeoDataFrame({"name": [f"street {i}" for i in range(80)]}, geometry=lines, crs="EPSG:32618").to_file(
+        tmp_path / "r.gpkg"
+    )
+    out = io.StringIO()
+    road_features(
+        RoadsSpec(path=tmp_path / "r.gpkg", class_field="name"), ds, Reporter(stream=out, quiet=True)
+    )
+    assert (
+        "[warning] roads layer 'r.gpkg' in r.gpkg: class_field 'name' has 80 distinct values for 80 lines "
+        in (out.getvalue())
+    )

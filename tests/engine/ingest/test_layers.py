@@ -59,6 +59,18 @@ def test_shapefile_without_crs(pts, tmp_path):
     assert gdf.crs.to_epsg() == 4326 and -75 < gdf.geometry.x.iloc[0] < -73
 
 
+def test_a_table_without_crs_gets_the_crs_key_fix_alone(tmp_path):
+    """A CSV's coordinates cannot be given a CRS in the file (or in QGIS's Layer Properties): only the job's crs
+    key can say what they are."""
+    pd.DataFrame({"lon": [-73.9], "lat": [40.7], "kind": ["a"]}).to_csv(tmp_path / "p.csv", index=False)
+    with pytest.raises(InputError) as raised:
+        _read(tmp_path / "p.csv", x_field="lon", y_field="lat")
+    assert raised.value.problem == "the table's coordinate columns have no CRS (coordinate reference system)."
+    assert raised.value.fix.startswith('set crs = "EPSG:..." in this layer\'s job section')
+    assert '"EPSG:4326" for longitude/latitude' in raised.value.fix
+    assert "QGIS" not in raised.value.fix and "file" not in raised.value.fix
+
+
 def test_conflicting_crs(pts, tmp_path):
     pts([(1, 1)], kind=["a"]).to_file(tmp_path / "p.gpkg")
     with pytest.raises(InputError, match=r"differs from crs = 'EPSG:4326'"):
@@ -102,6 +114,19 @@ def test_csv_points_and_projected_coordinates_as_lonlat(tmp_path):
         _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:4326")
     with pytest.raises(InputError, match="'x' not found; available: 'X', 'Y', 'kind'. Did you mean 'X'"):
         _read(tmp_path / "p.csv", x_field="x", y_field="Y", crs="EPSG:32618")
+
+
+def test_a_missing_field_lists_the_fields_that_start_with_it(pts, tmp_path):
+    """A user typing "image" means 'image_path' as much as 'image_id' (the closer spelling alone): both are named,
+    an exact match but for case first; a typo still finds its field by spelling."""
+    from mtgrr.ingest.layers import suggest
+
+    pts([(1, 1)], image_id=[7], region_id=[1], image_path=["a.jpg"]).to_file(tmp_path / "s.gpkg")
+    with pytest.raises(InputError, match=r"Did you mean 'image_id' or 'image_path'\?"):
+        _read(tmp_path / "s.gpkg", fields=["image"])
+    assert suggest("Kind", ["kind_2", "kind"]).endswith("Did you mean 'kind' or 'kind_2'?")
+    assert suggest("name", [f"name_{c}" for c in "abcdefg"]).endswith("'name_e' or 2 more?")
+    assert suggest("imgae_path", ["image_id", "image_path"]).endswith("Did you mean 'image_path'?")
 
 
 def test_csv_table_with_spaces_after_the_commas(tmp_path):

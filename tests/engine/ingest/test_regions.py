@@ -56,6 +56,30 @@ def test_duplicate_ids(rect, tmp_path):
         load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"}))
 
 
+def test_a_grid_over_a_table_without_crs_names_the_table_and_the_crs_key(tmp_path):
+    """Every layer is named alike (``poi layer 'poi.csv' in poi.csv``), the regions too, and a table without
+    crs gets the crs key as its fix, not a QGIS one."""
+    pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0], "kind": ["a", "b"]}).to_csv(
+        tmp_path / "poi.csv", index=False
+    )
+    poi = {"path": "poi.csv", "x_field": "x", "y_field": "y", "category_field": "kind"}
+    with pytest.raises(InputError) as raised:
+        load_regions(_job(tmp_path, regions={"grid": {"cell_size": 500}}, poi=poi))
+    assert raised.value.where == "poi layer 'poi.csv' in poi.csv"
+    assert raised.value.fix.startswith('set crs = "EPSG:..." in this layer\'s job section')
+
+
+def test_the_regions_layer_is_quoted_as_the_others_are(rect, tmp_path):
+    gpd.GeoDataFrame({"rid": [1, 1]}, geometry=[rect(0, 0, 1, 1)] * 2, crs="EPSG:32618").to_file(
+        tmp_path / "r.gpkg", layer="zones"
+    )
+    regions = {"path": "r.gpkg", "layer": "zones", "id_field": "rid"}
+    poi = {"path": "r.gpkg", "category_field": "rid"}  # a job needs a modality; the regions fail first
+    with pytest.raises(InputError) as raised:
+        load_regions(_job(tmp_path, regions=regions, poi=poi))
+    assert raised.value.where == "regions layer 'zones' in r.gpkg"
+
+
 def test_points_are_not_regions(pts, tmp_path):
     pts([(1, 1)], region_id=[1]).to_file(tmp_path / "r.gpkg")
     with pytest.raises(InputError, match="expected polygon geometries, found 1 Point"):
