@@ -312,6 +312,18 @@ def _at_least_one(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """A seed numpy, torch and scikit-learn all take: 0 to mtgrr.job.MAX_SEED, repeated here because importing
+    the job module would load pydantic for every command."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number is expected, not {text!r}") from None
+    if not 0 <= value <= 2**32 - 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {2**32 - 1}, not {value}")
+    return value
+
+
 def _add_output_flags(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument(
         "--events", action="store_true", default=default, help="print JSON-lines events on stdout (for QGIS)"
@@ -333,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("synth", parents=[common], help="write the synthetic city (all six modalities)")
     p.add_argument("out_dir", type=Path)
     p.add_argument("--regions", type=int, default=400, help="number of regions (400; up to 100000)")
-    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same city (0)")
+    p.add_argument("--seed", type=_seed, default=0, help="the same seed gives the same city (0)")
     p.add_argument(
         "--images", type=int, default=None, help="number of street-view images (3 per region, at most 10,000)"
     )
@@ -361,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("job", type=Path, help="job file (TOML)")
     p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
     p.add_argument("--epochs", type=_at_least_one, help="overrides train.epochs")
-    p.add_argument("--seed", type=int, help="overrides train.seed")
+    p.add_argument("--seed", type=_seed, help="overrides train.seed")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="overrides train.device")
     p.set_defaults(func=_cmd_train)
 
@@ -420,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = kinds.add_parser("train", parents=[common], help="training speed and memory")
     b.add_argument("--regions", type=int, default=None, help="regions of the synthetic city (10,000)")
-    b.add_argument("--seed", type=int, default=None, help="the synthetic city's seed (5)")
+    b.add_argument("--seed", type=_seed, default=None, help="the synthetic city's seed (5)")
     b.add_argument("--images", type=int, default=0, help="street-view images in the city (0)")
     b.add_argument("--epochs", type=int, default=5, help="epochs to time (5; at least 2)")
     b.add_argument(
@@ -472,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = kinds.add_parser("city", parents=[common], help="what each modality explains per synthetic district")
     b.add_argument("--regions", type=int, default=1_500, help="number of regions (1,500)")
-    b.add_argument("--seed", type=int, default=None, help="the city's seed (5)")
+    b.add_argument("--seed", type=_seed, default=None, help="the city's seed (5)")
     workdir(b, "scratch folder for the city (emptied afterwards)")
     for b in kinds.choices.values():
         b.set_defaults(func=_cmd_benchmark)

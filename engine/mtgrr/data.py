@@ -97,7 +97,9 @@ class RegionDataset:
     ``regions`` is a GeoDataFrame in the job's metric CRS indexed by ``region_id`` (or None
     when the dataset has no geometry); ``graphs`` holds named sparse graphs, e.g.
     ``adjacency``, ``mobility``, ``roads``, ``knn_poi`` ... and ``svi_knn`` over images.
-    ``report`` counts documented fallbacks (repaired geometries, dropped trips...).
+    ``report`` counts documented fallbacks (repaired geometries, dropped trips...). ``graph_options``
+    records the ``[graphs]`` settings the graphs were built with, so that embedding with a model trained
+    on other settings can rebuild them as trained.
     """
 
     region_ids: np.ndarray
@@ -108,6 +110,7 @@ class RegionDataset:
     graphs: dict[str, Graph] = field(default_factory=dict)
     profiles: dict[str, np.ndarray] = field(default_factory=dict)  # e.g. hourly in/out flows
     report: dict[str, int] = field(default_factory=dict)
+    graph_options: dict | None = None  # the [graphs] settings build_graphs used; None: not known
 
     @property
     def num_regions(self) -> int:
@@ -140,6 +143,7 @@ class RegionDataset:
             "graphs": {},
             "profiles": sorted(self.profiles),
             "points": None,
+            "graph_options": self.graph_options,
         }
         for name, mod in self.modalities.items():
             arrays[f"mod/{name}/values"] = mod.values
@@ -184,7 +188,13 @@ class RegionDataset:
             import geopandas as gpd
 
             regions = gpd.read_file(directory / "regions.gpkg", layer="regions").set_index(REGION_ID)
-        ds = cls(region_ids=ids, regions=regions, crs=meta["crs"], report=meta["report"])
+        ds = cls(
+            region_ids=ids,
+            regions=regions,
+            crs=meta["crs"],
+            report=meta["report"],
+            graph_options=meta.get("graph_options"),  # absent from datasets saved before it was recorded
+        )
         for name, columns in meta["modalities"].items():
             ds.modalities[name] = ModalityFeatures(
                 name,

@@ -7,26 +7,53 @@ file's folder. See the README ("The job file") for a complete example.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
 import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import InputError
 
+MAX_SEED = 2**32 - 1
+"""The largest seed numpy, torch and scikit-learn all take (seeds run from 0)."""
+
+Name = Annotated[str, StringConstraints(min_length=1)]
+"""A field, column or layer name: an empty one would match nothing and fail deep inside ingest."""
+
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validate_assignment: a job changed in Python (job.train.epochs = "20") is checked as the file is
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value) -> None:
+        """A refused assignment leaves the section as it was: pydantic keeps a value that a model validator
+        refused (e.g. job.poi.category_field = None while job.poi.path is set)."""
+        old = self.__dict__.get(name)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            if name in type(self).model_fields:
+                self.__dict__[name] = old
+            raise
 
 
 class TableSpec(_Spec):
     """A precomputed per-region table (CSV, GeoPackage, Parquet...) keyed by region id."""
 
     path: Path
-    layer: str | None = None
-    id_field: str = "region_id"
-    columns: list[str] | None = Field(
+    layer: Name | None = None
+    id_field: Name = "region_id"
+    columns: list[Name] | None = Field(
         None, description="feature columns; default: every mostly numeric column"
     )
 
@@ -35,9 +62,9 @@ class LayerSpec(_Spec):
     """Any OGR vector source; CSV point tables name their coordinate columns."""
 
     path: Path | None = None
-    layer: str | None = None
-    x_field: str | None = Field(None, description="CSV/table x (or longitude) column")
-    y_field: str | None = Field(None, description="CSV/table y (or latitude) column")
+    layer: Name | None = None
+    x_field: Name | None = Field(None, description="CSV/table x (or longitude) column")
+    y_field: Name | None = Field(None, description="CSV/table y (or latitude) column")
     crs: str | None = Field(None, description="CRS of a layer or coordinate columns that carry none")
     table: TableSpec | None = Field(None, description="precomputed per-region features instead of a layer")
 
@@ -59,8 +86,8 @@ class RegionsSpec(_Spec):
     """Polygons with an id field; or a table of ids only (no geometry); or a generated grid."""
 
     path: Path | None = None
-    layer: str | None = None
-    id_field: str = "region_id"
+    layer: Name | None = None
+    id_field: Name = "region_id"
     grid: GridSpec | None = None
 
     @model_validator(mode="after")
@@ -71,7 +98,7 @@ class RegionsSpec(_Spec):
 
 
 class PoiSpec(LayerSpec):
-    category_field: str | None = None
+    category_field: Name | None = None
 
     @model_validator(mode="after")
     def _fields(self):
@@ -84,9 +111,9 @@ class ODSpec(_Spec):
     """An origin-destination table between region ids."""
 
     path: Path
-    layer: str | None = None
-    origin_field: str = "origin_id"
-    destination_field: str = "destination_id"
+    layer: Name | None = None
+    origin_field: Name = "origin_id"
+    destination_field: Name = "destination_id"
     count_field: str = Field("trips", description='trip counts; "" counts one trip per row')
 
 
@@ -95,8 +122,8 @@ class HourlyFlowSpec(_Spec):
     profile an OD table cannot give (it has no times)."""
 
     path: Path
-    layer: str | None = None
-    id_field: str = "region_id"
+    layer: Name | None = None
+    id_field: Name = "region_id"
     out_prefix: str = Field("out_h", description="columns <out_prefix>00 .. <out_prefix>23: trips leaving")
     in_prefix: str = Field("in_h", description="columns <in_prefix>00 .. <in_prefix>23: trips entering")
 
@@ -110,10 +137,10 @@ class HourlyFlowSpec(_Spec):
 class MobilitySpec(LayerSpec):
     """Trips (pickup/dropoff coordinates, or line geometries), or an OD table, or precomputed."""
 
-    pickup_x: str | None = None
-    pickup_y: str | None = None
-    dropoff_x: str | None = None
-    dropoff_y: str | None = None
+    pickup_x: Name | None = None
+    pickup_y: Name | None = None
+    dropoff_x: Name | None = None
+    dropoff_y: Name | None = None
     time_field: str | None = Field(None, description="pickup time, for hourly profiles")
     od: ODSpec | None = None
     hourly: HourlyFlowSpec | None = Field(None, description="hourly flows per region, with an OD table")
@@ -148,7 +175,7 @@ class MobilitySpec(LayerSpec):
 
 
 class LandUseSpec(LayerSpec):
-    class_field: str | None = None
+    class_field: Name | None = None
 
     @model_validator(mode="after")
     def _fields(self):
@@ -158,7 +185,7 @@ class LandUseSpec(LayerSpec):
 
 
 class RoadsSpec(LayerSpec):
-    class_field: str | None = None
+    class_field: Name | None = None
 
     @model_validator(mode="after")
     def _fields(self):
@@ -198,9 +225,9 @@ class RemoteSensingSpec(_Spec):
 class StreetViewSpec(LayerSpec):
     """Image points with an image path field, or with precomputed feature columns."""
 
-    image_field: str | None = None
-    feature_columns: list[str] | None = None
-    region_field: str | None = Field(None, description="region id per point, for data without geometry")
+    image_field: Name | None = None
+    feature_columns: list[Name] | None = None
+    region_field: Name | None = Field(None, description="region id per point, for data without geometry")
     image_root: Path | None = Field(None, description="folder that relative image paths start from")
 
     @model_validator(mode="after")
@@ -282,7 +309,7 @@ class TrainOptions(_Spec):
     epochs: int = Field(300, ge=1)
     lr: float = Field(1e-3, gt=0)
     weight_decay: float = Field(1e-5, ge=0)
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     patience: int = Field(
         50, ge=1, description="stop when the training loss has not improved for this many epochs"
@@ -306,7 +333,8 @@ class OutputSpec(_Spec):
 
 
 class Job(_Spec):
-    """A complete run. Only ``regions`` is required; every modality is optional."""
+    """A complete run. Only ``regions`` is required here, so that a regions-only job can drive the regions
+    reader; :func:`load_job` also asks a job file for at least one modality."""
 
     name: str = "mtgrr"
     crs: str = Field("auto", description="metric CRS for all layers, e.g. EPSG:32618; 'auto' = local UTM")
@@ -362,18 +390,140 @@ def _resolve_paths(node, base: Path):
                 _resolve_paths(value, base)
 
 
+def _section(model: type[BaseModel] | None, name: str) -> type[BaseModel] | None:
+    """The model of ``model``'s key ``name`` when that key is a section (a TOML table), else None."""
+    field = model.model_fields.get(name) if model is not None else None
+    if field is None:
+        return None
+    kinds = (field.annotation, *get_args(field.annotation))
+    return next((t for t in kinds if isinstance(t, type) and issubclass(t, BaseModel)), None)
+
+
+def _shown(value) -> str:
+    """A value as TOML writes it, shortened: the message repeats what the user wrote."""
+    if isinstance(value, dict):
+        text = "{" + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + "}"
+    else:
+        try:
+            text = _toml_value(value)
+        except TypeError:
+            text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _number(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _bounds(field, ctx: dict) -> str:
+    """'from 0 to 4294967295', 'at least 1', 'at least 0 and less than 1': every bound of the key, not only the
+    one the value broke."""
+    found = {
+        k: getattr(m, k)
+        for m in (field.metadata if field else ())
+        for k in ("ge", "gt", "le", "lt")
+        if hasattr(m, k)
+    }
+    found = found or ctx
+    if "ge" in found and "le" in found:
+        return f"from {_number(found['ge'])} to {_number(found['le'])}"
+    words = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+    return " and ".join(f"{words[k]} {_number(v)}" for k, v in found.items() if k in words)
+
+
+def _unknown_key(owner: type[BaseModel] | None, path: list[str], key: str, value) -> str:
+    """An unknown key with the closest valid one; at the top level, also the keys and sections a job takes."""
+    names = list(owner.model_fields) if owner is not None else []
+
+    def named(name: str) -> str:
+        return f"[{'.'.join([*path, name])}]" if _section(owner, name) else f"'{name}'"
+
+    close = difflib.get_close_matches(key.lower(), names, n=1)
+    text = f"unknown {'section' if isinstance(value, dict) else 'key'}"
+    text += f", did you mean {named(close[0])}?" if close else "."
+    if close and (path or owner is not Job):  # the job's top level lists its sections even so
+        return text
+    listed = ", ".join(named(n) for n in names)
+    takes = f"[{'.'.join(path)}] takes" if path else "The job file takes" if owner is Job else "Its keys are"
+    return f"{text} {takes} {listed}."
+
+
+_EXPECTED = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+
+
+def _problem(e: dict, root: type[BaseModel] | None) -> str:
+    """One validation error as one line: the key, the value written, and what to write instead."""
+    loc, kind, value, ctx = list(e["loc"]), e["type"], e.get("input"), e.get("ctx") or {}
+    if loc[-1:] == ["[key]"]:  # a dict key that is not allowed: name the dict, then the key
+        loc, prefix = loc[:-2], f"unknown key {_shown(value)}: "
+    else:
+        prefix = ""
+    where = ""
+    for part in loc:
+        where += f" (item {part + 1})" if isinstance(part, int) else ("." if where else "") + part
+    keys = [p for p in loc if isinstance(p, str)]
+    owner = root
+    for part in keys[:-1]:
+        owner = _section(owner, part)
+    name = keys[-1] if keys else ""
+    field = owner.model_fields.get(name) if owner is not None else None
+    default = field.default if field is not None else None
+    example = f"{name} = {_shown(default)}" if isinstance(default, int | float | str | list) else ""
+
+    show_value = not prefix and kind not in ("missing", "extra_forbidden", "value_error")
+    if kind == "extra_forbidden":
+        text = _unknown_key(owner, keys[:-1], name, value)
+    elif kind == "missing":
+        text = f"the [{where}] section is required" if _section(owner, name) else "required key is missing"
+    elif kind == "literal_error":
+        text = "use one of " + ", ".join(f'"{v}"' for v in ctx["expected"].split("'")[1::2])
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        text = "must be " + _bounds(field, ctx)
+    elif kind in ("model_type", "dict_type") and not where:
+        text = f"a table of keys is expected, not {_shown(value)}"
+    elif kind in ("model_type", "dict_type"):
+        text = f"[{where}] is a section (a table), not a value: write [{where}] on a line of its own, its keys below it"
+        section = _section(owner, name)
+        if section is not None:
+            text += " (" + ", ".join(section.model_fields) + ")"
+    elif kind == "list_type":
+        text = f"a list is expected, e.g. {name} = [{_shown(value)}]"
+    elif kind in ("string_type", "path_type"):
+        text = ("a path" if kind == "path_type" else "text") + " in quotes is expected"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text += f', e.g. {name} = "{value}"'
+    elif kind == "string_too_short":
+        text = (
+            "an empty name: give the name of a layer of the file, or leave the key out (the file's only layer)"
+            if name == "layer"
+            else "an empty name: give the name of a field (column) of the layer or table"
+        )
+    elif kind == "too_short":
+        text = f"too few values: give at least {ctx['min_length']}" + (
+            f" (e.g. {example})" if example else ""
+        )
+    elif kind.partition("_")[0] in _EXPECTED:  # int_parsing, int_from_float, float_type, bool_parsing...
+        text = _EXPECTED[kind.partition("_")[0]] + " is expected"
+        hints = [f"e.g. {example}"] if example else []
+        hints += ["without quotes"] if isinstance(value, str) else []
+        text += f" ({', '.join(hints)})" if hints else ""
+    else:  # pydantic's own wording; validators' messages come this way
+        text = e["msg"].removeprefix("Value error, ")
+    head = f"{where} = {_shown(value)}" if show_value and where else where
+    return f"{head}: {prefix}{text}" if head else prefix + text
+
+
+def validation_problems(err: ValidationError) -> list[str]:
+    """One line per problem of a job's (or one of its sections') ValidationError, in job-file terms: the key,
+    the value written and what to write instead, without pydantic's wording, class names or links."""
+    root = globals().get(err.title)
+    root = root if isinstance(root, type) and issubclass(root, _Spec) else None
+    return [_problem(e, root) for e in err.errors()]
+
+
 def _format_errors(err: ValidationError, source: str) -> InputError:
-    lines = []
-    for e in err.errors():
-        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key (check its spelling against the README's job-file reference)"
-        elif e["type"] == "missing":
-            msg = "required key is missing"
-        lines.append(f"  {key}: {msg}")
     return InputError(
-        "invalid job file:\n" + "\n".join(lines),
+        "invalid job file:\n" + "\n".join(f"  {line}" for line in validation_problems(err)),
         where=source,
         fix="correct the keys listed above.",
     )
@@ -402,7 +552,15 @@ def load_job(path: str | Path) -> Job:
         raise InputError(
             f"not valid TOML ({err}).", where=str(path), fix="correct the syntax at that line."
         ) from None
-    return parse_job(data, path.parent, str(path))
+    job = parse_job(data, path.parent, str(path))
+    if not job.modalities():  # refused before any reading, not after the regions (where="dataset")
+        raise InputError(
+            "the job has no modality to learn from.",
+            where=str(path),
+            fix="give at least one of the sections [poi], [mobility], [landuse], [roads], [remote_sensing] or "
+            "[street_view].",
+        )
+    return job
 
 
 def dump_job(job: Job) -> str:

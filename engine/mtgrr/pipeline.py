@@ -164,29 +164,14 @@ def _only_modalities(job: Job, used: list[str], reporter: Reporter, model_path: 
 
 
 def _model_graphs(job: Job, model, reporter: Reporter, model_path: Path) -> Job:
-    """The job with the graph settings the saved model was trained with: its experts learnt on graphs of that
-    density, and other settings would change even the training regions' embedding. Model files without them keep
-    the job's."""
-    from .job import GraphOptions
-    from .train.io import damaged_model
+    """The job with the graph settings the saved model was trained with (:func:`saved_graph_options`). Model
+    files without them keep the job's."""
+    from .train.io import graph_settings_warning, saved_graph_options
 
-    saved = model.config.get("graphs")
-    if saved is None:
+    graphs = saved_graph_options(model, model_path)
+    if graphs is None or graphs == job.graphs:
         return job
-    try:
-        graphs = GraphOptions(**saved)
-    except (TypeError, ValueError) as err:  # pydantic's ValidationError is a ValueError
-        raise damaged_model(model_path, f"its graph settings: {err}") from None
-    if graphs == job.graphs:
-        return job
-    reporter.log(
-        "graphs: the model's settings are used ("
-        + ", ".join(f"{k} = {v}" for k, v in graphs.model_dump().items())
-        + "), not the job's ("
-        + ", ".join(f"{k} = {v}" for k, v in job.graphs.model_dump().items())
-        + ").",
-        "warning",
-    )
+    reporter.log(graph_settings_warning(graphs, job.graphs.model_dump(), "the job's"), "warning")
     return job.model_copy(update={"graphs": graphs})
 
 

@@ -163,7 +163,11 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             )
         )
         self.addParameter(
-            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+            advanced(
+                QgsProcessingParameterNumber(
+                    "SEED", tr("Random seed"), common.INTEGER, 0, False, 0, common.MAX_SEED
+                )
+            )
         )
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Predictions")))
         for key, label in (
@@ -245,7 +249,11 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             advanced(QgsProcessingParameterString("FIELD_NAME", tr("Cluster field"), "cluster"))
         )
         self.addParameter(
-            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+            advanced(
+                QgsProcessingParameterNumber(
+                    "SEED", tr("Random seed"), common.INTEGER, 0, False, 0, common.MAX_SEED
+                )
+            )
         )
         self.addOutput(QgsProcessingOutputNumber("SILHOUETTE", tr("Silhouette score")))
         self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", tr("Clusters")))

@@ -180,6 +180,8 @@ NUMERIC_FIELD = _FIELD.Numeric if _FIELD else QgsProcessingParameterField.Numeri
 ANY_FIELD = _FIELD.Any if _FIELD else QgsProcessingParameterField.Any
 _NUMBER = getattr(Qgis, "ProcessingNumberParameterType", None)
 INTEGER = _NUMBER.Integer if _NUMBER else QgsProcessingParameterNumber.Integer
+MAX_SEED = 2**31 - 1
+"""The largest seed a Processing parameter takes, as the dock's (Qt's int); the engine takes up to 2**32 - 1."""
 DOUBLE = _NUMBER.Double if _NUMBER else QgsProcessingParameterNumber.Double
 _FLAG = getattr(Qgis, "ProcessingParameterFlag", None)
 ADVANCED = _FLAG.Advanced if _FLAG else QgsProcessingParameterDefinition.FlagAdvanced

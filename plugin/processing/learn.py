@@ -398,7 +398,11 @@ class LearnAlgorithm(_JobAlgorithm):
             )
         )
         self.addParameter(
-            advanced(QgsProcessingParameterNumber("SEED", tr("Random seed"), common.INTEGER, 0))
+            advanced(
+                QgsProcessingParameterNumber(
+                    "SEED", tr("Random seed"), common.INTEGER, 0, False, 0, common.MAX_SEED
+                )
+            )
         )
         self.addParameter(
             advanced(

@@ -114,7 +114,11 @@ def test_toml_writer_escapes_strings(tmp_path, engine_load_job):
     # and through the engine: a regions path with quotes and spaces survives
     folder = tmp_path / 'we "ird" dir'
     folder.mkdir()
-    job = {"name": tricky, "regions": {"path": str(folder / "r.gpkg"), "id_field": "id"}}
+    job = {
+        "name": tricky,
+        "regions": {"path": str(folder / "r.gpkg"), "id_field": "id"},
+        "poi": {"path": str(folder / "p.gpkg"), "category_field": "c"},  # a job needs a modality
+    }
     (folder / "job.toml").write_text(jobs.to_toml(job), encoding="utf-8")
     done = engine_load_job(folder / "job.toml")
     assert done.returncode == 0, done.stderr

@@ -14,6 +14,16 @@ from .points import point_knn
 from .similarity import knn_similarity, standardise
 from .spatial import adjacency_with_stats
 
+GRAPH_COUNTS = (
+    "adjacency_islands_joined",
+    "adjacency_components_joined",
+    "adjacency_from_mobility",
+    "adjacency_isolated",
+    "adjacency_from_features",
+    "svi_knn_from_features",
+)
+"""The fallbacks build_graphs counts in ``ds.report``."""
+
 
 def build_graphs(ds: RegionDataset, options: GraphOptions, reporter: Reporter = SILENT) -> None:
     """Add ``adjacency``, ``knn_<modality>`` and ``svi_knn`` to ``ds.graphs``.
@@ -21,6 +31,8 @@ def build_graphs(ds: RegionDataset, options: GraphOptions, reporter: Reporter = 
     ``mobility`` and ``roads`` graphs are built with their features and are left untouched.
     Documented fallbacks are counted in ``ds.report``.
     """
+    for key in GRAPH_COUNTS:
+        ds.report.pop(key, None)  # graphs built again are counted again, not twice
     if ds.regions is not None:
         adjacency, isolated, bridged = adjacency_with_stats(ds.regions, options.island_neighbours)
         ds.count("adjacency_islands_joined", isolated)
@@ -48,6 +60,7 @@ def build_graphs(ds: RegionDataset, options: GraphOptions, reporter: Reporter = 
                 points.values, options.svi_knn, name="street_view", reporter=reporter
             )
             ds.count("svi_knn_from_features", 1)
+    ds.graph_options = options.model_dump()
 
 
 def adjacency_without_geometry(ds: RegionDataset, k: int, reporter: Reporter = SILENT) -> Graph:

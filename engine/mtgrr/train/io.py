@@ -14,12 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from pydantic import ValidationError
 
 from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
 from ..features import CATEGORY_PREFIXES
 from ..features.mobility import OD_PROFILE_PREFIXES, has_od_profile, od_profile, region_set_digest
+from ..graphs import build_graphs
+from ..job import GraphOptions, validation_problems
 from ..model.inputs import dataset_modalities
 from ..model.network import MTGRR
 from ..model.preprocess import FeatureScaler
@@ -102,6 +105,42 @@ def damaged_model(path, detail: str) -> InputError:
         where=str(path),
         fix="give the model.pt as 'mtgrr train' wrote it, or train the model again.",
     )
+
+
+def saved_graph_options(model: MTGRR, model_path) -> GraphOptions | None:
+    """The ``[graphs]`` settings the model was trained with (None in model files written before they were
+    saved): its experts learnt on graphs of that density, and other settings change even the training regions'
+    embedding."""
+    saved = model.config.get("graphs")
+    if saved is None:
+        return None
+    try:
+        return GraphOptions.model_validate(saved)
+    except ValidationError as err:
+        raise damaged_model(
+            model_path, f"its graph settings: {'; '.join(validation_problems(err))}"
+        ) from None
+
+
+def graph_settings_warning(model_options: GraphOptions, other: dict, whose: str) -> str:
+    """The warning that the model's graph settings replace ``whose`` (the job's, the dataset's)."""
+
+    def text(options: dict) -> str:
+        return ", ".join(f"{k} = {v}" for k, v in options.items())
+
+    return f"graphs: the model's settings are used ({text(model_options.model_dump())}), not {whose} ({text(other)})."
+
+
+def _graphs_as_trained(model: MTGRR, ds: RegionDataset, model_path, reporter: Reporter) -> RegionDataset:
+    """``ds`` with its graphs rebuilt with the model's settings where it records other ones (a dataset built from
+    Python with another job's ``[graphs]``); the caller's dataset is left as it is."""
+    options = saved_graph_options(model, model_path)
+    if options is None or ds.graph_options is None or options.model_dump() == ds.graph_options:
+        return ds
+    reporter.log(graph_settings_warning(options, ds.graph_options, "the dataset's"), "warning")
+    ds = replace(ds, graphs=dict(ds.graphs), report=dict(ds.report))
+    build_graphs(ds, options, reporter)
+    return ds
 
 
 def _match_od_profile(model: MTGRR, ds: RegionDataset, reporter: Reporter) -> RegionDataset:
@@ -188,7 +227,8 @@ def embed_dataset(
     columns neutral, :func:`_with_neutral_columns`; extra ones are dropped; all logged); the dataset must
     provide every modality the model was trained on. A model trained with ``od_profile`` gets its OD-profile
     columns rebuilt from the dataset's trips when the regions are the training ones, and neutral values otherwise
-    (:func:`_match_od_profile`). ``model``: the model already loaded from ``model_path``, if the caller has it.
+    (:func:`_match_od_profile`). Graphs built with other ``[graphs]`` settings than the model's are rebuilt with
+    the model's, with a warning. ``model``: the model already loaded from ``model_path``, if the caller has it.
     """
     model = model or load_model(model_path)
     need = model.modalities
@@ -200,6 +240,7 @@ def embed_dataset(
             where=str(model_path),
             fix="give region polygons, or train a model on this dataset.",
         )
+    ds = _graphs_as_trained(model, ds, model_path, reporter)
     ds = _match_od_profile(model, ds, reporter)
     for m in need:
         cols = ds.points.columns if m == "street_view" else ds.modalities[m].columns

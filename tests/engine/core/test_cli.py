@@ -36,6 +36,25 @@ def test_input_error_in_terminal_mode_goes_to_stderr(tmp_path):
     assert proc.stderr.endswith("\n  fix: correct the keys listed above.\n"), proc.stderr
 
 
+def test_a_seed_outside_numpys_range_is_refused_before_any_work(tmp_path):
+    """On the command line and in the job file alike: exit 2 naming the seed, never an internal error after ingest."""
+    job = tmp_path / "job.toml"
+    job.write_text(
+        '[regions]\npath = "r.gpkg"\n[poi]\npath = "p.gpkg"\ncategory_field = "c"\n[train]\nseed = -3\n'
+    )
+    proc = _run("train", str(job), "--quiet")
+    assert (
+        proc.returncode == 2 and "train.seed = -3: must be from 0 to 4294967295" in proc.stderr
+    ), proc.stderr
+    for command in (["train", str(job)], ["synth", str(tmp_path / "city")], ["benchmark", "city"]):
+        proc = _run(*command, "--seed", "-3")
+        assert (
+            proc.returncode == 2 and "--seed: must be from 0 to 4294967295, not -3" in proc.stderr
+        ), proc.stderr
+    proc = _run("train", str(job), "--seed", "three")
+    assert proc.returncode == 2 and "--seed: a whole number is expected, not 'three'" in proc.stderr
+
+
 def test_version():
     proc = _run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("mtgrr ")

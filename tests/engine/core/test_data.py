@@ -23,6 +23,7 @@ def _dataset(with_geometry: bool) -> RegionDataset:
     ds.points = PointFeatures(np.ones((2, 4)), list("wxyz"), [0, 2], np.zeros((2, 2)), np.array(["p", "q"]))
     ds.count("repaired_geometries", 2)
     ds.count("nothing", 0)
+    ds.graph_options = {"knn": 4, "island_neighbours": 2, "svi_knn": 5}
     return ds
 
 
@@ -42,6 +43,7 @@ def test_save_load_round_trip(tmp_path, with_geometry):
     np.testing.assert_array_equal(back.profiles["hourly_in"], ds.profiles["hourly_in"])
     assert back.points.columns == list("wxyz") and list(back.points.point_ids) == ["p", "q"]
     assert back.report == {"repaired_geometries": 2}
+    assert back.graph_options == {"knn": 4, "island_neighbours": 2, "svi_knn": 5}
     if with_geometry:
         assert back.regions.crs.to_epsg() == 32633
         np.testing.assert_allclose(back.centroids, [[0.5, 0.5], [1.5, 0.5], [2.5, 0.5]])

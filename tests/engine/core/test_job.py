@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 import tomllib
 from mtgrr.errors import InputError
-from mtgrr.job import ModelOptions, TrainOptions, dump_job, load_job, parse_job
+from mtgrr.job import (
+    GraphOptions,
+    ModelOptions,
+    TrainOptions,
+    dump_job,
+    load_job,
+    parse_job,
+    validation_problems,
+)
+from pydantic import ValidationError
 
 MINIMAL = {"regions": {"grid": {"cell_size": 500}}}
 
@@ -123,5 +132,165 @@ def test_identical_experts_and_chosen_experts_are_exclusive():
 
 
 def test_at_least_one_output_format():
-    with pytest.raises(InputError, match="output.formats: List should have at least 1 item"):
+    with pytest.raises(
+        InputError,
+        match=r'output.formats = \[\]: too few values: give at least 1 \(e.g. formats = \["gpkg"\]\)',
+    ):
         parse_job({"regions": {"path": "r.gpkg"}, "output": {"formats": []}})
+
+
+POI = {"path": "p.gpkg", "category_field": "c"}
+
+
+def _problems(data) -> str:
+    with pytest.raises(InputError) as err:
+        parse_job({"regions": {"path": "r.gpkg"}, "poi": POI, **data}, source="job.toml")
+    return str(err.value)
+
+
+@pytest.mark.parametrize("seed", [-3, 2**32])
+def test_a_seed_outside_numpys_range_is_refused_at_validation(seed):
+    """numpy refuses it only when training starts, after the whole ingest, as an internal error."""
+    assert f"train.seed = {seed}: must be from 0 to 4294967295" in _problems({"train": {"seed": seed}})
+    assert parse_job({**MINIMAL, "train": {"seed": 2**32 - 1}}).train.seed == 2**32 - 1
+
+
+@pytest.mark.parametrize(
+    "data, key",
+    [
+        ({"regions": {"path": "r.gpkg", "id_field": ""}}, "regions.id_field"),
+        ({"regions": {"path": "r.gpkg", "layer": ""}}, "regions.layer"),
+        ({"street_view": {"path": "s.gpkg", "image_field": ""}}, "street_view.image_field"),
+        (
+            {"street_view": {"path": "s.csv", "feature_columns": ["f1"], "region_field": ""}},
+            "street_view.region_field",
+        ),
+        ({"poi": {**POI, "x_field": "", "y_field": "y"}}, "poi.x_field"),
+        (
+            {
+                "mobility": {
+                    "path": "t.csv",
+                    "pickup_x": "",
+                    "pickup_y": "b",
+                    "dropoff_x": "c",
+                    "dropoff_y": "d",
+                }
+            },
+            "mobility.pickup_x",
+        ),
+        ({"mobility": {"od": {"path": "od.csv", "destination_field": ""}}}, "mobility.od.destination_field"),
+        ({"landuse": {"table": {"path": "t.csv", "columns": ["a", ""]}}}, "landuse.table.columns (item 2)"),
+    ],
+)
+def test_an_empty_field_name_is_refused_at_validation(data, key):
+    """An empty name matched no field and ended as 'internal error: KeyError' during ingest."""
+    problems = _problems(data)
+    assert f'{key} = "": an empty name: give the name of a' in problems
+
+
+def test_an_empty_count_field_still_counts_one_trip_per_row():
+    job = parse_job({**MINIMAL, "mobility": {"od": {"path": "od.csv", "count_field": ""}}})
+    assert job.mobility.od.count_field == ""
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"train": {"device": "gpu"}}, 'train.device = "gpu": use one of "auto", "cpu", "cuda", "mps"'),
+        (
+            {"train": {"epochs": "three hundred"}},
+            'train.epochs = "three hundred": a whole number is expected (e.g. epochs = 300, without quotes)',
+        ),
+        ({"train": {"epochs": 20.5}}, "train.epochs = 20.5: a whole number is expected (e.g. epochs = 300)"),
+        ({"train": {"epochs": 0}}, "train.epochs = 0: must be at least 1"),
+        ({"model": {"dropout": 1}}, "model.dropout = 1: must be at least 0 and less than 1"),
+        ({"poi": "city.gpkg"}, 'poi = "city.gpkg": [poi] is a section (a table), not a value'),
+        ({"regions": {"grid": 500}}, "regions.grid = 500: [regions.grid] is a section (a table)"),
+        (
+            {"output": {"formats": "csv"}},
+            'output.formats = "csv": a list is expected, e.g. formats = ["csv"]',
+        ),
+        (
+            {"output": {"formats": ["gpkg", "shp"]}},
+            'output.formats (item 2) = "shp": use one of "gpkg", "csv"',
+        ),
+        (
+            {"model": {"experts": {"pois": "gat"}}},
+            'model.experts: unknown key "pois": use one of "poi", "mobility"',
+        ),
+        ({"model": {"experts": {"poi": "gcm"}}}, 'model.experts.poi = "gcm": use one of "flow", "gcn"'),
+        (
+            {"mobility": {"path": "t.gpkg", "od_profile": "maybe"}},
+            'mobility.od_profile = "maybe": true or false',
+        ),
+        ({"crs": 32633}, 'crs = 32633: text in quotes is expected, e.g. crs = "32633"'),
+        (
+            {"landuse": {"path": "l.gpkg", "clas_field": "c"}},
+            "landuse.clas_field: unknown key, did you mean 'class_field'?",
+        ),
+        ({"pois": {"path": "p.gpkg"}}, "pois: unknown section, did you mean [poi]?"),
+        (
+            {"mobility": {"path": "t.gpkg", "OD": {}}},
+            "mobility.OD: unknown section, did you mean [mobility.od]?",
+        ),
+    ],
+)
+def test_invalid_values_are_named_with_what_to_write_instead(data, expected):
+    """The key, the value as written in TOML, and the fix; none of pydantic's wording, locations or class names."""
+    problems = _problems(data)
+    assert expected in problems
+    for leak in ("Input should", "Spec", "[key]", ".1", "pydantic"):
+        assert leak not in problems
+
+
+def test_an_unknown_section_lists_the_sections_and_an_unknown_key_its_sections_keys():
+    problems = _problems({"weather": {"rain": 1}, "train": {"epoc": 3, "zzz": 1}})
+    assert "weather: unknown section. The job file takes 'name', 'crs', [regions], [poi]," in problems
+    assert "[train], [output]." in problems
+    assert "train.epoc: unknown key, did you mean 'epochs'?" in problems
+    assert "train.zzz: unknown key. [train] takes 'epochs', 'lr'," in problems
+
+
+def test_validation_problems_speak_job_file_terms_for_one_section_too():
+    """Other code (a model file's saved graph settings) shows a section's error in the job file's words."""
+    with pytest.raises(ValidationError) as err:
+        GraphOptions.model_validate({"knn": 0, "svi_nn": 3})
+    assert validation_problems(err.value) == [
+        "knn = 0: must be at least 1",
+        "svi_nn: unknown key, did you mean 'svi_knn'?",
+    ]
+
+
+def test_assignments_to_a_loaded_job_are_validated(tmp_path):
+    """A job changed in Python is checked as its file is, and a refused value leaves the section as it was."""
+    job = parse_job({"regions": {"path": "r.gpkg"}, "poi": POI}, tmp_path)
+    for key, value, expected in [
+        (
+            "epochs",
+            "twenty",
+            'epochs = "twenty": a whole number is expected (e.g. epochs = 300, without quotes)',
+        ),
+        ("epochs", 0, "epochs = 0: must be at least 1"),
+        ("device", "gpu", 'device = "gpu": use one of "auto", "cpu", "cuda", "mps"'),
+        ("seed", -1, "seed = -1: must be from 0 to 4294967295"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            setattr(job.train, key, value)
+        assert validation_problems(err.value) == [expected]
+    assert job.train == TrainOptions()
+    with pytest.raises(ValidationError, match="'category_field' is required"):
+        job.poi.category_field = None  # refused by the section's own rule, after the field's type passed
+    assert job.poi.category_field == "c"
+    job.train.epochs, job.output.dir = 20, tmp_path / "out"
+    assert job.train.epochs == 20 and job.output.dir == tmp_path / "out"
+
+
+def test_a_job_file_without_a_modality_is_refused_before_any_reading(tmp_path):
+    """Otherwise the regions are read first and the run fails with where = "dataset"."""
+    path = tmp_path / "job.toml"
+    path.write_text('[regions]\npath = "missing.gpkg"\n')
+    with pytest.raises(InputError) as err:
+        load_job(path)
+    assert err.value.where == str(path)
+    assert "no modality to learn from" in err.value.problem
+    assert "[poi], [mobility], [landuse], [roads], [remote_sensing] or [street_view]" in err.value.fix
