@@ -1507,5 +1507,9 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
         <source>Legend title (default: the field's alias, or a readable name of an MTGRR field)</source>
         <translation>Titre de la légende (par défaut : l'alias du champ, ou un nom lisible pour un champ MTGRR)</translation>
     </message>
+    <message>
+        <source>Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images.</source>
+        <translation>Choisissez au moins une donnée d'entrée pour l'apprentissage : points d'intérêt, trajets de taxi, occupation du sol, routes, télédétection ou images de rue.</translation>
+    </message>
 </context>
 </TS>

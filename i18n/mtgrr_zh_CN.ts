@@ -1507,5 +1507,9 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
         <source>Legend title (default: the field's alias, or a readable name of an MTGRR field)</source>
         <translation>图例标题（默认：字段别名，或 MTGRR 字段的易读名称）</translation>
     </message>
+    <message>
+        <source>Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images.</source>
+        <translation>请至少选择一种用于学习的输入：兴趣点、出租车行程、土地利用、道路、遥感或街景图像。</translation>
+    </message>
 </context>
 </TS>

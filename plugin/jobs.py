@@ -249,6 +249,13 @@ def validate(c: Choices) -> list[str]:
                     )
                 )
 
+    inputs = [c.poi, c.trips, c.landuse, c.roads, c.raster, c.remote_sensing_table, c.street_view]
+    if all(layer is None for layer in inputs):  # the engine refuses a job without a modality
+        problems.append(
+            tr(
+                "Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images."
+            )
+        )
     if c.grid_cell_size is not None:
         if not c.grid_cell_size > 0 or not math.isfinite(c.grid_cell_size):
             problems.append(tr("The hexagon grid needs a cell size above 0 metres."))

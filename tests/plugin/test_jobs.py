@@ -130,6 +130,16 @@ def test_grid_alone_needs_a_layer():
     assert any("at least one input layer" in p for p in problems)
 
 
+def test_regions_alone_are_refused_before_the_run(city_layers):
+    """The engine refuses a job without a modality; the dock says so before writing one."""
+    problems = jobs.validate(jobs.Choices(regions=city_layers["regions"], region_id_field="region_id"))
+    assert problems == [
+        "Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing "
+        "or street view images."
+    ]
+    assert jobs.validate(full_choices(city_layers)) == []
+
+
 def test_layer_without_crs_is_named(city_layers, no_crs_layer):
     c = full_choices(city_layers, poi=no_crs_layer, poi_category_field="category")
     problems = jobs.validate(c)
