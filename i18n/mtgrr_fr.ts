@@ -75,18 +75,13 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="210"/>
-        <source>Pickup/dropoff x/y</source>
-        <translation>Coordonnées x/y</translation>
+        <source>Coordinates</source>
+        <translation>Coordonnées</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="211"/>
         <source>Trip lines</source>
-        <translation>Lignes de trajet</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="212"/>
-        <source>Origin-destination</source>
-        <translation>Table OD</translation>
+        <translation>Lignes</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="214"/>
@@ -687,8 +682,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
-        <translation>La couche « {} » (flux horaires) va avec une table origine-destination : réglez les trajets de taxi sur une telle table (Les trajets sont : Table OD ; TRIPS_MODE 2 dans la boîte à outils de traitements), ou retirez les flux horaires.</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: OD flows; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <translation>La couche « {} » (flux horaires) va avec une table origine-destination : réglez les trajets de taxi sur une telle table (Les trajets sont : Flux OD ; TRIPS_MODE 2 dans la boîte à outils de traitements), ou retirez les flux horaires.</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -1510,6 +1505,10 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
     <message>
         <source>Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images.</source>
         <translation>Choisissez au moins une donnée d'entrée pour l'apprentissage : points d'intérêt, trajets de taxi, occupation du sol, routes, télédétection ou images de rue.</translation>
+    </message>
+    <message>
+        <source>OD flows</source>
+        <translation>Flux OD</translation>
     </message>
 </context>
 </TS>

@@ -75,18 +75,13 @@
     </message>
     <message>
         <location filename="../plugin/dock.py" line="210"/>
-        <source>Pickup/dropoff x/y</source>
-        <translation>上车/下车坐标</translation>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="211"/>
         <source>Trip lines</source>
         <translation>行程线</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="212"/>
-        <source>Origin-destination</source>
-        <translation>起讫点（OD）表</translation>
     </message>
     <message>
         <location filename="../plugin/dock.py" line="214"/>
@@ -687,8 +682,8 @@
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="190"/>
-        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
-        <translation>图层“{}”（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：起讫点（OD）表；处理工具箱中为 TRIPS_MODE 2），或清除逐时流量。</translation>
+        <source>Layer &apos;{}&apos; (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: OD flows; TRIPS_MODE 2 in Processing), or clear the hourly flows.</source>
+        <translation>图层“{}”（逐时流量）需与 OD 表一起使用：请将出租车行程设为 OD 表（行程类型：OD 流量；处理工具箱中为 TRIPS_MODE 2），或清除逐时流量。</translation>
     </message>
     <message>
         <location filename="../plugin/jobs.py" line="193"/>
@@ -1227,7 +1222,7 @@
     <message>
         <location filename="../plugin/processing/learn.py" line="126"/>
         <source>pickup/dropoff coordinates</source>
-        <translation>上车/下车坐标</translation>
+        <translation>坐标</translation>
     </message>
     <message>
         <location filename="../plugin/processing/learn.py" line="127"/>
@@ -1510,6 +1505,10 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
     <message>
         <source>Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images.</source>
         <translation>请至少选择一种用于学习的输入：兴趣点、出租车行程、土地利用、道路、遥感或街景图像。</translation>
+    </message>
+    <message>
+        <source>OD flows</source>
+        <translation>OD 流量</translation>
     </message>
 </context>
 </TS>

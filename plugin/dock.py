@@ -27,7 +27,7 @@ from qgis.gui import (
     QgsMapLayerComboBox,
     QgsProjectionSelectionWidget,
 )
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -299,7 +299,7 @@ class MtgrrDock(QgsDockWidget):
         # short texts, read whole in a narrow dock (in French too); what each mode takes is in its tooltip
         for text, tip, mode in (
             (
-                tr("Pickup/dropoff x/y"),
+                tr("Coordinates"),
                 tr("Each trip's pickup and dropoff x/y fields, in a point layer or a table."),
                 jobs.TRIPS_COORDINATES,
             ),
@@ -309,7 +309,7 @@ class MtgrrDock(QgsDockWidget):
                 jobs.TRIPS_LINES,
             ),
             (
-                tr("Origin-destination"),
+                tr("OD flows"),
                 tr("A table of trip counts per pair of regions: origin, destination and count fields."),
                 jobs.TRIPS_OD,
             ),
@@ -712,5 +712,8 @@ class MtgrrDock(QgsDockWidget):
                 else:
                     self.stage_label.setText(tr("Done."))
                 level = Qgis.MessageLevel.Warning if task.warnings else Qgis.MessageLevel.Success
-                bar.pushMessage(tr("MTGRR"), message, level=level, duration=10)
+                # after QGIS's own "Task complete" (pushed when this returns), so that this one shows on top
+                QTimer.singleShot(0, lambda: bar.pushMessage(tr("MTGRR"), message, level=level, duration=10))
+                if self.result_layers:  # current, which also opens its group in the Layers panel
+                    self.iface.setActiveLayer(self.result_layers[0])
         self.run_finished.emit(task)

@@ -249,13 +249,6 @@ def validate(c: Choices) -> list[str]:
                     )
                 )
 
-    inputs = [c.poi, c.trips, c.landuse, c.roads, c.raster, c.remote_sensing_table, c.street_view]
-    if all(layer is None for layer in inputs):  # the engine refuses a job without a modality
-        problems.append(
-            tr(
-                "Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images."
-            )
-        )
     if c.grid_cell_size is not None:
         if not c.grid_cell_size > 0 or not math.isfinite(c.grid_cell_size):
             problems.append(tr("The hexagon grid needs a cell size above 0 metres."))
@@ -359,7 +352,7 @@ def validate(c: Choices) -> list[str]:
         if c.trips is None or c.trips_mode != TRIPS_OD:
             problems.append(
                 tr(
-                    "Layer '{}' (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows."
+                    "Layer '{}' (hourly flows) goes with an origin-destination table: set the taxi trips to one (Trips are: OD flows; TRIPS_MODE 2 in Processing), or clear the hourly flows."
                 ).format(c.hourly.name())
             )
         check_layer(c.hourly, tr("hourly flows"), None, {tr("region id"): c.hourly_id_field}, needs_crs=False)
@@ -426,6 +419,13 @@ def validate(c: Choices) -> list[str]:
                 )
     if c.clusters < 2:
         problems.append(tr("The number of clusters must be at least 2."))
+    inputs = [c.poi, c.trips, c.landuse, c.roads, c.raster, c.remote_sensing_table, c.street_view]
+    if all(layer is None for layer in inputs):  # the engine refuses a job without a modality
+        problems.append(
+            tr(
+                "Choose at least one input to learn from: points of interest, taxi trips, land use, roads, remote sensing or street view images."
+            )
+        )
     return problems
 
 

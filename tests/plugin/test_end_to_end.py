@@ -165,5 +165,7 @@ def test_a_run_with_warnings_says_so_when_it_ends(
     events = [json.loads(line) for line in task.log if line.startswith("{")]
     assert task.warnings == [e["message"] for e in events if e.get("level") == "warning"]
     assert dock.stage_label.text() == f"Done, with {len(task.warnings)} warnings (see the Log)."
+    # pushed once the task has returned, after QGIS's own "Task complete"
+    wait_for(lambda: qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning), timeout=5)
     [message] = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
     assert f"Warnings: {len(task.warnings)} (first: {task.warnings[0]})" in message

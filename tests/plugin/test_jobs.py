@@ -252,7 +252,7 @@ def test_hourly_flows_validation(city_layers, hourly_table, tmp_path):
     problems = jobs.validate(full_choices(city_layers, hourly=hourly_table(3), hourly_id_field="region_id"))
     assert problems == [
         "Layer 'hourly flows' (hourly flows) goes with an origin-destination table: set the taxi trips to one "
-        "(Trips are: Origin-destination; TRIPS_MODE 2 in Processing), or clear the hourly flows."
+        "(Trips are: OD flows; TRIPS_MODE 2 in Processing), or clear the hourly flows."
     ]
     problems = jobs.validate(full_choices(city_layers, **od, hourly=hourly_table(3, skip="in_h05")))
     assert any("'hourly flows' (hourly flows): choose the region id field" in p for p in problems), problems
