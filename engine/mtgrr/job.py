@@ -54,7 +54,7 @@ class TableSpec(_Spec):
     layer: Name | None = None
     id_field: Name = "region_id"
     columns: list[Name] | None = Field(
-        None, description="feature columns; default: every mostly numeric column"
+        None, min_length=1, description="feature columns; default: every mostly numeric column"
     )
 
 
@@ -226,7 +226,7 @@ class StreetViewSpec(LayerSpec):
     """Image points with an image path field, or with precomputed feature columns."""
 
     image_field: Name | None = None
-    feature_columns: list[Name] | None = None
+    feature_columns: list[Name] | None = Field(None, min_length=1)
     region_field: Name | None = Field(None, description="region id per point, for data without geometry")
     image_root: Path | None = Field(None, description="folder that relative image paths start from")
 

@@ -309,7 +309,8 @@ def run_job(
             reporter.progress("train", 0)
             result = train_model(ds, job.model, job.train, reporter)
             embeddings, weights, names = result.embeddings, result.modality_weights, result.modality_names
-            result.model.config["graphs"] = job.graphs.model_dump()  # embedding rebuilds the graphs alike
+            if ds.graph_options is None:  # a dataset made by hand: the job's settings are the best record
+                result.model.config["graphs"] = job.graphs.model_dump()
             save_model(result, staging / "model.pt")
             summary["training"] = {
                 "epochs": result.epochs_run,
@@ -397,9 +398,9 @@ def render_run_report(job: Job, summary: dict, written: dict) -> str:
             "",
             f"Out-of-fold (5-fold, RidgeCV on standardised embeddings) over {p['n_known']} regions with a "
             f"known value: MAE {p['mae']:.4g}, RMSE {p['rmse']:.4g}, R² {p['r2']:.3f}. One split of the regions "
-            f"into folds (fold seed {job.train.seed}, the training seed), so it varies with the split: "
-            f"`mtgrr evaluate embeddings.gpkg --target {job.output.target_field}` gives the mean and spread "
-            "over five splits.",
+            f"into folds (fold seed {job.train.seed}, the job's train.seed), so it varies with the split: "
+            f"`mtgrr evaluate embeddings.gpkg --target {job.output.target_field}` gives the strict protocol's "
+            "mean and spread over five splits.",
         ]
     lines += (
         ["", "## Files", ""]

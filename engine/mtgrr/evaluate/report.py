@@ -84,8 +84,9 @@ def check_targets(
         # an index of ids (a dataset's regions table, a merge's result) would be ignored and the rows read in
         # table order: shuffled targets scored R² -0.05 instead of 0.63, silently
         name = f"index '{targets.index.name}'" if targets.index.name else "an index of labels"
+        example = f" (e.g. {targets.index[0]!r})" if len(targets) else ""
         raise InputError(
-            f"the targets table has {name} (e.g. {targets.index[0]!r}), but no region_ids say which embedding "
+            f"the targets table has {name}{example}, but no region_ids say which embedding "
             "row each label belongs to",
             where="targets",
             fix="pass region_ids (the embedding's region ids in row order, e.g. region_ids=ds.region_ids) to join "

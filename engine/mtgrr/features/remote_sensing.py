@@ -41,14 +41,17 @@ CNN_COMPONENTS = 32
 WHERE = "remote_sensing.raster"
 
 
-def _open(path: Path, nodata: float | None = None):
+def _open(path: Path, nodata: float | None = None, reporter: Reporter = SILENT):
     """The raster; with ``nodata``, a GDAL ``vrt://`` view of it declaring that value on every band instead.
 
     The view makes the value a declared nodata for everything downstream (masked reads, GDAL's
     averaging when a large raster is read down, hence exactextract's statistics and the chips),
-    without copying pixels or masking them by hand at each read.
+    without copying pixels or masking them by hand at each read. As in GDAL, a declared nodata
+    takes the place of an alpha band's masking (warned of); a mask band would take the place of the
+    nodata instead, so the key is refused there.
     """
     import rasterio
+    from rasterio.enums import MaskFlags
     from rasterio.errors import RasterioIOError
 
     if not Path(path).is_file():
@@ -61,6 +64,28 @@ def _open(path: Path, nodata: float | None = None):
             return src
         with src:
             option = _nodata_option(nodata, np.dtype(src.dtypes[0]), path)  # a GeoTIFF's bands share one type
+            alpha = any(MaskFlags.alpha in flags for flags in src.mask_flag_enums)
+            mask_file = not alpha and any(MaskFlags.per_dataset in flags for flags in src.mask_flag_enums)
+        if "?" in str(path):  # it would start the view's options
+            raise InputError(
+                f"raster '{path}': 'nodata' cannot be applied to a file whose path holds '?'.",
+                where="remote_sensing.nodata",
+                fix="rename the file or its folder, or declare the nodata in the file (gdal_edit.py -a_nodata).",
+            )
+        if mask_file:  # GDAL reads a mask band before any nodata: the key would do nothing
+            raise InputError(
+                f"raster '{path}' has a mask (internal, or a .msk file beside it), which GDAL uses instead of any "
+                f"nodata value: nodata = {nodata:g} would be ignored.",
+                where="remote_sensing.nodata",
+                fix="remove 'nodata' (the mask marks the empty pixels), or write the raster without its mask "
+                "and with the nodata value (gdal_translate -mask none -a_nodata <value> <file> <new file>).",
+            )
+        if alpha:
+            reporter.log(
+                f"raster '{path}': nodata = {nodata:g} replaces its alpha band's masking, which then masks nothing "
+                "(GDAL's rule). Remove 'nodata' to keep that masking.",
+                "warning",
+            )
         return rasterio.open(f"vrt://{path}?a_nodata={option}")
     except RasterioIOError as err:
         raise InputError(
@@ -383,7 +408,7 @@ def remote_sensing_features(
             "no raster given.", where=WHERE, fix="give 'raster', or load 'table' with the table reader."
         )
     pct_names = _percentile_names(spec.percentiles)
-    with _open(spec.raster, spec.nodata) as src:
+    with _open(spec.raster, spec.nodata, reporter) as src:
         bands = _bands(spec, src, spec.raster)
         regions = _regions_in_raster_crs(ds, src)
         scale = math.sqrt(src.width * src.height / MAX_PIXELS)

@@ -148,6 +148,8 @@ def train_model(
     finally:
         torch.use_deterministic_algorithms(deterministic)
         torch.set_num_threads(threads_before)
+    if ds.graph_options is not None:  # embedding other data rebuilds the graphs as these were built
+        model.config["graphs"] = dict(ds.graph_options)
     return TrainResult(
         model=model.cpu(),
         embeddings=embeddings,

@@ -233,6 +233,15 @@ def test_an_empty_count_field_still_counts_one_trip_per_row():
             {"mobility": {"path": "t.gpkg", "OD": {}}},
             "mobility.OD: unknown section, did you mean [mobility.od]?",
         ),
+        # an empty list named no column and ended in an internal error (street view) or meant "all" (tables)
+        (
+            {"street_view": {"path": "s.gpkg", "feature_columns": []}},
+            "street_view.feature_columns = []: too few values: give at least 1",
+        ),
+        (
+            {"poi": {"table": {"path": "p.csv", "columns": []}}},
+            "poi.table.columns = []: too few values: give at least 1",
+        ),
     ],
 )
 def test_invalid_values_are_named_with_what_to_write_instead(data, expected):

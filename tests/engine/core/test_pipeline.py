@@ -426,6 +426,27 @@ def test_a_saved_model_embeds_with_the_graph_settings_it_was_trained_with(city, 
     assert ds.graphs["adjacency"] is adjacency and ds.graph_options == job.graphs.model_dump()
 
 
+def test_a_model_trained_on_a_given_dataset_records_that_dataset_s_graph_settings(city, tmp_path):
+    """run_job(job, ds=...) trains on the dataset's graphs: the model must record those, not the job's [graphs],
+    or embedding would rebuild other graphs than it trained on."""
+    from mtgrr.events import Reporter
+    from mtgrr.job import GraphOptions, load_job
+    from mtgrr.pipeline import build_dataset, run_job
+    from mtgrr.train import load_model
+
+    job = load_job(city["job"])
+    job = job.model_copy(update={m: None for m in job.modalities() if m not in ("poi", "landuse")})
+    ds = build_dataset(job.model_copy(update={"graphs": GraphOptions(knn=3)}))
+    job.train.epochs, job.output.dir = 2, tmp_path / "trained"
+    outputs = run_job(job, Reporter(quiet=True), ds=ds)  # the job says knn = 10
+    assert load_model(outputs["model"]).config["graphs"] == GraphOptions(knn=3).model_dump()
+    job.output.dir = tmp_path / "embedded"
+    again = run_job(job, Reporter(quiet=True), model_path=outputs["model"])
+    first, second = (gpd.read_file(o["embeddings"], layer="embeddings") for o in (outputs, again))
+    emb = [c for c in first.columns if c.startswith("emb_")]
+    np.testing.assert_array_equal(first[emb].to_numpy(), second[emb].to_numpy())
+
+
 def test_a_model_file_with_edited_graph_settings_is_an_input_error(city, tmp_path):
     """The README's promise for a model file changed after saving holds for its [graphs] settings too (they were
     an internal error with a traceback)."""

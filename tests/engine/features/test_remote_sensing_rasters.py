@@ -116,6 +116,10 @@ def test_an_alpha_band_masks_the_others_and_stays_a_band(tmp_path):
     mod = ds.modalities["remote_sensing"]
     assert [c for c in mod.columns if c.endswith("_mean")] == [f"rs_b{b}_mean" for b in (1, 2, 3, 4)]
     assert mod.present.tolist() == [True, False]
+    # the job's nodata takes the alpha band's place (GDAL's rule): said, as the south half then counts as data
+    ds, events = _run(raster, _regions(NORTH, SOUTH), percentiles=[], nodata=1)
+    assert ds.modalities["remote_sensing"].present.tolist() == [True, True]
+    assert any("nodata = 1 replaces its alpha band's masking" in m for m in _warnings(events))
 
 
 def test_support_is_the_valid_share_and_uncovered_regions_are_warned(tmp_path):
@@ -244,6 +248,20 @@ def test_job_nodata_overrides_the_declared_value(tmp_path, dtype, nodata, ignore
     )
     np.testing.assert_allclose(mod.support, [valid.mean()] * 2, atol=1e-6)
     assert not any("declares no nodata" in m for m in _warnings(events))
+
+
+def test_job_nodata_on_a_raster_with_a_mask_band_is_refused(tmp_path):
+    """GDAL reads the mask before any nodata: the key would be ignored without a word."""
+    data = np.full((1, 100, 100), 7, np.uint8)
+    data[0, 90:] = 0
+    raster = _write(tmp_path / "masked.tif", data)
+    with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True), rasterio.open(raster, "r+") as dst:
+        mask = np.full((100, 100), 255, np.uint8)
+        mask[:10] = 0
+        dst.write_mask(mask)
+    with pytest.raises(InputError, match="has a mask .* nodata = 0 would be ignored") as err:
+        _run(raster, _regions(NORTH, SOUTH), percentiles=[], nodata=0)
+    assert err.value.where == "remote_sensing.nodata" and "-mask none" in err.value.fix
 
 
 @pytest.mark.parametrize("nodata", [70000.0, -1.0, 0.5])
