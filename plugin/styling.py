@@ -216,6 +216,16 @@ def _save_style(layer: QgsVectorLayer, path: Path) -> Path:
     return path
 
 
+def field_title(field: str) -> str | None:
+    """The readable name of a field MTGRR writes ("pred_income" → "Predicted income", "weight_poi" → "Modality
+    weight: poi"), for the dock's maps and the exported legends alike; None for any other field."""
+    if field.startswith("pred_") and len(field) > len("pred_"):
+        return tr("Predicted {}").format(field[len("pred_") :])
+    if field.startswith("weight_") and len(field) > len("weight_"):
+        return tr("Modality weight: {}").format(field[len("weight_") :])
+    return None
+
+
 def result_layers(embeddings: str, target_field: str | None = None) -> list[QgsVectorLayer]:
     """The styled maps of one run (not yet in a project), each with its .qml written beside the file.
 
@@ -230,7 +240,7 @@ def result_layers(embeddings: str, target_field: str | None = None) -> list[QgsV
         pred = f"pred_{target_field}"
         if pred not in names:
             raise OSError(tr("The result layer has no field '{}'.").format(pred))
-        layer = _load(embeddings, tr("Predicted {}").format(target_field))
+        layer = _load(embeddings, field_title(pred))
         graduated(layer, pred)
         _save_style(layer, folder / f"predictions_{target_field}.qml")
         layers.append(layer)
@@ -247,7 +257,7 @@ def result_layers(embeddings: str, target_field: str | None = None) -> list[QgsV
     for name in names:
         if name.startswith("weight_"):
             modality = name[len("weight_") :]
-            layer = _load(embeddings, tr("Modality weight: {}").format(modality))
+            layer = _load(embeddings, field_title(name))
             graduated(layer, name, ramp="Magma")
             _save_style(layer, folder / f"weight_{modality}.qml")
             layers.append(layer)

@@ -50,12 +50,6 @@ METHODS = [
 MOST_CATEGORIES = 40
 """More values than this make no readable legend (an id field chosen by mistake)."""
 _SUCCESS = getattr(QgsLayoutExporter, "ExportResult", QgsLayoutExporter).Success
-MTGRR_FIELDS = [
-    ("pred_", QT_TRANSLATE_NOOP("@default", "Predicted {}")),
-    ("weight_", QT_TRANSLATE_NOOP("@default", "Modality weight: {}")),  # as the dock's map
-]
-"""The fields learn, embed and predict write as ``<prefix><name>``, with the heading their legend gets; the
-engine's ``cluster`` gets "Cluster", and its emb_*, pca_* and rgb_* fields keep their names."""
 
 
 def default_legend_title(layer, field: str) -> str:
@@ -67,10 +61,7 @@ def default_legend_title(layer, field: str) -> str:
         return alias
     if field == "cluster":
         return tr("Cluster")
-    for prefix, title in MTGRR_FIELDS:
-        if field.startswith(prefix) and len(field) > len(prefix):
-            return tr(title).format(field[len(prefix) :])
-    return field
+    return styling.field_title(field) or field
 
 
 def default_source_note(layer, method: str | None, classes: int) -> str:

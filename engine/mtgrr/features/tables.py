@@ -38,8 +38,8 @@ def numeric_feature_block(
     if nan.any():
         text = ", ".join(f"{c!r}: {int(n)}" for c, n in nan.items() if n)
         raise InputError(f"missing (NaN) values in {text}.", where=where, fix="fill or drop those rows.")
-    infinite = np.isinf(values).sum()
-    if infinite.any() and not allow_infinite:
+    infinite = pd.Series(dtype=int) if allow_infinite else np.isinf(values).sum()
+    if infinite.any():
         text = ", ".join(f"{c!r}: {int(n)}" for c, n in infinite.items() if n)
         raise InputError(f"infinite values in {text}.", where=where, fix="fill or drop those rows.")
     return values.to_numpy(dtype=np.float64)
