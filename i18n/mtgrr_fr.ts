@@ -846,8 +846,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="129"/>
-        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field.</source>
-        <translation>Prédit pour toutes les régions, à partir de leur embedding, un attribut numérique connu sur certaines d'entre elles (régression ridge sur les champs emb_* standardisés, pénalité choisie par validation croisée). Les régions dont la valeur est connue reçoivent une prédiction hors pli, si bien que les métriques R², MAE et RMSE (dans le journal et en sorties) ne sont pas surestimées. Laissez la valeur vide (NULL) là où elle est inconnue. La sortie est la couche d'entrée avec un champ pred_&lt;champ&gt;.</translation>
+        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field. With 'Spatial cross-validation' the folds are compact blocks of neighbouring regions instead of scattered ones: the metrics then say how well an area with no known value is predicted (e.g. a district a survey missed), which is usually lower than filling the gaps between known regions.</source>
+        <translation>Prédit pour toutes les régions, à partir de leur embedding, un attribut numérique connu sur certaines d'entre elles (régression ridge sur les champs emb_* standardisés, pénalité choisie par validation croisée). Les régions dont la valeur est connue reçoivent une prédiction hors pli, si bien que les métriques R², MAE et RMSE (dans le journal et en sorties) ne sont pas surestimées. Laissez la valeur vide (NULL) là où elle est inconnue. La sortie est la couche d'entrée avec un champ pred_&lt;champ&gt;. Avec « Validation croisée spatiale », les plis sont des blocs compacts de régions voisines au lieu de régions dispersées : les métriques disent alors avec quelle qualité une zone sans aucune valeur connue est prédite (par exemple un quartier qu'une enquête a manqué), ce qui est en général moins bon que de combler les trous entre régions connues.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="142"/>
@@ -1509,6 +1509,18 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
     <message>
         <source>OD flows</source>
         <translation>Flux OD</translation>
+    </message>
+    <message>
+        <source>Spatial cross-validation (hold out blocks of neighbouring regions)</source>
+        <translation>Validation croisée spatiale (retenir des blocs de régions voisines)</translation>
+    </message>
+    <message>
+        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
+        <translation>Hors pli, blocs de régions voisines retenus, sur {n} régions avec une valeur : R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</translation>
+    </message>
+    <message>
+        <source>Layer '{}' has no geometry, and spatial cross-validation places each region: choose the embeddings layer with its polygons, or switch spatial cross-validation off.</source>
+        <translation>La couche « {} » n'a pas de géométrie, et la validation croisée spatiale situe chaque région : choisissez la couche d'embeddings avec ses polygones, ou désactivez la validation croisée spatiale.</translation>
     </message>
 </context>
 </TS>

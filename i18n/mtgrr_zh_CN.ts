@@ -846,8 +846,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="129"/>
-        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field.</source>
-        <translation>根据嵌入，为所有区域预测一个仅在部分区域已知的数值属性（对标准化后的 emb_* 字段做岭回归，惩罚系数由交叉验证选择）。已知值的区域得到的是折外（out-of-fold）预测，因此 R²、MAE 和 RMSE 指标（见日志及输出）是可信的。值未知处请留空（NULL）。输出为输入图层加上一个 pred_&lt;字段名&gt; 字段。</translation>
+        <source>Predicts a numeric attribute known on some regions for all regions from their embedding (ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE (in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. The output is the input layer with a pred_&lt;field&gt; field. With 'Spatial cross-validation' the folds are compact blocks of neighbouring regions instead of scattered ones: the metrics then say how well an area with no known value is predicted (e.g. a district a survey missed), which is usually lower than filling the gaps between known regions.</source>
+        <translation>根据嵌入，为所有区域预测一个仅在部分区域已知的数值属性（对标准化后的 emb_* 字段做岭回归，惩罚系数由交叉验证选择）。已知值的区域得到的是折外（out-of-fold）预测，因此 R²、MAE 和 RMSE 指标（见日志及输出）是可信的。值未知处请留空（NULL）。输出为输入图层加上一个 pred_&lt;字段名&gt; 字段。勾选“空间交叉验证”后，各折是由相邻区域组成的紧凑区块，而不是分散的区域：此时指标反映的是对一个完全没有已知值的区域（例如调查遗漏的街区）的预测效果，通常低于填补已知区域之间空缺的效果。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="142"/>
@@ -1509,6 +1509,18 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
     <message>
         <source>OD flows</source>
         <translation>OD 流量</translation>
+    </message>
+    <message>
+        <source>Spatial cross-validation (hold out blocks of neighbouring regions)</source>
+        <translation>空间交叉验证（留出相邻区域组成的区块）</translation>
+    </message>
+    <message>
+        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
+        <translation>折外（留出相邻区域区块），基于 {n} 个有值的区域：R² {r2:.3f}，MAE {mae:.4g}，RMSE {rmse:.4g}</translation>
+    </message>
+    <message>
+        <source>Layer '{}' has no geometry, and spatial cross-validation places each region: choose the embeddings layer with its polygons, or switch spatial cross-validation off.</source>
+        <translation>图层“{}”没有几何，而空间交叉验证需要确定每个区域的位置：请选择带有多边形的嵌入图层，或关闭空间交叉验证。</translation>
     </message>
 </context>
 </TS>

@@ -171,6 +171,29 @@ def _embedding_matrix(emb, columns: list[str], path: Path):
     return X
 
 
+def _region_coordinates(path: Path, layer: str | None):
+    """One point per region of the embeddings layer, in metres, for the spatially blocked folds."""
+    import pyogrio
+
+    from .evaluate.spatial import planar_coordinates
+
+    where = str(path)
+    fix = "give the GeoPackage the run wrote (it holds the regions' polygons), or leave out --spatial."
+    if Path(path).suffix.lower() in (".csv", ".parquet"):
+        raise InputError("--spatial needs the regions' geometry, and a table has none.", where=where, fix=fix)
+    frame = pyogrio.read_dataframe(path, layer=layer, columns=[])
+    if "geometry" not in frame:
+        raise InputError(
+            "--spatial needs the regions' geometry, and this layer has none.", where=where, fix=fix
+        )
+    try:
+        return planar_coordinates(frame.geometry, frame.crs)
+    except ValueError as err:
+        raise InputError(
+            f"{err}.", where=where, fix="give every region a polygon, or leave out --spatial."
+        ) from None
+
+
 def _evaluate_command(args) -> str:
     """The command that gives this report's figures (--out, --events and --quiet change none), for the report."""
     import shlex
@@ -181,6 +204,7 @@ def _evaluate_command(args) -> str:
     options += [("--target", t) for t in args.target or ()] + [("--classes", c) for c in args.classes or ()]
     options += [("--by", args.by)]
     words += [w for flag, value in options if value is not None for w in (flag, str(value))]
+    words += ["--spatial"] if args.spatial else []
     return shlex.join(words)
 
 
@@ -233,12 +257,14 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
     else:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)
+    coordinates = _region_coordinates(args.embeddings, args.layer) if args.spatial else None
     result = evaluate(
         [X],
         targets,
         regression_columns=args.target or (),
         class_columns=args.classes or (),
         group_column=args.by,
+        coordinates=coordinates,
         reporter=reporter,
     )
     result["command"] = _evaluate_command(args)
@@ -401,6 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--by", help="also score the regression targets within each group of this column (e.g. district)"
+    )
+    p.add_argument(
+        "--spatial",
+        action="store_true",
+        help="also score the targets on spatially blocked folds (compact blocks of regions held out; "
+        "needs the regions' geometry)",
     )
     p.add_argument("--out", type=Path, help="report folder (default: beside the embeddings)")
     p.set_defaults(func=_cmd_evaluate)

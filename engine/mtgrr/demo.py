@@ -17,6 +17,7 @@ def run_demo(
     out: Path, reporter: Reporter = SILENT, regions: int = 400, epochs: int | None = None, seed: int = 0
 ) -> dict[str, Path]:
     from .evaluate import evaluate, raw_features, write_report
+    from .evaluate.spatial import planar_coordinates
     from .job import load_job
     from .pipeline import build_dataset, default_cache_dir, run_job
     from .synth import generate_city
@@ -43,10 +44,14 @@ def run_demo(
         class_columns=["function"],
         fold_seeds=(seed,),
         group_column="district",
+        coordinates=planar_coordinates(embedded.geometry, embedded.crs),
         reporter=reporter,
     )
     report = write_report(result, job.output.dir, title="Synthetic city: ground-truth evaluation (one seed)")
     for method, entry in result["methods"].items():
-        scores = ", ".join(f"{t} R² {entry['strict'][t]['r2'][0]:.3f}" for t in TARGETS)
+        scores = ", ".join(
+            f"{t} R² {entry['strict'][t]['r2'][0]:.3f} (held-out blocks {entry['spatial'][t]['r2'][0]:.3f})"
+            for t in TARGETS
+        )
         reporter.log(f"{method}: {scores}")
     return {**outputs, **report}

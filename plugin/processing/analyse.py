@@ -19,11 +19,13 @@ from qgis.core import (
     QgsFields,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
@@ -46,8 +48,11 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
             )
         )
 
-    def _run(self, source, target: str | None, args: list[str], feedback) -> tuple[list, list, dict]:
-        """(features, the runner's value per feature, its metrics or {}) for ``runner.py *args``."""
+    def _run(
+        self, source, target: str | None, args: list[str], feedback, places: bool = False
+    ) -> tuple[list, list, dict]:
+        """(features, the runner's value per feature, its metrics or {}) for ``runner.py *args``;
+        ``places``: also each feature's point on surface (``x``, ``y``) and the layer's CRS, for blocked folds."""
         names = source.fields().names()
         emb = [n for n in names if n.startswith("emb_")]
         if not emb:
@@ -72,13 +77,19 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
             table, out = folder / "embeddings.csv", folder / "result.csv"
             with open(table, "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["row", *emb, *(["target"] if target else [])])
+                writer.writerow(
+                    ["row", *emb, *(["target"] if target else []), *(["x", "y"] if places else [])]
+                )
                 for row, feature in enumerate(features):
                     values = feature.attributes()
                     line = [row, *(_number(values[i]) for i in index)]
                     if target_index is not None:
                         line.append(_number(values[target_index]))
+                    if places:
+                        line += _place(feature.geometry())
                     writer.writerow(line)
+            if places:
+                args = [*args, "--spatial-crs", source.sourceCrs().toWkt()]
             outputs = common.run_engine(
                 common.runner(*args, str(table), str(out)), folder, feedback, scratch=True
             )
@@ -120,6 +131,20 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
         return dest
 
 
+def _place(geometry) -> list:
+    """The region's centroid, or a point on its surface where the centroid lies outside it (as the engine's
+    ``planar_coordinates`` places regions); two empty cells without a geometry."""
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return ["", ""]
+    point = geometry.centroid()
+    if not geometry.intersects(point):
+        point = geometry.pointOnSurface()
+    if point.isNull() or point.isEmpty():
+        return ["", ""]
+    xy = point.asPoint()
+    return [repr(xy.x()), repr(xy.y())]
+
+
 def _number(value) -> str:
     """A CSV cell: the number, or empty for NULL / non-numbers (unknown values)."""
     try:
@@ -142,7 +167,10 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             "(ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). "
             "Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE "
             "(in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. "
-            "The output is the input layer with a pred_<field> field."
+            "The output is the input layer with a pred_<field> field. With 'Spatial cross-validation' the folds "
+            "are compact blocks of neighbouring regions instead of scattered ones: the metrics then say how well "
+            "an area with no known value is predicted (e.g. a district a survey missed), which is usually lower "
+            "than filling the gaps between known regions."
         )
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
@@ -159,6 +187,15 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             advanced(
                 QgsProcessingParameterNumber(
                     "FOLDS", tr("Cross-validation folds"), common.INTEGER, 5, minValue=2
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterBoolean(
+                    "SPATIAL_CV",
+                    tr("Spatial cross-validation (hold out blocks of neighbouring regions)"),
+                    False,
                 )
             )
         )
@@ -194,6 +231,14 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
                     "Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real(\"{0}\")). A CSV file's columns are text unless a .csvt file beside it gives their types."
                 ).format(field, source.sourceName(), source.fields().at(index).typeName())
             )
+        spatial = self.parameterAsBool(parameters, "SPATIAL_CV", context)
+        if spatial and QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.NullGeometry:
+            raise QgsProcessingException(
+                tr(
+                    "Layer '{}' has no geometry, and spatial cross-validation places each region: choose the "
+                    "embeddings layer with its polygons, or switch spatial cross-validation off."
+                ).format(source.sourceName())
+            )
         args = [
             "predict",
             "--target",
@@ -203,11 +248,17 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             "--seed",
             str(self.parameterAsInt(parameters, "SEED", context)),
         ]
-        features, values, metrics = self._run(source, field, args, feedback)
-        feedback.pushInfo(
-            tr("Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}").format(
-                n=metrics["n_known"], r2=metrics["r2"], mae=metrics["mae"], rmse=metrics["rmse"]
+        features, values, metrics = self._run(source, field, args, feedback, places=spatial)
+        summary = (
+            tr(
+                "Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: "
+                "R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}"
             )
+            if spatial
+            else tr("Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}")
+        )
+        feedback.pushInfo(
+            summary.format(n=metrics["n_known"], r2=metrics["r2"], mae=metrics["mae"], rmse=metrics["rmse"])
         )
         name = f"pred_{field}"
         dest = self._write(

@@ -6,7 +6,7 @@ Output is the engine's JSON-lines events (``mtgrr.events``), so the plugin's eve
 bad input ends with an ``error`` event in the engine's words, success with a ``result`` event.
 
 Input CSV: a ``row`` column, the ``emb_*`` columns and, for ``predict``, a ``target`` column that
-is empty where the value is unknown. Output CSV: ``row`` and ``value``; ``predict`` also writes
+is empty where the value is unknown (and, with ``--spatial-crs``, each region's point as ``x`` and ``y``). Output CSV: ``row`` and ``value``; ``predict`` also writes
 the out-of-fold metrics to ``OUT.json``, ``cluster`` the clusters' silhouette score.
 """
 
@@ -42,11 +42,33 @@ def _embeddings(table: pd.DataFrame, where: str) -> np.ndarray:
     return X
 
 
-def predict(table: pd.DataFrame, target: str, folds: int, seed: int) -> tuple[np.ndarray, dict]:
+def _coordinates(table: pd.DataFrame, crs: str) -> np.ndarray:
+    """The regions' points (``x``, ``y`` in the layer's CRS, ``crs`` as WKT, empty when unknown) in metres."""
+    import shapely
+    from mtgrr.evaluate.spatial import planar_coordinates
+
+    x, y = (pd.to_numeric(table[c], errors="coerce").to_numpy(dtype=np.float64) for c in ("x", "y"))
+    missing = ~(np.isfinite(x) & np.isfinite(y))
+    if missing.any():
+        raise InputError(
+            f"{int(missing.sum())} regions have no geometry, and spatial cross-validation places each region.",
+            where="predict",
+            fix="fix or remove those regions (Check Validity, Remove Null Geometries), or use random folds.",
+        )
+    return planar_coordinates(shapely.points(x, y), crs or None)
+
+
+def predict(
+    table: pd.DataFrame, target: str, folds: int, seed: int, spatial_crs: str | None = None
+) -> tuple[np.ndarray, dict]:
+    """Out-of-fold predictions; with ``spatial_crs`` (the layer's CRS, "" when unknown) the folds are
+    compact blocks of regions placed by the table's ``x`` and ``y``."""
     from mtgrr.evaluate.predict import predict_attribute
 
     y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
-    return predict_attribute(_embeddings(table, "predict"), y, folds=folds, seed=seed, where=target)
+    X = _embeddings(table, "predict")
+    xy = None if spatial_crs is None else _coordinates(table, spatial_crs)
+    return predict_attribute(X, y, folds=folds, seed=seed, where=target, coordinates=xy)
 
 
 SILHOUETTE_SAMPLE = 5000
@@ -105,13 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--k", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--spatial-crs", help="predict: blocked folds; the CRS (WKT) of the x, y columns")
     args = parser.parse_args(argv)
     reporter = Reporter(json_events=True)
     try:
         table = pd.read_csv(args.table)
         outputs = {"table": args.out}
         if args.command == "predict":
-            values, metrics = predict(table, args.target, args.folds, args.seed)
+            values, metrics = predict(table, args.target, args.folds, args.seed, args.spatial_crs)
         else:
             values, metrics = cluster(table, args.k, args.seed, reporter)
         outputs["metrics"] = args.out.with_suffix(".json")

@@ -212,6 +212,51 @@ def test_predict_fills_unknown_values_with_honest_metrics(embeddings_with_target
     assert results["RMSE"] == pytest.approx(np.sqrt(np.mean((y - p) ** 2)))
 
 
+def test_predict_with_spatial_folds_holds_out_blocks_in_metres(embeddings_with_target, tmp_path):
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines: list[str] = []
+
+        def pushInfo(self, info):  # noqa: N802 - QGIS API
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    feedback = Log()
+    params = {"FIELD": "target_activity", "SPATIAL_CV": True}
+    blocked = processing.run(
+        "mtgrr:predict",
+        {"INPUT": embeddings_with_target, **params, "OUTPUT": str(tmp_path / "b.gpkg")},
+        feedback=feedback,
+    )
+    scattered = processing.run(
+        "mtgrr:predict",
+        {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "s.gpkg")},
+    )
+    assert blocked["N_KNOWN"] == 40 and blocked["R2"] != pytest.approx(scattered["R2"])
+    assert any(
+        line.startswith(
+            "Out-of-fold, blocks of neighbouring regions held out, on 40 regions with a value: R² "
+        )
+        for line in feedback.lines
+    )
+    rows = [(f["target_activity"], f["pred_target_activity"]) for f in layer(blocked["OUTPUT"]).getFeatures()]
+    y, p = np.array([r for r in rows if isinstance(r[0], float)], dtype=float).T
+    assert blocked["MAE"] == pytest.approx(np.mean(np.abs(y - p)))  # the written out-of-block predictions
+    # Longitudes and latitudes are placed in metres (their UTM zone): the same blocks, the same scores.
+    lonlat = processing.run(
+        "native:reprojectlayer",
+        {"INPUT": embeddings_with_target, "TARGET_CRS": "EPSG:4326", "OUTPUT": str(tmp_path / "ll.gpkg")},
+    )["OUTPUT"]
+    again = processing.run("mtgrr:predict", {"INPUT": lonlat, **params, "OUTPUT": str(tmp_path / "b2.gpkg")})
+    assert again["R2"] == pytest.approx(blocked["R2"], abs=1e-9)
+    table = processing.run(
+        "native:dropgeometries", {"INPUT": embeddings_with_target, "OUTPUT": str(tmp_path / "t.gpkg")}
+    )["OUTPUT"]
+    with pytest.raises(QgsProcessingException, match="has no geometry, and spatial cross-validation places"):
+        processing.run("mtgrr:predict", {"INPUT": table, **params, "OUTPUT": str(tmp_path / "x.gpkg")})
+
+
 def test_predict_rejects_a_text_field(embeddings_with_target, tmp_path):
     with pytest.raises(QgsProcessingException, match="'color' .* is not numeric"):
         processing.run(

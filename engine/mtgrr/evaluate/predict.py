@@ -17,6 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from ..errors import InputError
 from .protocols import STRICT_ALPHAS, regression_metrics
+from .spatial import BLOCKS_PER_FOLD, spatial_folds
 
 
 class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
@@ -33,9 +34,10 @@ class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
         return pred if self.floor_ is None else np.maximum(pred, self.floor_)
 
 
-def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target") -> None:
+def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target", spatial: bool = False) -> None:
     """Refuse an attribute that cannot be predicted (checked before training, so no run is wasted):
-    infinite values, fewer than two regions per fold with a value, or one value everywhere."""
+    infinite values, fewer than two regions per fold (``spatial``: one per block) with a value, or one value
+    everywhere."""
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     if np.isinf(y).any():
         raise InputError(
@@ -44,11 +46,14 @@ def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target") -> 
             fix="replace them with valid numbers or leave them empty.",
         )
     known = y[np.isfinite(y)]
-    if known.size < max(folds, 2) * 2:
+    needed = max(folds, 2) * (BLOCKS_PER_FOLD if spatial else 2)
+    if known.size < needed:
+        why = f" (spatial cross-validation cuts them into {needed} blocks)" if spatial else ""
         raise InputError(
-            f"only {known.size} regions have a numeric value; at least {max(folds, 2) * 2} are needed.",
+            f"only {known.size} regions have a numeric value; at least {needed} are needed{why}.",
             where=where,
-            fix="choose an attribute known on more regions.",
+            fix="choose an attribute known on more regions"
+            + (", fewer folds, or random folds." if spatial else "."),
         )
     if np.ptp(known) == 0:
         raise InputError(
@@ -59,19 +64,31 @@ def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target") -> 
 
 
 def predict_attribute(
-    X: np.ndarray, y: np.ndarray, *, folds: int = 5, seed: int = 0, where: str = "target"
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    where: str = "target",
+    coordinates: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, float]]:
     """Return (predictions for every region, out-of-fold MAE/RMSE/R² on the known regions).
 
     ``y`` holds NaN where the value is unknown. Standardisation and the ridge penalty are fitted
-    inside each training fold (RidgeCV over the strict protocol's alphas).
+    inside each training fold (RidgeCV over the strict protocol's alphas). With ``coordinates`` (one
+    (x, y) per region in metres) the folds are compact blocks of regions (:mod:`mtgrr.evaluate.spatial`):
+    the metrics then say how well an area without any known value is predicted, rather than the gaps
+    between known regions.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
-    check_attribute(y, folds=folds, where=where)
+    check_attribute(y, folds=folds, where=where, spatial=coordinates is not None)
     known = np.isfinite(y)
     model = make_pipeline(StandardScaler(), NonNegativeWhenTrainedSo())
-    split = KFold(n_splits=folds, shuffle=True, random_state=seed)
+    if coordinates is None:
+        split = KFold(n_splits=folds, shuffle=True, random_state=seed)
+    else:
+        split = spatial_folds(np.asarray(coordinates, dtype=np.float64)[known], folds, seed)
     pred = np.empty_like(y)
     pred[known] = cross_val_predict(model, X[known], y[known], cv=split)
     if (~known).any():

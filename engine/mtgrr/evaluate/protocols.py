@@ -1,6 +1,7 @@
-"""The two regression probes and the clustering probe of design/evaluation.md.
+"""The two regression probes and the clustering probe of design/evaluation.md, and the strict probe on
+spatially blocked folds (our addition, :mod:`mtgrr.evaluate.spatial`).
 
-Both regression probes return metrics over the concatenated out-of-fold predictions, so each
+Every regression probe returns metrics over the concatenated out-of-fold predictions, so each
 region is predicted exactly once by a model that never saw its label.
 """
 
@@ -15,6 +16,8 @@ from sklearn.metrics import adjusted_rand_score, mean_absolute_error, normalized
 from sklearn.model_selection import KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+from .spatial import spatial_folds
 
 STRICT_ALPHAS = np.logspace(-3, 4, 15)
 FOLD_SEEDS = (0, 1, 2, 3, 4)
@@ -51,15 +54,30 @@ def paper_protocol(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
     return regression_metrics(y, np.clip(pred, 0.0, None))
 
 
-def strict_predictions(X: np.ndarray, y: np.ndarray, fold_seed: int) -> np.ndarray:
-    """Out-of-fold predictions of the strict probe for one fold seed (shuffled 5-fold split;
-    scaling and the RidgeCV alpha fitted on the training folds only)."""
-    X, y = _check(X, y, 5)
+def _out_of_fold(X: np.ndarray, y: np.ndarray, splits) -> np.ndarray:
+    """The strict probe's predictions of each test fold (scaling and the RidgeCV alpha fitted on the
+    training folds only)."""
     pred = np.empty_like(y)
-    for train, test in KFold(n_splits=5, shuffle=True, random_state=int(fold_seed)).split(X):
+    for train, test in splits:
         model = make_pipeline(StandardScaler(), RidgeCV(alphas=STRICT_ALPHAS))
         pred[test] = model.fit(X[train], y[train]).predict(X[test])
     return pred
+
+
+def strict_predictions(X: np.ndarray, y: np.ndarray, fold_seed: int) -> np.ndarray:
+    """Out-of-fold predictions of the strict probe for one fold seed (shuffled 5-fold split)."""
+    X, y = _check(X, y, 5)
+    return _out_of_fold(X, y, KFold(n_splits=5, shuffle=True, random_state=int(fold_seed)).split(X))
+
+
+def spatial_predictions(X: np.ndarray, y: np.ndarray, xy: np.ndarray, fold_seed: int) -> np.ndarray:
+    """Out-of-fold predictions of the strict probe with spatially blocked folds
+    (:func:`mtgrr.evaluate.spatial.spatial_folds`, blocks drawn with ``fold_seed``): each region is
+    predicted by a model that saw no region of its block."""
+    X, y = _check(X, y, 5)
+    if len(xy) != len(y):
+        raise ValueError(f"{len(xy)} coordinates for {len(y)} regions")
+    return _out_of_fold(X, y, spatial_folds(xy, 5, fold_seed))
 
 
 def strict_protocol(X: np.ndarray, y: np.ndarray, fold_seeds: Sequence[int] = FOLD_SEEDS) -> dict[str, float]:

@@ -28,9 +28,11 @@ from .protocols import (
     paper_protocol,
     r2_by_group,
     regression_metrics,
+    spatial_predictions,
     strict_predictions,
     summarise,
 )
+from .spatial import BLOCKS_PER_FOLD
 
 MIN_LABELLED = 10
 ID_LIKE_FROM = 30
@@ -46,6 +48,14 @@ PROTOCOLS = {
     "predictions, mean ± std over runs",
     "clustering": "KMeans(k = number of classes, n_init=10, random_state = fold seed of the run), NMI and ARI",
 }
+
+SPATIAL = (
+    f"the strict probe on spatially blocked folds: the regions cut into {5 * BLOCKS_PER_FOLD} compact blocks "
+    f"(k-means of their coordinates, drawn with the fold seed), {BLOCKS_PER_FOLD} blocks held out per fold "
+    "(GroupKFold), so no region is scored by a model that saw a region of its block; mean ± std over runs. "
+    "It measures predicting an area where nothing is known, where the shuffled folds measure filling gaps "
+    "between known regions (our addition to design/evaluation.md)"
+)
 
 BY_GROUP = (
     "R² within each group of the strict probe's city-wide out-of-fold predictions (one model for all "
@@ -213,6 +223,7 @@ def evaluate(
     region_ids: np.ndarray | None = None,
     group_column: str | None = None,
     reference: str | None = None,
+    coordinates: np.ndarray | None = None,
     reporter: Reporter = SILENT,
 ) -> dict:
     """Probe each method (name → embeddings, one per training seed) on every target.
@@ -225,6 +236,9 @@ def evaluate(
     scored within each group (``strict_by_group``): the probe stays one city-wide model. Each
     method keeps its strict R² per run (``strict_r2_runs``); with ``reference`` (a method name)
     ``result["paired"]`` compares every other method with it run by run (:func:`paired_differences`).
+    With ``coordinates`` (one (x, y) per region in metres, e.g. from
+    :func:`mtgrr.evaluate.spatial.planar_coordinates`) the strict probe also runs on spatially blocked
+    folds (``spatial``, ``spatial_r2_runs``, and ``paired_spatial`` with ``reference``).
     """
     methods = (
         dict(embeddings_by_seed)
@@ -241,8 +255,13 @@ def evaluate(
                 raise ValueError(f"{name}: every embedding must be (N={num_regions}, D), got {X.shape}")
     targets = check_targets(targets, regression_columns, class_columns, num_regions, region_ids)
     groups = None if group_column is None else _groups(targets, group_column, regression_columns)
+    if coordinates is not None:
+        coordinates = np.asarray(coordinates, dtype=np.float64)
+        if coordinates.shape != (num_regions, 2):
+            raise ValueError(f"coordinates must be (N={num_regions}, 2), got {coordinates.shape}")
 
-    result: dict = {"protocols": PROTOCOLS, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
+    protocols = PROTOCOLS if coordinates is None else {**PROTOCOLS, "spatial": SPATIAL}
+    result: dict = {"protocols": protocols, "fold_seeds": list(fold_seeds), "targets": {}, "methods": {}}
     if group_column is not None:
         result["group_column"] = group_column
         result["groups"] = sorted(set(groups.tolist()) - {None}, key=str)  # the report names those not scored
@@ -262,8 +281,18 @@ def evaluate(
         result["targets"][col] = info
         if info["n_excluded"]:
             reporter.log(f"target {col!r}: {info['n_excluded']} regions without a value are left out")
+        blocks = 5 * BLOCKS_PER_FOLD
+        if coordinates is not None and col in regression_columns and info["n_used"] < blocks:
+            raise InputError(
+                f"only {info['n_used']} regions have a value, and the spatial protocol cuts them into {blocks} blocks.",
+                where=f"target {col!r}",
+                fix=f"score it without the spatial protocol, or give at least {blocks} regions a value.",
+            )
 
     total = sum(len(runs) for runs in runs_by_method.values()) * max(1, len(masks))
+    total += (
+        0 if coordinates is None else sum(len(r) for r in runs_by_method.values()) * len(regression_columns)
+    )
     done = 0
     for name, runs in runs_by_method.items():
         entry: dict = {"runs": len(runs), "paper": {}, "strict": {}, "clustering": {}}
@@ -285,6 +314,16 @@ def evaluate(
             if groups is not None:
                 by_col = entry.setdefault("strict_by_group", {})
                 by_col[col] = {g: {"r2": v} for g, v in summarise(by_group).items()}
+            if coordinates is not None:
+                spatial = []
+                for X, seed in runs:
+                    spatial.append(
+                        regression_metrics(y, spatial_predictions(X[mask], y, coordinates[mask], seed))
+                    )
+                    done += 1
+                    reporter.progress("evaluate", 100 * done / total)
+                entry.setdefault("spatial", {})[col] = summarise(spatial)
+                entry.setdefault("spatial_r2_runs", {})[col] = [r["r2"] for r in spatial]
         for col in class_columns:
             mask = masks[col]
             labels = targets[col].to_numpy()[mask]
@@ -297,16 +336,19 @@ def evaluate(
         result["methods"][name] = entry
     if reference is not None:
         result["paired"] = paired_differences(result, reference)
+        if coordinates is not None and regression_columns:
+            result["paired_spatial"] = paired_differences(result, reference, runs_key="spatial_r2_runs")
     return json.loads(json.dumps(result))  # tuples → lists: the result is exactly what evaluation.json holds
 
 
-def paired_differences(result: Mapping, reference: str) -> dict:
-    """Strict R² of ``reference`` minus that of each other method, run by run: run i of both used
+def paired_differences(result: Mapping, reference: str, runs_key: str = "strict_r2_runs") -> dict:
+    """Strict R² (``runs_key``: ``spatial_r2_runs`` for the spatially blocked folds) of ``reference``
+    minus that of each other method, run by run: run i of both used
     training seed i and fold seed i, so the split-to-split spread that both share cancels. Per
     target: the mean and population std of the differences and the runs the reference won. A method
     with another number of runs than the reference has no pairs: it is listed under ``left_out``."""
     methods = result["methods"]
-    base = methods[reference]["strict_r2_runs"]
+    base = methods[reference][runs_key]
     out: dict = {"reference": reference, "methods": {}, "left_out": []}
     for name, entry in methods.items():
         if name == reference:
@@ -315,7 +357,7 @@ def paired_differences(result: Mapping, reference: str) -> dict:
             out["left_out"].append(name)
             continue
         out["methods"][name] = {}
-        for col, runs in entry["strict_r2_runs"].items():
+        for col, runs in entry[runs_key].items():
             delta = np.asarray(base[col]) - np.asarray(runs)
             out["methods"][name][col] = {
                 "mean": float(delta.mean()),
@@ -410,9 +452,12 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
     classes = [c for c, t in result["targets"].items() if t["kind"] == "classes"]
     methods = result["methods"]
     out = [f"# {title}", ""]
-    for section, label in (("strict", "Strict protocol (what we claim)"), ("paper", "Paper protocol")):
+    sections = [("strict", "Strict protocol (what we claim)"), ("paper", "Paper protocol")]
+    if "spatial" in result["protocols"]:
+        sections.insert(1, ("spatial", "Spatial protocol (held-out blocks of regions)"))
+    for section, label in sections:
         if regression:
-            out += [f"## {label}", "", PROTOCOLS[section] + ".", ""]
+            out += [f"## {label}", "", result["protocols"][section] + ".", ""]
             out += _table(methods, section, regression, ("mae", "rmse", "r2")) + [""]
     group = result.get("group_column")
     for col in regression if group else ():
@@ -433,9 +478,11 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
                 f"No group of `{group}` has {MIN_GROUP} or more labelled regions with a varying `{col}`.",
                 "",
             ]
-    paired = result.get("paired")
-    if paired and paired["methods"] and regression:
-        out += [f"## Paired differences against `{paired['reference']}` (strict R²)", "", PAIRED + ".", ""]
+    for key, probe in (("paired", "strict"), ("paired_spatial", "spatial")):
+        paired = result.get(key)
+        if not (paired and paired["methods"] and regression):
+            continue
+        out += [f"## Paired differences against `{paired['reference']}` ({probe} R²)", "", PAIRED + ".", ""]
         out += paired_table(paired, regression) + [""]
         if paired.get("left_out"):
             runs = methods[paired["reference"]]["runs"]

@@ -83,3 +83,30 @@ def test_the_report_names_its_command_and_a_rerun_gives_the_same_json(tmp_path, 
         f"- Command: `mtgrr evaluate {path} --target income`."
         in (tmp_path / "a" / "evaluation.md").read_text()
     )
+
+
+def test_spatial_scores_held_out_blocks_of_a_geopackage_and_needs_its_geometry(tmp_path, table):
+    import geopandas as gpd
+    import shapely
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 5000, (30, 2))
+    regions = gpd.GeoDataFrame(table, geometry=shapely.buffer(shapely.points(xy), 50), crs="EPSG:32618")
+    path = tmp_path / "emb.gpkg"
+    regions.to_file(path, layer="embeddings")
+    proc = _run(str(path), "--target", "income", "--spatial", "--out", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((tmp_path / "o" / "evaluation.json").read_text())
+    assert result["command"] == f"mtgrr evaluate {path} --target income --spatial"
+    assert len(result["methods"]["embedding"]["spatial_r2_runs"]["income"]) == 5
+    assert result["methods"]["embedding"]["spatial"]["income"]["r2"][0] > 0.99  # income is 3 × emb_000 + 10
+    assert (
+        "## Spatial protocol (held-out blocks of regions)" in (tmp_path / "o" / "evaluation.md").read_text()
+    )
+
+    csv = tmp_path / "emb.csv"
+    table.to_csv(csv, index=False)
+    proc = _run(str(csv), "--target", "income", "--spatial")
+    assert proc.returncode == 2
+    assert "--spatial needs the regions' geometry, and a table has none" in proc.stderr
+    assert "give the GeoPackage the run wrote" in proc.stderr
