@@ -9,6 +9,7 @@ nothing, so that ``import mtgrr`` stays light)::
     mtgrr.data      RegionDataset; RegionDataset.load(folder) reads the dataset `mtgrr ingest` wrote
     mtgrr.train     train_model(ds, ModelOptions(), TrainOptions()) -> TrainResult (.embeddings: ds.region_ids rows)
     mtgrr.evaluate  evaluate([embeddings], targets, regression_columns) -> probe scores per method and target
+                    (coordinates=planar_coordinates(ds.regions.geometry, ds.regions.crs): held-out blocks too)
     mtgrr.export    write_outputs(ds, embeddings, weights, modality_names, out_dir) -> paths written
     mtgrr.events    Reporter() shows progress and the log; the default, SILENT, shows warnings only
 

@@ -277,16 +277,24 @@ def _stale_files(out_dir: Path, new: set[str]) -> list[Path]:
     ]
 
 
-def _held_out_blocks(ds: RegionDataset, embeddings, y, seed: int, target: str) -> dict | None:
+def _held_out_blocks(
+    ds: RegionDataset, embeddings, y, seed: int, target: str, reporter: Reporter
+) -> dict | None:
     """The prediction's metrics on spatially blocked folds (an area without known values predicted from
-    the rest), where the regions have polygons and enough of them a value; else None."""
+    the rest), where the regions have polygons and enough of them a value; else None. Training is done by
+    then, so a dataset the blocks do not fit is logged, not an error."""
     from .evaluate.predict import predict_attribute
-    from .evaluate.spatial import BLOCKS_PER_FOLD, planar_coordinates
+    from .evaluate.spatial import dataset_coordinates, regions_needed
 
-    if ds.regions is None or np.isfinite(y).sum() < 5 * BLOCKS_PER_FOLD:
+    if ds.regions is None or np.isfinite(y).sum() < regions_needed():
         return None
-    xy = planar_coordinates(ds.regions.geometry, ds.regions.crs)
-    _, metrics = predict_attribute(embeddings, y, seed=seed, where=target, coordinates=xy)
+    try:
+        _, metrics = predict_attribute(
+            embeddings, y, seed=seed, where=target, coordinates=dataset_coordinates(ds)
+        )
+    except InputError as err:
+        reporter.log(f"{target}: no held-out blocks: {err.problem}", level="warning")
+        return None
     return {k: metrics[k] for k in ("mae", "rmse", "r2")}
 
 
@@ -340,7 +348,7 @@ def run_job(
             predictions[target], summary["prediction"] = predict_attribute(
                 embeddings, y, seed=job.train.seed, where=f"output.target_field {target!r}"
             )
-            blocks = _held_out_blocks(ds, embeddings, y, job.train.seed, target)
+            blocks = _held_out_blocks(ds, embeddings, y, job.train.seed, target, reporter)
             if blocks is not None:
                 summary["prediction"]["held_out_blocks"] = blocks
             reporter.log(
@@ -425,8 +433,8 @@ def render_run_report(job: Job, summary: dict, written: dict) -> str:
             b = p["held_out_blocks"]
             lines += [
                 "",
-                f"Held out as compact blocks of regions instead (the regions cut into {5 * BLOCKS_PER_FOLD} blocks by "
-                f"their location, {BLOCKS_PER_FOLD} blocks a fold): MAE {b['mae']:.4g}, RMSE {b['rmse']:.4g}, R² {b['r2']:.3f}. This is how well an "
+                f"Held out as compact blocks of regions instead (the regions with a value cut into "
+                f"{5 * BLOCKS_PER_FOLD} blocks by their location, dealt into 5 folds): MAE {b['mae']:.4g}, RMSE {b['rmse']:.4g}, R² {b['r2']:.3f}. This is how well an "
                 "area with no known value is predicted from the rest of the city; the figure above, from folds "
                 "scattered over the city, is how well the gaps between known regions are filled (`mtgrr evaluate "
                 "... --spatial` gives both over five splits).",

@@ -42,20 +42,24 @@ def _embeddings(table: pd.DataFrame, where: str) -> np.ndarray:
     return X
 
 
-def _coordinates(table: pd.DataFrame, crs: str) -> np.ndarray:
-    """The regions' points (``x``, ``y`` in the layer's CRS, ``crs`` as WKT, empty when unknown) in metres."""
+def _coordinates(table: pd.DataFrame, crs: str, known: np.ndarray) -> np.ndarray:
+    """The points (``x``, ``y`` in the layer's CRS, ``crs`` as WKT, empty when unknown) of the regions with a
+    value, which are the ones the folds place; the others' rows are 0 and never read."""
     import shapely
     from mtgrr.evaluate.spatial import planar_coordinates
 
     x, y = (pd.to_numeric(table[c], errors="coerce").to_numpy(dtype=np.float64) for c in ("x", "y"))
-    missing = ~(np.isfinite(x) & np.isfinite(y))
+    missing = known & ~(np.isfinite(x) & np.isfinite(y))
     if missing.any():
         raise InputError(
-            f"{int(missing.sum())} regions have no geometry, and spatial cross-validation places each region.",
+            f"{int(missing.sum())} region(s) with a value have no geometry (the first is feature {int(np.argmax(missing)) + 1} in the "
+            "layer's order), and spatial cross-validation places each of them.",
             where="predict",
             fix="fix or remove those regions (Check Validity, Remove Null Geometries), or use random folds.",
         )
-    return planar_coordinates(shapely.points(x, y), crs or None)
+    xy = np.zeros((len(table), 2))
+    xy[known] = planar_coordinates(shapely.points(x[known], y[known]), crs or None)
+    return xy
 
 
 def predict(
@@ -67,7 +71,7 @@ def predict(
 
     y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
     X = _embeddings(table, "predict")
-    xy = None if spatial_crs is None else _coordinates(table, spatial_crs)
+    xy = None if spatial_crs is None else _coordinates(table, spatial_crs, np.isfinite(y))
     return predict_attribute(X, y, folds=folds, seed=seed, where=target, coordinates=xy)
 
 

@@ -223,7 +223,7 @@ def test_predict_with_spatial_folds_holds_out_blocks_in_metres(embeddings_with_t
             super().pushInfo(info)
 
     feedback = Log()
-    params = {"FIELD": "target_activity", "SPATIAL_CV": True}
+    params = {"FIELD": "target_activity", "SPATIAL_CV": True, "FOLDS": 3}  # 12 blocks of the 40 known regions
     blocked = processing.run(
         "mtgrr:predict",
         {"INPUT": embeddings_with_target, **params, "OUTPUT": str(tmp_path / "b.gpkg")},
@@ -231,7 +231,12 @@ def test_predict_with_spatial_folds_holds_out_blocks_in_metres(embeddings_with_t
     )
     scattered = processing.run(
         "mtgrr:predict",
-        {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "s.gpkg")},
+        {
+            "INPUT": embeddings_with_target,
+            "FIELD": "target_activity",
+            "FOLDS": 3,
+            "OUTPUT": str(tmp_path / "s.gpkg"),
+        },
     )
     assert blocked["N_KNOWN"] == 40 and blocked["R2"] != pytest.approx(scattered["R2"])
     assert any(

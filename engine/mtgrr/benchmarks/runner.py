@@ -22,7 +22,7 @@ from ..evaluate import evaluate, lagged_pca_features, pca_features, raw_features
 from ..evaluate.baselines import LAG_RELATIONS
 from ..evaluate.protocols import FOLD_SEEDS
 from ..evaluate.report import PAIRED, paired_table, pooled_paired_differences
-from ..evaluate.spatial import planar_coordinates
+from ..evaluate.spatial import dataset_coordinates
 from ..events import SILENT, Reporter
 from ..export.atomic import AtomicOutputs
 from ..job import ModelOptions, TrainOptions
@@ -207,7 +207,7 @@ def _run_dataset(
         region_ids=data.ds.region_ids,
         group_column=data.group_column,
         reference=FULL if FULL in embeddings else None,
-        coordinates=_coordinates(data.ds),
+        coordinates=dataset_coordinates(data.ds),
         reporter=reporter,
     )
     result["timing"] = timing
@@ -215,13 +215,6 @@ def _run_dataset(
     title = f"MTGRR benchmark: {data.name} ({data.ds.num_regions} regions{setting}, {seeds} training seed(s))"
     files = write_report(result, out_dir / data.name, title, reported=data.reported or None)
     return {"result": result, "timing": timing, "files": files}
-
-
-def _coordinates(ds) -> np.ndarray | None:
-    """The regions' points for the spatially blocked probe (none without geometry)."""
-    if ds.regions is None:
-        return None
-    return planar_coordinates(ds.regions.geometry, ds.regions.crs)
 
 
 def _timing_table(timing: dict, peak_mib: float) -> str:

@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from ..errors import InputError
 from .protocols import STRICT_ALPHAS, regression_metrics
-from .spatial import BLOCKS_PER_FOLD, spatial_folds
+from .spatial import BLOCKS_PER_FOLD, regions_needed, spatial_folds
 
 
 class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
@@ -36,7 +36,7 @@ class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
 
 def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target", spatial: bool = False) -> None:
     """Refuse an attribute that cannot be predicted (checked before training, so no run is wasted):
-    infinite values, fewer than two regions per fold (``spatial``: one per block) with a value, or one value
+    infinite values, fewer than two regions per fold (``spatial``: three per block) with a value, or one value
     everywhere."""
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     if np.isinf(y).any():
@@ -46,9 +46,11 @@ def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target", spa
             fix="replace them with valid numbers or leave them empty.",
         )
     known = y[np.isfinite(y)]
-    needed = max(folds, 2) * (BLOCKS_PER_FOLD if spatial else 2)
+    needed = regions_needed(folds) if spatial else max(folds, 2) * 2
     if known.size < needed:
-        why = f" (spatial cross-validation cuts them into {needed} blocks)" if spatial else ""
+        why = (
+            f" (spatial cross-validation cuts them into {folds * BLOCKS_PER_FOLD} blocks)" if spatial else ""
+        )
         raise InputError(
             f"only {known.size} regions have a numeric value; at least {needed} are needed{why}.",
             where=where,

@@ -32,7 +32,7 @@ from .protocols import (
     strict_predictions,
     summarise,
 )
-from .spatial import BLOCKS_PER_FOLD
+from .spatial import BLOCKS_PER_FOLD, MIN_REGIONS_PER_BLOCK, regions_needed
 
 MIN_LABELLED = 10
 ID_LIKE_FROM = 30
@@ -51,8 +51,8 @@ PROTOCOLS = {
 
 SPATIAL = (
     f"the strict probe on spatially blocked folds: the regions cut into {5 * BLOCKS_PER_FOLD} compact blocks "
-    f"(k-means of their coordinates, drawn with the fold seed), {BLOCKS_PER_FOLD} blocks held out per fold "
-    "(GroupKFold), so no region is scored by a model that saw a region of its block; mean ± std over runs. "
+    "(k-means of their centroids, drawn with the fold seed) dealt into 5 folds of about equal size (GroupKFold), "
+    "so no region is scored by a model that saw a region of its block; mean ± std over runs. "
     "It measures predicting an area where nothing is known, where the shuffled folds measure filling gaps "
     "between known regions (our addition to design/evaluation.md)"
 )
@@ -281,12 +281,12 @@ def evaluate(
         result["targets"][col] = info
         if info["n_excluded"]:
             reporter.log(f"target {col!r}: {info['n_excluded']} regions without a value are left out")
-        blocks = 5 * BLOCKS_PER_FOLD
-        if coordinates is not None and col in regression_columns and info["n_used"] < blocks:
+        if coordinates is not None and col in regression_columns and info["n_used"] < regions_needed():
             raise InputError(
-                f"only {info['n_used']} regions have a value, and the spatial protocol cuts them into {blocks} blocks.",
+                f"only {info['n_used']} regions have a value, and the spatial protocol cuts them into "
+                f"{5 * BLOCKS_PER_FOLD} blocks of about {MIN_REGIONS_PER_BLOCK} or more.",
                 where=f"target {col!r}",
-                fix=f"score it without the spatial protocol, or give at least {blocks} regions a value.",
+                fix=f"score it without the spatial protocol, or give at least {regions_needed()} regions a value.",
             )
 
     total = sum(len(runs) for runs in runs_by_method.values()) * max(1, len(masks))

@@ -57,7 +57,9 @@ def test_train_embed_evaluate(city, tmp_path):
     run = json.loads((out / "run.json").read_text())
     blocks = run["prediction"]["held_out_blocks"]  # an area without known values, predicted from the rest
     assert set(blocks) == {"mae", "rmse", "r2"} and blocks["r2"] != run["prediction"]["r2"]
-    assert "Held out as compact blocks of regions instead (the regions cut into 20 blocks" in report
+    assert (
+        "Held out as compact blocks of regions instead (the regions with a value cut into 20 blocks" in report
+    )
     assert f"R² {blocks['r2']:.3f}. This is how well an area with no known value is predicted" in report
     assert any("held-out blocks of regions" in e.get("message", "") for e in events if e["event"] == "log")
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "staging files left behind"

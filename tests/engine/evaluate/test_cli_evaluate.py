@@ -90,7 +90,8 @@ def test_spatial_scores_held_out_blocks_of_a_geopackage_and_needs_its_geometry(t
     import shapely
 
     rng = np.random.default_rng(1)
-    xy = rng.uniform(0, 5000, (30, 2))
+    table = pd.concat([table, table.assign(region_id=table.region_id + 30)], ignore_index=True)  # 60 regions
+    xy = rng.uniform(0, 5000, (60, 2))
     regions = gpd.GeoDataFrame(table, geometry=shapely.buffer(shapely.points(xy), 50), crs="EPSG:32618")
     path = tmp_path / "emb.gpkg"
     regions.to_file(path, layer="embeddings")

@@ -9,7 +9,7 @@ from mtgrr.errors import InputError
 from mtgrr.evaluate import evaluate, render_markdown
 from mtgrr.evaluate.predict import predict_attribute
 from mtgrr.evaluate.protocols import regression_metrics, spatial_predictions, strict_predictions
-from mtgrr.evaluate.spatial import BLOCKS_PER_FOLD, planar_coordinates, spatial_folds
+from mtgrr.evaluate.spatial import planar_coordinates, regions_needed, spatial_folds
 from sklearn.model_selection import KFold
 from sklearn.neighbors import NearestNeighbors
 
@@ -66,13 +66,22 @@ def test_held_out_blocks_score_location_features_lower_than_scattered_folds():
 
 
 def test_too_few_regions_or_places_for_the_blocks_are_refused():
-    xy, _, _ = _city(n=5 * BLOCKS_PER_FOLD - 1)
-    with pytest.raises(ValueError, match="needs at least 20 regions, got 19"):
+    xy, _, _ = _city(n=regions_needed() - 1)  # blocks of 3 regions on average, else they are scattered folds
+    with pytest.raises(InputError, match="needs at least 60 regions with a value, got 59") as err:
         spatial_folds(xy, 5, seed=0)
-    with pytest.raises(ValueError, match="fewer than 20 distinct locations"):
-        spatial_folds(np.repeat(xy[:10], 3, axis=0), 5, seed=0)
+    assert err.value.where == "spatial cross-validation" and "random (scattered) folds" in err.value.fix
+    with pytest.raises(InputError, match="fewer than 20 distinct centroids"):
+        spatial_folds(np.repeat(xy[:10], 6, axis=0), 5, seed=0)  # duplicated regions
     with pytest.raises(ValueError, match="finite"):
-        spatial_folds(np.full((40, 2), np.nan), 5, seed=0)
+        spatial_folds(np.full((80, 2), np.nan), 5, seed=0)
+
+
+def test_blocks_follow_density_and_the_folds_stay_about_equal():
+    """With a dense core, k-means blocks differ in size; GroupKFold still balances the folds' regions."""
+    rng = np.random.default_rng(2)
+    xy = np.vstack([rng.normal(5000, 300, (300, 2)), rng.uniform(0, 10_000, (100, 2))])
+    sizes = [len(test) for _, test in spatial_folds(xy, 5, seed=0)]
+    assert sum(sizes) == 400 and max(sizes) - min(sizes) <= 0.25 * 80
 
 
 def test_planar_coordinates_are_metres_inside_each_region():
@@ -123,8 +132,10 @@ def test_evaluate_refuses_bad_coordinates_and_too_few_labelled_regions():
     xy, X, y = _city(n=60)
     with pytest.raises(ValueError, match=r"coordinates must be \(N=60, 2\)"):
         evaluate([X], pd.DataFrame({"y": y}), ["y"], coordinates=xy[:50])
-    y[:45] = np.nan
-    with pytest.raises(InputError, match="only 15 regions have a value") as err:
+    y[:5] = np.nan
+    with pytest.raises(
+        InputError, match="only 55 regions have a value, and the spatial protocol cuts them"
+    ) as err:
         evaluate([X], pd.DataFrame({"y": y}), ["y"], coordinates=xy)
     assert err.value.where == "target 'y'"
 
@@ -145,10 +156,34 @@ def test_predict_attribute_on_blocks_is_out_of_block_and_stricter():
     np.testing.assert_allclose(moved[known[test]], pred[known[test]])
 
 
-def test_predict_attribute_on_blocks_needs_a_region_per_block():
-    xy, X, y = _city(n=40)
-    y[19:] = np.nan
+def test_predict_attribute_on_blocks_needs_three_regions_per_block():
+    xy, X, y = _city(n=80)
+    y[59:] = np.nan
     with pytest.raises(
-        InputError, match=r"at least 20 are needed \(spatial cross-validation cuts them into 20"
+        InputError, match=r"at least 60 are needed \(spatial cross-validation cuts them into 20"
     ):
         predict_attribute(X, y, coordinates=xy, where="income")
+
+
+def test_the_processing_runner_places_only_the_regions_with_a_value():
+    """plugin/processing/runner.py (run by the engine's Python for mtgrr:predict): a region without a value
+    needs no geometry; one with a value does, and the error names it."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[3] / "plugin" / "processing" / "runner.py"
+    spec = importlib.util.spec_from_file_location("mtgrr_processing_runner", path)
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    xy, X, y = _city(n=80)
+    table = pd.DataFrame(X, columns=[f"emb_{i:03d}" for i in range(X.shape[1])])
+    table.insert(0, "row", range(80))
+    table["target"], table["x"], table["y"] = y, xy[:, 0], xy[:, 1]
+    table.loc[5, ["target", "x", "y"]] = np.nan  # unknown and without geometry: not placed, still predicted
+    pred, metrics = runner.predict(table, "income", 5, 0, spatial_crs="")
+    assert np.isfinite(pred).all() and metrics["n_known"] == 79
+    table.loc[7, ["x", "y"]] = np.nan
+    with pytest.raises(
+        InputError, match=r"1 region\(s\) with a value have no geometry \(the first is feature 8 in"
+    ):
+        runner.predict(table, "income", 5, 0, spatial_crs="")
