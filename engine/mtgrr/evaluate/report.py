@@ -50,7 +50,7 @@ PROTOCOLS = {
 }
 
 SPATIAL = (
-    f"the strict probe on spatially blocked folds: the regions cut into {5 * BLOCKS_PER_FOLD} compact blocks "
+    f"The strict probe on spatially blocked folds: the labelled regions cut into {5 * BLOCKS_PER_FOLD} compact blocks "
     "(k-means of their centroids, drawn with the fold seed) dealt into 5 folds of about equal size (GroupKFold), "
     "so no region is scored by a model that saw a region of its block; mean ± std over runs. "
     "It measures predicting an area where nothing is known, where the shuffled folds measure filling gaps "

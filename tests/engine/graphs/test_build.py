@@ -81,6 +81,24 @@ def test_no_geometry_falls_back_to_feature_similarity(check):
     assert components(ds.graphs["svi_knn"].edge_index, 10)[1].size == 10
 
 
+def test_every_fallback_build_graphs_counts_is_reset_when_graphs_are_built_again():
+    """build_graphs clears the keys of GRAPH_COUNTS before counting, so a key counted but not listed there
+    would count twice when the graphs are built again (as embedding with a model's settings does)."""
+    import inspect
+    import re
+
+    from mtgrr.graphs import build
+
+    counted = set(re.findall(r'\.count\("(\w+)"', inspect.getsource(build)))
+    assert counted and counted <= set(build.GRAPH_COUNTS), counted - set(build.GRAPH_COUNTS)
+    rng = np.random.default_rng(2)
+    ds = _dataset(None, 40, rng)
+    ds.points = PointFeatures(rng.random((10, 3)), list("abc"), rng.integers(0, 40, 10))
+    for _ in range(2):
+        build_graphs(ds, GraphOptions(knn=3, svi_knn=2))
+        assert ds.report == {"adjacency_from_features": 1, "svi_knn_from_features": 1}
+
+
 def test_no_geometry_and_no_data_is_an_input_error():
     ds = RegionDataset(region_ids=np.arange(5))
     with pytest.raises(InputError, match="regions: the regions have no geometry"):
