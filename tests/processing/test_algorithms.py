@@ -120,11 +120,23 @@ def test_embed_refuses_a_model_of_other_modalities(learned, city, tmp_path):
 
 
 class RecordingFeedback(QgsProcessingFeedback):
+    """Keeps what an algorithm logs, as the Processing dialog's log shows it."""
+
     def __init__(self):
         super().__init__()
+        self.infos: list[str] = []
+        self.warnings: list[str] = []
         self.errors: list[str] = []
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+    def pushInfo(self, info):  # noqa: N802 - QGIS API
+        self.infos.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802 - QGIS API
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
         self.errors.append(error)
         super().reportError(error, fatalError)
 
@@ -156,16 +168,7 @@ def test_learn_error_names_the_qgis_layer_and_the_fix(provider, city, tmp_path, 
 
 
 def test_a_shapefile_output_says_its_field_names_are_cut(provider, city, tmp_path, learn_params):
-    class Warnings(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings: list[str] = []
-
-        def pushWarning(self, warning):  # noqa: N802 - QGIS API
-            self.warnings.append(warning)
-            super().pushWarning(warning)
-
-    feedback = Warnings()
+    feedback = RecordingFeedback()
     parameters = learn_params(city, tmp_path, OUTPUT=str(tmp_path / "embeddings.shp"))
     out = processing.run("mtgrr:learn", parameters, feedback=feedback)["OUTPUT"]
     assert "weight_roa" in layer(out).fields().names()  # what the warning is about
@@ -213,16 +216,7 @@ def test_predict_fills_unknown_values_with_honest_metrics(embeddings_with_target
 
 
 def test_predict_with_spatial_folds_holds_out_blocks_in_metres(embeddings_with_target, tmp_path):
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines: list[str] = []
-
-        def pushInfo(self, info):  # noqa: N802 - QGIS API
-            self.lines.append(info)
-            super().pushInfo(info)
-
-    feedback = Log()
+    feedback = RecordingFeedback()
     params = {"FIELD": "target_activity", "SPATIAL_CV": True, "FOLDS": 3}  # 12 blocks of the 40 known regions
     blocked = processing.run(
         "mtgrr:predict",
@@ -243,7 +237,7 @@ def test_predict_with_spatial_folds_holds_out_blocks_in_metres(embeddings_with_t
         line.startswith(
             "Out-of-fold, blocks of neighbouring regions held out, on 40 regions with a value: R² "
         )
-        for line in feedback.lines
+        for line in feedback.infos
     )
     rows = [(f["target_activity"], f["pred_target_activity"]) for f in layer(blocked["OUTPUT"]).getFeatures()]
     y, p = np.array([r for r in rows if isinstance(r[0], float)], dtype=float).T
@@ -290,7 +284,7 @@ def test_cluster_output_is_loaded_categorized(learned, qgis_new_project, tmp_pat
     assert len(clusters) == 60 and set(clusters) == {0, 1, 2, 3}
     sizes = [clusters.count(c) for c in range(4)]
     assert sizes == sorted(sizes, reverse=True), sizes  # numbered by size, 0 the largest
-    feedback = InfoFeedback()
+    feedback = RecordingFeedback()
     again = processing.run(
         "mtgrr:cluster",
         {"INPUT": learned["OUTPUT"], "K": 4, "OUTPUT": str(tmp_path / "again.gpkg")},
@@ -428,17 +422,7 @@ def _png_checks(path: Path) -> None:
     assert coloured > 0.02, coloured
 
 
-class InfoFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
-        super().pushInfo(info)
-
-
-def source_note(feedback: InfoFeedback) -> str:
+def source_note(feedback: RecordingFeedback) -> str:
     notes = [i for i in feedback.infos if i.startswith("Source note: ")]
     assert len(notes) == 1, feedback.infos
     return notes[0].removeprefix("Source note: ")
@@ -478,7 +462,7 @@ def test_export_map_pdf_and_png(embeddings_with_target, tmp_path, artifacts, exp
         "mtgrr:predict",
         {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "pred.gpkg")},
     )["OUTPUT"]
-    feedback = InfoFeedback()
+    feedback = RecordingFeedback()
     results = processing.run(
         "mtgrr:export_map",
         {
@@ -554,7 +538,7 @@ def test_export_map_draws_the_clusters_as_categories(learned, tmp_path):
     clusters = processing.run(
         "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 4, "OUTPUT": str(tmp_path / "zones.gpkg")}
     )["OUTPUT"]
-    feedback = InfoFeedback()
+    feedback = RecordingFeedback()
     png = tmp_path / "zones.png"
     processing.run(
         "mtgrr:export_map",
@@ -615,7 +599,7 @@ def test_export_map_explains_bad_parameters(embeddings_with_target, tmp_path):
 def test_export_map_keeps_a_given_source_note_and_names_sublayers(embeddings_with_target, city, tmp_path):
     from mtgrr_qgis.plugin.processing.export_map import TEMPLATE, default_source_note
 
-    feedback = InfoFeedback()
+    feedback = RecordingFeedback()
     base = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(tmp_path / "m.png")}
     processing.run("mtgrr:export_map", {**base, "SOURCE_NOTE": "Survey 2023, city of X"}, feedback=feedback)
     assert source_note(feedback) == "Survey 2023, city of X"
