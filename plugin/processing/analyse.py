@@ -52,7 +52,7 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
         self, source, target: str | None, args: list[str], feedback, places: bool = False
     ) -> tuple[list, list, dict]:
         """(features, the runner's value per feature, its metrics or {}) for ``runner.py *args``;
-        ``places``: also each feature's point on surface (``x``, ``y``) and the layer's CRS, for blocked folds."""
+        ``places``: also each feature's centroid (:func:`_place`) and the layer's CRS, for blocked folds."""
         names = source.fields().names()
         emb = [n for n in names if n.startswith("emb_")]
         if not emb:

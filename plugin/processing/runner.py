@@ -6,8 +6,9 @@ Output is the engine's JSON-lines events (``mtgrr.events``), so the plugin's eve
 bad input ends with an ``error`` event in the engine's words, success with a ``result`` event.
 
 Input CSV: a ``row`` column, the ``emb_*`` columns and, for ``predict``, a ``target`` column that
-is empty where the value is unknown (and, with ``--spatial-crs``, each region's point as ``x`` and ``y``). Output CSV: ``row`` and ``value``; ``predict`` also writes
-the out-of-fold metrics to ``OUT.json``, ``cluster`` the clusters' silhouette score.
+is empty where the value is unknown (and, with ``--spatial-crs``, each region's point as ``x`` and ``y``).
+Output CSV: ``row`` and ``value``; ``predict`` also writes the out-of-fold metrics to ``OUT.json``,
+``cluster`` the clusters' silhouette score.
 """
 
 from __future__ import annotations
