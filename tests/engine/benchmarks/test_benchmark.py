@@ -162,6 +162,33 @@ def test_paired_differences_pooled_across_cities():
         pooled_paired_differences({"a": city(**{full: [0.5]}), "b": city(other=[0.3])}, full)
 
 
+def test_a_city_too_small_for_the_blocks_gets_the_other_probes(tmp_path):
+    """Held-out blocks need 60 labelled regions: a smaller city is told so before training and still scored."""
+    from mtgrr.benchmarks.datasets import CitySettings
+    from mtgrr.events import Reporter
+
+    logs = []
+
+    class Log(Reporter):
+        def log(self, message, level="info"):
+            logs.append((level, message))
+
+    result = run_benchmark(
+        datasets=("synthetic:2",),
+        out_dir=tmp_path / "out",
+        cache_dir=tmp_path,
+        city=CitySettings(n_regions=30, n_images=0),
+        methods=["PCA-64 of raw features + one-hop lags"],
+        reporter=Log(quiet=True),
+    )["synthetic:2"]["result"]
+    assert "spatial" not in result["protocols"] and "strict" in result["methods"]["PCA-64 of raw features"]
+    assert (
+        "warning",
+        "synthetic-city2: no held-out-blocks probe (target_activity, target_crime_like, "
+        "target_context: it needs polygons and 60 labelled regions a target)",
+    ) in logs
+
+
 def test_method_names_with_commas_are_rejoined():
     from mtgrr.benchmarks.runner import _rejoin
 
@@ -232,6 +259,9 @@ def test_methods_restricts_the_trained_methods_and_names_unknown_ones(quick_run,
     report = result["synthetic"]["result"]
     assert set(report["methods"]) == {"raw features", "PCA-64 of raw features", "HREP-style"}
     assert set(result["synthetic"]["timing"]) == {"HREP-style"}
+    assert (
+        len(report["methods"]["HREP-style"]["spatial_r2_runs"]["target_activity"]) == 1
+    )  # 60 regions: blocks
     # seeded: the re-run method scores exactly as in the full run
     assert (
         report["methods"]["HREP-style"]["strict"]
