@@ -78,7 +78,7 @@ def predict_attribute(
 
     ``y`` holds NaN where the value is unknown. Standardisation and the ridge penalty are fitted
     inside each training fold (RidgeCV over the strict protocol's alphas). With ``coordinates`` (one
-    (x, y) per region in metres) the folds are compact blocks of regions (:mod:`mtgrr.evaluate.spatial`):
+    (x, y) per region, :func:`mtgrr.evaluate.spatial.planar_coordinates`) the folds are compact blocks of regions (:mod:`mtgrr.evaluate.spatial`):
     the metrics then say how well an area without any known value is predicted, rather than the gaps
     between known regions.
     """

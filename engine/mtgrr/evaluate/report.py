@@ -236,7 +236,7 @@ def evaluate(
     scored within each group (``strict_by_group``): the probe stays one city-wide model. Each
     method keeps its strict R² per run (``strict_r2_runs``); with ``reference`` (a method name)
     ``result["paired"]`` compares every other method with it run by run (:func:`paired_differences`).
-    With ``coordinates`` (one (x, y) per region in metres, e.g. from
+    With ``coordinates`` (one (x, y) per region in a projected CRS, e.g. from
     :func:`mtgrr.evaluate.spatial.planar_coordinates`) the strict probe also runs on spatially blocked
     folds (``spatial``, ``spatial_r2_runs``, and ``paired_spatial`` with ``reference``).
     """
