@@ -172,7 +172,7 @@ def _embedding_matrix(emb, columns: list[str], path: Path):
 
 
 def _region_coordinates(path: Path, layer: str | None):
-    """One point per region of the embeddings layer, in metres, for the spatially blocked folds."""
+    """One point per region of the embeddings layer (:func:`planar_coordinates`), for the spatially blocked folds."""
     import pyogrio
 
     from .evaluate.spatial import planar_coordinates

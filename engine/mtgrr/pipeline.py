@@ -434,7 +434,8 @@ def render_run_report(job: Job, summary: dict, written: dict) -> str:
             lines += [
                 "",
                 f"Held out as compact blocks of regions instead (the regions with a value cut into "
-                f"{5 * BLOCKS_PER_FOLD} blocks by their location, dealt into 5 folds): MAE {b['mae']:.4g}, RMSE {b['rmse']:.4g}, R² {b['r2']:.3f}. This is how well an "
+                f"{5 * BLOCKS_PER_FOLD} blocks by their location, dealt into 5 folds): "
+                f"MAE {b['mae']:.4g}, RMSE {b['rmse']:.4g}, R² {b['r2']:.3f}. This is how well an "
                 "area with no known value is predicted from the rest of the city; the figure above, from folds "
                 "scattered over the city, is how well the gaps between known regions are filled (`mtgrr evaluate "
                 "... --spatial` gives both over five splits).",
