@@ -25,3 +25,25 @@ class InputError(ValueError):
 
 class Cancelled(Exception):
     """The run was interrupted (SIGINT/SIGTERM or a cancel request); nothing was written."""
+
+
+DECIMAL_COMMA = r"[-+]?\d*,\d+"
+"""A number with a decimal comma ("114,67"), as Excel writes it where that is the decimal separator."""
+
+
+def not_numbers(what: str, bad: list, known: int) -> tuple[str, str]:
+    """(problem, fix) for a column meant as numbers that holds ``bad`` values among its ``known`` ones: a few
+    stray entries ("n/a", "unknown") call for cleaning them, text throughout for another column, and a decimal
+    comma (French or German spreadsheets) for a decimal point."""
+    import re
+
+    examples = ", ".join(repr(v) for v in list(dict.fromkeys(map(str, bad)))[:3])
+    problem = f"{what} is not numeric: {len(bad)} of its {known} values are not numbers ({examples})."
+    if all(re.fullmatch(DECIMAL_COMMA, str(v).strip()) for v in bad):
+        return (
+            problem,
+            "write the numbers with a decimal point (12.5, not 12,5), or store the column as numbers.",
+        )
+    if len(bad) <= known / 2:
+        return problem, "correct those values, or clear them (regions without a value are left out)."
+    return problem, "choose a field (column) of numbers."

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import RegionDataset
-from .errors import InputError
+from .errors import InputError, not_numbers
 from .events import SILENT, Reporter
 from .job import Job
 
@@ -57,7 +57,6 @@ def build_dataset(
     started = time.perf_counter()
     ds = load_regions(job, reporter)
     timings["regions"] = time.perf_counter() - started
-    reporter.log(f"{ds.num_regions} regions" + (f" in {ds.crs}" if ds.crs else " (no geometry)"))
     names = job.modalities()
     for i, name in enumerate(names):
         spec = getattr(job, name)
@@ -72,7 +71,7 @@ def build_dataset(
         if feats is not None and not np.asarray(feats.present).any():  # the model would learn from zeros only
             raise InputError(
                 "no region has any data of this modality (nothing of it lies in a region, or every count is 0).",
-                where=name,
+                where=_source(name, spec),
                 fix="check that the layer covers the regions and carries the right CRS (the file's own, or crs in "
                 "its job section), or leave this modality out of the job.",
             )
@@ -85,6 +84,17 @@ def build_dataset(
     for key, n in sorted(ds.report.items()):
         reporter.log(f"fallback {key}: {n}", level="warning")
     return ds
+
+
+def _source(name: str, spec) -> str:
+    """The file behind a modality, worded as its reader names it in its own errors."""
+    if getattr(spec, "table", None) is not None:
+        return f"{name}.table ({spec.table.path.name})"
+    if getattr(spec, "od", None) is not None:
+        return f"{name}.od ({spec.od.path.name})"
+    if getattr(spec, "raster", None) is not None:
+        return f"{name} raster {spec.raster.name}"
+    return f"{name} layer {spec.layer or spec.path.name!r} in {spec.path.name}"
 
 
 def default_cache_dir() -> Path:
@@ -100,8 +110,8 @@ def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarr
 
     if ds.regions is None:
         raise InputError(
-            f"the regions are a table of ids without geometry, whose other fields ({field_name!r} among them) "
-            "are not read.",
+            f"the regions are a table of ids without geometry, whose other fields are not read: the target "
+            f"{field_name!r} cannot be taken from them.",
             where=where,
             fix="give the regions as a layer with geometry, or leave the target empty and score the embedding "
             "with 'mtgrr evaluate --targets TABLE --target FIELD'.",
@@ -118,11 +128,8 @@ def region_attribute(ds: RegionDataset, field_name: str, where: str) -> np.ndarr
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & values.isna()
     if bad.any():
-        raise InputError(
-            f"field {field_name!r} is not numeric (e.g. {raw[bad].iloc[0]!r}).",
-            where=where,
-            fix="choose a numeric field to predict.",
-        )
+        problem, fix = not_numbers(f"field {field_name!r}", list(raw[bad]), int(raw.notna().sum()))
+        raise InputError(problem, where=where, fix=fix)
     return values.to_numpy(dtype=float)
 
 

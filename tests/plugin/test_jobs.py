@@ -387,7 +387,7 @@ def test_engine_errors_on_a_grid_and_typed_trip_coordinates(city_layers, hourly_
     assert message.endswith("Fix: choose the CRS the pickup and dropoff coordinates are in.")
     od = jobs.Choices(trips=table, trips_mode=jobs.TRIPS_OD)
     no_data = {
-        "where": "mobility",
+        "where": "mobility.od (od.csv)",
         "problem": "no region has any data of this modality.",
         "fix": "check that the layer covers the regions and carries the right CRS (the file's own, or crs in its job "
         "section), or leave this modality out of the job.",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import REGION_ID
-from ..errors import InputError
+from ..errors import InputError, not_numbers
 from ..events import SILENT, Reporter
 from ..export.atomic import AtomicOutputs
 from ..export.layer import OUTPUT_PREFIXES
@@ -120,12 +120,20 @@ def check_targets(
         _require_column(targets, col, "target")
     for col in regression_columns:
         values = targets[col]
-        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        if pd.api.types.is_bool_dtype(values):
             raise InputError(
-                f"regression target {col!r} is not numeric (dtype {values.dtype}, e.g. {values.iloc[0]!r})",
+                f"regression target {col!r} holds true/false values",
                 where="targets",
-                fix="choose a numeric field, or list a categorical field as a class target",
+                fix="list it as a class target (--classes), or give a numeric field",
             )
+        if not pd.api.types.is_numeric_dtype(values):  # text that holds numbers ("12.5") is read as them
+            numbers = pd.to_numeric(values, errors="coerce")
+            bad = values[values.notna() & numbers.isna()]
+            if len(bad):
+                problem, fix = not_numbers(f"regression target {col!r}", list(bad), int(values.notna().sum()))
+                raise InputError(problem, where="targets", fix=fix + " A field of classes goes to --classes.")
+            targets = targets.assign(**{col: numbers})
+            values = numbers
         if np.isinf(values.to_numpy(dtype=float)).any():
             raise InputError(
                 f"regression target {col!r} has infinite values",

@@ -8,8 +8,14 @@ import scipy.sparse as sp
 from ..data import ModalityFeatures, RegionDataset
 from ..errors import InputError
 from ..events import SILENT, Reporter
-from ..ingest.layers import read_layer, warn_id_like_categories
-from ..ingest.spatial import assign_points, category_codes, regions_extent_text, require_geometry
+from ..ingest.layers import file_crs, read_layer, source_crs, warn_id_like_categories
+from ..ingest.spatial import (
+    assign_points,
+    category_codes,
+    regions_extent_text,
+    require_geometry,
+    swapped_xy_fit,
+)
 from ..job import PoiSpec
 
 
@@ -36,12 +42,20 @@ def poi_features(spec: PoiSpec, ds: RegionDataset, reporter: Reporter = SILENT) 
     inside = region >= 0
     if not inside.any():
         b = pts.total_bounds
-        raise InputError(
+        problem = (
             f"none of the {len(pts)} POIs falls inside a region (POIs span x {b[0]:.1f}..{b[2]:.1f}, "
-            f"y {b[1]:.1f}..{b[3]:.1f}; regions {regions_extent_text(ds)}).",
-            where=where,
-            fix="check the layer's CRS: the file's own, or crs in the poi section of the job if the file has none.",
+            f"y {b[1]:.1f}..{b[3]:.1f}; regions {regions_extent_text(ds)})."
         )
+        fix = "check the layer's CRS: the file's own, or crs in the poi section of the job if the file has none."
+        if swapped_xy_fit(pts.geometry, source_crs(file_crs(spec.path, spec.layer), spec.crs, where), ds):
+            problem += " With x and y exchanged, they would fall within the regions' extent."
+            fix = (
+                f"x_field ({spec.x_field!r}) and y_field ({spec.y_field!r}) may be swapped: exchange them in the poi "
+                "section (x is the longitude or easting, y the latitude or northing)."
+                if spec.x_field
+                else "the file's x and y may be swapped: write it again with the longitude (or easting) as x."
+            )
+        raise InputError(problem, where=where, fix=fix)
     ds.count("poi: points outside every region", int((~inside).sum()))
     codes, names = category_codes(pts[spec.category_field].to_numpy()[inside])
     counts = sp.coo_matrix(

@@ -4,6 +4,8 @@ Rules shared by all vector inputs:
 
 - any OGR source (GeoPackage, Shapefile, GeoJSON...) is read with pyogrio; ``.csv``/``.tsv``/``.txt``
   with pandas and ``.parquet`` with pyarrow; point tables name their ``x_field``/``y_field`` and ``crs``;
+- text tables are UTF-8 (a BOM is allowed) and separated by the header line's one separator among
+  ``, ; tab |`` (``,`` for .csv/.txt and tab for .tsv when present);
 - a source without CRS needs ``crs`` in its job section; a source with a CRS that disagrees with
   ``crs`` is an error (the job must not silently reinterpret coordinates);
 - rows with a missing value in a required field (or a missing geometry) are dropped and counted;
@@ -12,7 +14,10 @@ Rules shared by all vector inputs:
 
 from __future__ import annotations
 
+import csv
 import difflib
+import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -25,7 +30,7 @@ from pyproj import CRS, Transformer
 from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
 
-from ..errors import InputError
+from ..errors import DECIMAL_COMMA, InputError
 from ..events import Reporter
 from ..job import LayerSpec
 
@@ -123,22 +128,140 @@ def ogr_layer(path: Path, layer: str | None, where: str) -> str:
     return layer
 
 
+DECIMAL_COMMA_FIX = (
+    "write the numbers with a decimal point: in Excel, untick File > Options > Advanced > 'Use system "
+    "separators' and set '.' before saving; or open the table in QGIS (Add Delimited Text Layer, 'Decimal "
+    "separator is comma') and save it as a GeoPackage."
+)
+
+
+SEPARATORS = ",;\t|"
+"""The separators a text table may use: Excel writes ';' where the decimal separator is a comma."""
+_SNIFF_LINES = 20
+
+
+def _separator(path: Path, where: str) -> str:
+    """The separator of a text table, from its header line: the usual one for the suffix (',', or tab for .tsv)
+    when the header holds it, else the one other separator it holds. A header holding several (and not the usual
+    one) is settled by ``csv.Sniffer`` on the first lines, which keeps the separator that splits every line alike."""
+    usual = "\t" if path.suffix.lower() == ".tsv" else ","
+    # undecodable bytes are left to pandas, whose error names them; a table's first lines only are read
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+        lines = list(itertools.islice(f, _SNIFF_LINES))
+    first = next((line for line in lines if line.strip()), "")  # blank lines are skipped, as pandas does
+    header = re.sub(r'"[^"]*"', "", first)  # a quoted name may hold any character
+    found = [c for c in SEPARATORS if c in header]
+    if usual in found or not found:
+        return usual
+    if len(found) == 1:
+        return found[0]
+    try:
+        return csv.Sniffer().sniff("".join(lines), delimiters="".join(found)).delimiter
+    except csv.Error:
+        shown = " and ".join(repr(c) for c in found)
+        raise InputError(
+            f"cannot tell which separator {path.name} uses: its header line holds {shown}.",
+            where=where,
+            fix=f"separate the fields of every line with one separator ({usual!r} preferred), quoting the names and "
+            "values that hold it.",
+        ) from None
+
+
+def _not_utf8(path: Path, where: str) -> InputError:
+    """The error for a text table in another encoding (Excel's plain "CSV" uses the system's code page, such as
+    Windows-1252), naming the first byte that is not UTF-8. Found line by line on this error path only: a UTF-8
+    character never holds a newline byte."""
+    with path.open("rb") as f:
+        head = f.read(2)
+        f.seek(0)
+        offset = 0
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as err:
+                at = f"byte 0x{line[err.start]:02x} at line {number} (byte offset {offset + err.start:,})"
+                break
+            offset += len(line)
+        else:
+            at = "a byte that is not UTF-8"
+    utf16 = " (it is UTF-16, Excel's 'Unicode Text')" if head in (b"\xff\xfe", b"\xfe\xff") else ""
+    return InputError(
+        f"{path.name} is not UTF-8 text{utf16}: {at} cannot be read.",
+        where=where,
+        fix="save the table as UTF-8 (in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode "
+        "(UTF-8)).",
+    )
+
+
+def _read_text_table(path: Path, where: str, columns: list[str] | None) -> pd.DataFrame:
+    try:
+        sep = _separator(path, where)
+        # "id, trips" is read as "trips", as OGR (and so QGIS) reads it
+        available = list(pd.read_csv(path, sep=sep, nrows=0, skipinitialspace=True).columns)
+        check_fields(columns or [], available, where)
+        df = pd.read_csv(path, sep=sep, usecols=columns, skipinitialspace=True)
+    except UnicodeDecodeError:
+        raise _not_utf8(path, where) from None
+    except pd.errors.ParserError as err:  # a line with more fields than the header
+        raise InputError(
+            f"{path.name} cannot be read as a table separated by {sep!r} ({str(err).strip()}).",
+            where=where,
+            fix="give every line as many fields as the header line, quoting the values that hold the separator.",
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(
+            f"{path.name} is empty ({path.stat().st_size} bytes): it has no header line of field names.",
+            where=where,
+            fix="give a table whose first line names its fields, followed by one line per row.",
+        ) from None
+    _refuse_decimal_commas(df, path, where)
+    return df
+
+
+def _refuse_decimal_commas(df: pd.DataFrame, path: Path, where: str) -> None:
+    """A column of numbers written with a decimal comma (Excel's CSV where that is the decimal separator, often
+    ';'-separated) is read as text: a table's feature column would be left out, a coordinate refused as text.
+    Refused here, naming it, when every value is a number once its comma is a point; the first 1,000 values tell
+    which columns to check in full."""
+    for column in df.select_dtypes(include=["object", "string"]).columns:
+        if not df[column].head(1000).astype(str).str.strip().str.fullmatch(DECIMAL_COMMA).any():
+            continue
+        text = df[column].dropna().astype(str).str.strip()
+        text = text[text != ""]
+        comma = text.str.fullmatch(DECIMAL_COMMA)
+        if pd.to_numeric(text[~comma], errors="coerce").notna().all():
+            raise InputError(
+                f"column {column!r} of {path.name} holds {int(comma.sum())} number(s) written with a decimal comma "
+                f"(e.g. {text[comma].iloc[0]!r}), which would be read as text.",
+                where=where,
+                fix=DECIMAL_COMMA_FIX,
+            )
+
+
+def _read_parquet(path: Path, where: str, columns: list[str] | None) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        available = list(pq.read_schema(path).names)
+        check_fields(columns or [], available, where)
+        return pd.read_parquet(path, columns=columns)
+    except pa.ArrowException as err:  # ArrowInvalid: an empty file, or not Parquet at all
+        raise InputError(
+            f"cannot open {path.name} as a Parquet file ({err}).",
+            where=where,
+            fix="give a valid Parquet file (write it again), or the table as CSV or GeoPackage.",
+        ) from None
+
+
 def read_table(path: Path, layer: str | None, where: str, columns: list[str] | None = None) -> pd.DataFrame:
     """Attribute table of any supported source (no geometry), checking that ``columns`` exist."""
     path = _check_path(path, where)
     suffix = path.suffix.lower()
     if is_text_table(path):
-        sep = "\t" if suffix == ".tsv" else ","
-        # "id, trips" is read as "trips", as OGR (and so QGIS) reads it
-        available = list(pd.read_csv(path, sep=sep, nrows=0, skipinitialspace=True).columns)
-        check_fields(columns or [], available, where)
-        df = pd.read_csv(path, sep=sep, usecols=columns, skipinitialspace=True)
+        df = _read_text_table(path, where, columns)
     elif suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        available = list(pq.read_schema(path).names)
-        check_fields(columns or [], available, where)
-        df = pd.read_parquet(path, columns=columns)
+        df = _read_parquet(path, where, columns)
     else:
         layer = ogr_layer(path, layer, where)
         available = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
@@ -166,6 +289,15 @@ def numeric_column(series: pd.Series, where: str, what: str) -> np.ndarray:
     bad = values.isna() & series.notna()
     if bad.any():
         first = series[bad].iloc[0]
+        comma = series[bad].astype(str).str.strip().str.fullmatch(DECIMAL_COMMA)
+        if comma.any():
+            raise InputError(
+                f"{what} {series.name!r} has {int(comma.sum())} number(s) written with a decimal comma, e.g. "
+                f"{series[bad][comma].iloc[0]!r}, which are read as text"
+                + (f" ({int(bad.sum())} non-numeric values in all)." if comma.sum() < bad.sum() else "."),
+                where=where,
+                fix=DECIMAL_COMMA_FIX,
+            )
         raise InputError(
             f"{what} {series.name!r} has {int(bad.sum())} non-numeric value(s), e.g. {first!r}.",
             where=where,
@@ -240,23 +372,29 @@ def source_crs(found, spec_crs: str | None, where: str, *, geometry: bool = Fals
     if found is not None:
         found = CRS.from_user_input(found)
         if given is not None and not found.equals(given, ignore_axis_order=True):
+            section = f"[{where.split(' ', 1)[0]}]"  # where starts with the section: "poi layer 'poi' in ..."
             raise InputError(
-                f"the file's CRS ({found.to_string()}) differs from crs = {spec_crs!r} in the job.",
+                f"the file's CRS ({found.to_string()}) differs from crs = {spec_crs!r} in {section} of the job.",
                 where=where,
-                fix="remove 'crs' from this job section, or correct the file's CRS.",
+                fix=f"remove crs from {section} (a file with a CRS needs none), or correct the file's CRS.",
             )
         return found
     return given
 
 
 def check_lonlat(x: np.ndarray, y: np.ndarray, crs: CRS, where: str) -> None:
-    """Projected metres read as degrees is the classic CRS mistake: catch it before any join."""
+    """Projected metres read as degrees is the classic CRS mistake: catch it before any join. Latitude read as x
+    is the other one (x within ±90, y beyond): the fix then says so."""
     if crs.is_geographic and x.size and (np.nanmax(np.abs(x)) > 180 or np.nanmax(np.abs(y)) > 90):
-        raise InputError(
-            f"coordinates exceed ±180/±90 but the CRS is geographic ({crs.to_string()}).",
-            where=where,
-            fix='set crs to the projected CRS the coordinates are in (e.g. "EPSG:32618").',
-        )
+        fix = 'set crs to the projected CRS the coordinates are in (e.g. "EPSG:32618").'
+        problem = f"coordinates exceed ±180/±90 but the CRS is geographic ({crs.to_string()})."
+        if np.nanmax(np.abs(x)) <= 90 and np.nanmax(np.abs(y)) <= 180:
+            problem = problem[:-1] + ": y goes beyond ±90 while x stays within it, as a latitude would."
+            fix = (
+                "x and y look swapped: x is the longitude, so exchange x_field and y_field (or write the file with "
+                "longitude first); if they are not, " + fix
+            )
+        raise InputError(problem, where=where, fix=fix)
 
 
 def transform_xy(

@@ -37,7 +37,9 @@ def _has_geometry(path, layer: str | None, where: str) -> bool:
     return pyogrio.read_info(path, layer=layer)["geometry_type"] is not None
 
 
-def _region_ids(values, where: str) -> np.ndarray:
+def _region_ids(values, field: str, where: str) -> np.ndarray:
+    """The regions' ids, refused when two regions share one. A field with few distinct values for its rows (under
+    half) is named as a class picked for the id, as a land-use or district field is."""
     ids = np.asarray(values)
     # a Real field of whole numbers (1.0, 2.0) holds integer ids: written back as 1, 2, not "1.0"
     whole = ids.dtype.kind == "f" and np.isfinite(ids).all() and (ids % 1 == 0).all()
@@ -45,10 +47,18 @@ def _region_ids(values, where: str) -> np.ndarray:
     uniq, counts = np.unique(ids, return_counts=True)
     dup = uniq[counts > 1]
     if dup.size:
+        shown = ", ".join(repr(d.item()) for d in dup[:5]) + (", ..." if dup.size > 5 else "")
+        kind = (
+            f"it looks like a class, not an id ({uniq.size} distinct values for {ids.size} regions)"
+            if uniq.size < ids.size / 2
+            else f"{uniq.size} distinct values for {ids.size} regions"
+        )
         raise InputError(
-            f"{dup.size} duplicate region id(s), e.g. {', '.join(map(str, dup[:5]))}.",
+            f"{int(counts[counts > 1].sum())} regions share an id with another one in field {field!r}: {dup.size} "
+            f"value(s) repeat ({shown}); {kind}.",
             where=where,
-            fix="give every region a unique id (or choose another id_field).",
+            fix="choose a field with one unique value per region (id_field in a job file), or give every region "
+            "a unique id.",
         )
     # other tables (OD, hourly flows, per-region tables) are matched on these keys: "01" and "1" are one id there
     keys = id_keys(ids)
@@ -125,7 +135,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
                 where=where,
                 fix=f"fill {spec.id_field!r} for every row.",
             )
-        ids = _region_ids(table[spec.id_field].to_numpy(), where)
+        ids = _region_ids(table[spec.id_field].to_numpy(), spec.id_field, where)
         reporter.log(f"{len(ids)} regions without geometry (ids from {spec.path.name})")
         shapes = [
             c for c in table.columns if str(c).lower() in ("wkt", "geometry", "geom", "the_geom", "wkb")
@@ -154,8 +164,9 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
         drop_missing=False,
         keep_other_fields=True,
     )
-    ids = _region_ids(gdf[spec.id_field].to_numpy(), where)
+    ids = _region_ids(gdf[spec.id_field].to_numpy(), spec.id_field, where)
     crs = job.crs if job.crs != "auto" else choose_metric_crs([gdf])
+    read_in = gdf.crs.to_string()
     gdf = gdf.to_crs(crs)
     _warn_of_scale_distortion(gdf, crs, reporter)
     # a polygon split at the 180° meridian has two parts that share an edge once reprojected: repaired, counted
@@ -170,7 +181,7 @@ def load_regions(job: Job, reporter: Reporter = SILENT) -> RegionDataset:
     gdf = gdf.rename(columns={spec.id_field: REGION_ID})
     gdf[REGION_ID] = ids
     gdf = gdf.set_index(REGION_ID)
-    reporter.log(f"{len(ids)} regions from {spec.path.name}, metric CRS {crs}")
+    reporter.log(f"{len(ids)} regions from {spec.path.name} (in {read_in}), computed in the metric CRS {crs}")
     overlaps = _overlapping_pairs(np.asarray(gdf.geometry.array, dtype=object))
     if len(overlaps):
         first = ids[overlaps[0]]
@@ -284,6 +295,8 @@ def _grid_dataset(job: Job, grid: GridSpec, reporter: Reporter) -> RegionDataset
 
     regions = gpd.GeoDataFrame({REGION_ID: ids}, geometry=geoms, crs=crs).set_index(REGION_ID)
     reporter.log(f"{n} {grid.shape} cells of {grid.cell_size:g} m, metric CRS {crs}")
+    # the cells are cell_size wide in the CRS, not on the ground: a stretching CRS makes them smaller there
+    _warn_of_scale_distortion(regions, crs, reporter)
     return RegionDataset(region_ids=np.asarray(ids), regions=regions, crs=crs)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 from ..data import RegionDataset
 from ..errors import InputError
@@ -38,6 +39,19 @@ def assign_points(points, ds: RegionDataset) -> np.ndarray:
 def regions_extent_text(ds: RegionDataset) -> str:
     b = ds.regions.total_bounds
     return f"x {b[0]:.1f}..{b[2]:.1f}, y {b[1]:.1f}..{b[3]:.1f} in {ds.crs}"
+
+
+def swapped_xy_fit(points, source_crs, ds: RegionDataset) -> bool:
+    """Whether most ``points`` (in ``ds.crs``) would fall within the regions' extent with their x and y exchanged
+    in ``source_crs``, the CRS they were read in: latitude given as x is a common mistake in point tables."""
+    from pyproj import Transformer
+
+    xy = shapely.get_coordinates(np.asarray(getattr(points, "array", points), dtype=object))
+    sx, sy = Transformer.from_crs(ds.crs, source_crs, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    x, y = Transformer.from_crs(source_crs, ds.crs, always_xy=True).transform(sy, sx)
+    b = ds.regions.total_bounds
+    within = (x >= b[0]) & (x <= b[2]) & (y >= b[1]) & (y <= b[3])  # NaN and inf (no position) are outside
+    return bool(xy.size) and within.mean() > 0.5
 
 
 def region_areas_km2(ds: RegionDataset) -> np.ndarray:

@@ -97,7 +97,8 @@ def train_model(
             f"{ds.num_regions} region(s): the contrastive objective learns by telling regions apart, so training "
             f"needs at least {MIN_REGIONS}.",
             where="regions",
-            fix="give a regions layer (or a grid) covering more of the area; an embedding of so few regions means nothing.",
+            fix="give more regions: a regions layer covering more of the area, or a grid with a smaller cell_size; "
+            "an embedding of so few regions means nothing.",
         )
     device = resolve_device(to.device)
     start = time.perf_counter()

@@ -391,7 +391,7 @@ def test_a_modality_with_data_in_no_region_is_an_input_error(city, tmp_path):
     job.landuse = job.landuse.model_copy(update={"path": tmp_path / "far.gpkg", "layer": "landuse"})
     with pytest.raises(InputError, match="no region has any data of this modality") as raised:
         build_dataset(job)
-    assert raised.value.where == "landuse"
+    assert raised.value.where == "landuse layer 'landuse' in far.gpkg"  # the file, as its reader names it
 
 
 def test_a_saved_model_embeds_with_the_graph_settings_it_was_trained_with(city, tmp_path):
@@ -526,3 +526,26 @@ def test_an_output_file_another_program_holds_is_an_input_error(city, tmp_path, 
     ):
         run_job(job, Reporter(quiet=True))
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()} == before
+
+
+def test_a_target_with_a_few_stray_entries_names_them_and_how_to_clean_them(city):
+    """119 numbers and one "n/a" is a field to clean, not a field to replace; text of numbers is read as them."""
+    import pandas as pd
+    from mtgrr.data import RegionDataset
+    from mtgrr.errors import InputError
+    from mtgrr.pipeline import region_attribute
+
+    regions = gpd.read_file(city["city"], layer="regions").set_index("region_id")
+    ds = RegionDataset(region_ids=regions.index.to_numpy(), regions=regions, crs=str(regions.crs))
+    text = regions["target_activity"].map(repr).astype(object)
+    ds.regions["as_text"] = text
+    assert np.allclose(region_attribute(ds, "as_text", "output.target_field"), regions["target_activity"])
+    text.iloc[4] = "n/a"
+    ds.regions["stray"] = text
+    with pytest.raises(InputError) as raised:
+        region_attribute(ds, "stray", "output.target_field")
+    assert raised.value.problem == (
+        f"field 'stray' is not numeric: 1 of its {len(regions)} values are not numbers ('n/a')."
+    )
+    assert raised.value.fix.startswith("correct those values, or clear them")
+    assert pd.isna(region_attribute(ds, "target_activity", "x")).sum() == 0

@@ -265,3 +265,23 @@ def test_the_report_counts_each_target_and_names_what_it_could_not_score(linear_
     assert "`y`: 120 regions evaluated." in md
     assert f"`centred`: 120 regions evaluated; {int((y < y.mean()).sum())} values below 0" in md
     assert md.count("Not scored (fewer than 5 labelled regions or one `y` value): island.") == 1
+
+
+def test_a_target_of_text_is_read_as_numbers_where_it_holds_them(methods_and_targets):
+    """A GeoPackage or CSV column of numbers written as text ("12.5") is scored as numbers; stray entries among
+    numbers are named, with the fix for them (not "choose another field"), and decimal commas get their own."""
+    methods, targets = methods_and_targets
+    as_numbers = evaluate(methods, targets, ["y"], [])["methods"]["model"]["strict"]["y"]["r2"]
+    targets["y"] = targets["y"].map(lambda v: None if pd.isna(v) else repr(float(v)))
+    as_text = evaluate(methods, targets, ["y"], [])["methods"]["model"]["strict"]["y"]["r2"]
+    assert as_text == pytest.approx(as_numbers, abs=1e-12)
+    stray = targets.copy()
+    stray.loc[[3, 7], "y"] = ["n/a", "unknown"]
+    with pytest.raises(InputError) as raised:
+        evaluate(methods, stray, ["y"], [])
+    assert "2 of its 117 values are not numbers ('n/a', 'unknown')" in raised.value.problem
+    assert raised.value.fix.startswith("correct those values, or clear them")
+    comma = targets.copy()
+    comma["y"] = comma["y"].str.replace(".", ",", regex=False)
+    with pytest.raises(InputError, match=r"decimal point \(12\.5, not 12,5\)"):
+        evaluate(methods, comma, ["y"], [])

@@ -71,10 +71,17 @@ def test_a_table_without_crs_gets_the_crs_key_fix_alone(tmp_path):
     assert "QGIS" not in raised.value.fix and "file" not in raised.value.fix
 
 
-def test_conflicting_crs(pts, tmp_path):
+def test_conflicting_crs_names_the_job_section(pts, tmp_path):
+    """Only a section's own crs can conflict (the top-level one is the target): the message says which."""
     pts([(1, 1)], kind=["a"]).to_file(tmp_path / "p.gpkg")
-    with pytest.raises(InputError, match=r"differs from crs = 'EPSG:4326'"):
-        _read(tmp_path / "p.gpkg", crs="EPSG:4326")
+    spec = LayerSpec(path=tmp_path / "p.gpkg", crs="EPSG:4326")
+    with pytest.raises(InputError) as raised:
+        read_layer(spec, "roads layer 'p.gpkg' in p.gpkg", geometry="point", fields=["kind"], target_crs=None)
+    assert (
+        raised.value.problem
+        == "the file's CRS (EPSG:32618) differs from crs = 'EPSG:4326' in [roads] of the job."
+    )
+    assert raised.value.fix.startswith("remove crs from [roads]")
 
 
 def test_missing_values_dropped_or_rejected(pts, tmp_path):
@@ -110,8 +117,9 @@ def test_csv_points_and_projected_coordinates_as_lonlat(tmp_path):
     gdf = _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:32618")
     np.testing.assert_allclose(gdf.geometry.y, [4510100.0, 4510300.0])
     assert list(gdf.columns) == ["kind", "geometry"]
-    with pytest.raises(InputError, match="exceed ±180/±90"):
+    with pytest.raises(InputError, match="exceed ±180/±90") as raised:
         _read(tmp_path / "p.csv", x_field="X", y_field="Y", crs="EPSG:4326")
+    assert raised.value.fix.startswith("set crs to the projected CRS")
     with pytest.raises(InputError, match="'x' not found; available: 'X', 'Y', 'kind'. Did you mean 'X'"):
         _read(tmp_path / "p.csv", x_field="x", y_field="Y", crs="EPSG:32618")
 
@@ -180,3 +188,17 @@ def test_a_geometry_geos_cannot_build_is_dropped_and_counted(tmp_path):
     )
     assert list(gdf["kind"]) == ["a", "c"]
     assert counts == {"landuse: features without geometry dropped": 1}
+
+
+def test_latitude_given_as_x_is_named_as_a_swap(tmp_path):
+    """Los Angeles with lat/lon swapped: y = -118.2 is beyond ±90, x = 34.05 within it; the fix says to exchange
+    x_field and y_field rather than only to look for a projected CRS."""
+    pd.DataFrame({"lon": [34.05, 34.06], "lat": [-118.24, -118.25], "kind": ["a", "b"]}).to_csv(
+        tmp_path / "p.csv", index=False
+    )
+    with pytest.raises(InputError) as raised:
+        _read(tmp_path / "p.csv", x_field="lon", y_field="lat", crs="EPSG:4326")
+    assert raised.value.problem.endswith("y goes beyond ±90 while x stays within it, as a latitude would.")
+    assert raised.value.fix.startswith(
+        "x and y look swapped: x is the longitude, so exchange x_field and y_field"
+    )

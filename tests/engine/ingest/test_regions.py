@@ -52,8 +52,33 @@ def test_duplicate_ids(rect, tmp_path):
     gpd.GeoDataFrame({"rid": [1, 1, 2]}, geometry=[rect(0, 0, 1, 1)] * 3, crs="EPSG:32618").to_file(
         tmp_path / "r.gpkg"
     )
-    with pytest.raises(InputError, match=r"1 duplicate region id\(s\), e.g. 1"):
+    with pytest.raises(InputError) as raised:
         load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"}))
+    assert raised.value.problem == (
+        "2 regions share an id with another one in field 'rid': 1 value(s) repeat (1); 2 distinct values for 3 "
+        "regions."
+    )
+    assert raised.value.fix.startswith(
+        "choose a field with one unique value per region (id_field in a job file)"
+    )
+
+
+def test_a_class_field_chosen_as_id_is_named_as_a_class(rect, tmp_path):
+    """A district or land-use field picked as the id: 3 values over 12 regions is a class, and the message says so
+    (the same message reaches QGIS, where the field is the 'Region id field')."""
+    kind = ["A_mobility", "B_landuse", "C_appearance"] * 4
+    gpd.GeoDataFrame(
+        {"rid": range(12), "district": kind},
+        geometry=[rect(i * 10, 0, i * 10 + 10, 10) for i in range(12)],
+        crs="EPSG:32618",
+    ).to_file(tmp_path / "r.gpkg")
+    with pytest.raises(InputError) as raised:
+        load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "district"}))
+    assert raised.value.problem == (
+        "12 regions share an id with another one in field 'district': 3 value(s) repeat ('A_mobility', "
+        "'B_landuse', 'C_appearance'); it looks like a class, not an id (3 distinct values for 12 regions)."
+    )
+    assert load_regions(_job(tmp_path, regions={"path": "r.gpkg", "id_field": "rid"})).num_regions == 12
 
 
 def test_a_grid_over_a_table_without_crs_names_the_table_and_the_crs_key(tmp_path):
@@ -269,3 +294,28 @@ def test_a_crs_that_stretches_distances_here_is_warned_of(tmp_path, crs, warned)
     assert (
         any("EPSG:3857 stretches distances by 2.01× (areas 4.04×)" in w for w in warnings) == warned
     ), warnings
+
+
+@pytest.mark.parametrize(("crs", "warned"), [("EPSG:3857", True), ("auto", False)])
+def test_a_grid_in_a_crs_that_stretches_distances_is_warned_of_too(tmp_path, crs, warned):
+    """A grid's cells are cell_size wide in the job's CRS: in Web Mercator at Helsinki, half that on the ground."""
+    import io
+    import json
+
+    from mtgrr.events import Reporter
+
+    gpd.GeoDataFrame(
+        {"kind": ["a", "b"]}, geometry=gpd.points_from_xy([24.93, 24.96], [60.16, 60.18]), crs="EPSG:4326"
+    ).to_file(tmp_path / "poi.gpkg")
+    job = _job(
+        tmp_path,
+        crs=crs,
+        regions={"grid": {"shape": "square", "cell_size": 500}},
+        poi={"path": "poi.gpkg", "category_field": "kind"},
+    )
+    log = io.StringIO()
+    load_regions(job, Reporter(json_events=True, stream=log))
+    warnings = [
+        e["message"] for e in map(json.loads, log.getvalue().splitlines()) if e.get("level") == "warning"
+    ]
+    assert any("EPSG:3857 stretches distances by 2.01×" in w for w in warnings) == warned, warnings
