@@ -30,11 +30,13 @@ def _cmd_synth(args, reporter: Reporter) -> int:
 
 
 def _cmd_ingest(args, reporter: Reporter) -> int:
+    from .export.atomic import check_output_folder
     from .job import load_job
     from .pipeline import build_dataset, default_cache_dir
 
     job = load_job(args.job)
     out = Path(args.out or job.output.dir / "dataset")
+    check_output_folder(out, "give a folder path (--out, or output.dir in the job).")
     ds = build_dataset(job, reporter, cache_dir=default_cache_dir())
     _save_dataset(ds, out, reporter)
     reporter.result({"dataset": out}, regions=ds.num_regions, report=ds.report)
@@ -194,6 +196,27 @@ def _region_coordinates(path: Path, layer: str | None):
         ) from None
 
 
+EMBEDDINGS_LAYER = "embeddings"
+"""The layer 'mtgrr train' writes (``write_outputs``' default name)."""
+
+
+def _embeddings_layer(path: Path, layer: str | None) -> str | None:
+    """The layer to read: --layer, else the embeddings layer 'mtgrr train' writes where the file has it (its
+    GeoPackage also holds QGIS's layer_styles table, and reading without a layer name warns), else the file's
+    first layer, which the readers take. None for a table, or a file the reader will say it cannot open."""
+    import pyogrio
+
+    from .ingest.layers import is_text_table
+
+    if layer is not None or is_text_table(path) or path.suffix.lower() == ".parquet":
+        return layer
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception:  # noqa: BLE001 - GDAL raises several types; the reader explains them with a fix
+        return None
+    return EMBEDDINGS_LAYER if EMBEDDINGS_LAYER in names else next(iter(names), None)
+
+
 def _evaluate_command(args) -> str:
     """The command that gives this report's figures (--out, --events and --quiet change none), for the report."""
     import shlex
@@ -212,6 +235,8 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
     import pandas as pd
 
     from .evaluate import evaluate, write_report
+    from .export.atomic import check_output_folder
+    from .ingest.layers import suggest
 
     if not args.target and not args.classes:  # a report with nothing in it would replace an earlier one
         raise InputError(
@@ -219,7 +244,10 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
             where="mtgrr evaluate",
             fix="name at least one --target (a numeric column) or --classes (a class column).",
         )
-    emb = _read_cli_table(args.embeddings, args.layer, "embeddings", "--layer")
+    if args.out:
+        check_output_folder(args.out, "give a folder path (--out).")
+    layer = _embeddings_layer(args.embeddings, args.layer)
+    emb = _read_cli_table(args.embeddings, layer, "embeddings", "--layer")
     columns = [c for c in emb.columns if c.startswith("emb_")]
     if not columns:
         raise InputError(
@@ -248,8 +276,9 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
         id_field = args.id_field
         for name, table in (("embeddings", emb), ("targets", targets)):
             if id_field not in table.columns:
+                fields = [str(c) for c in table.columns if not str(c).startswith("emb_")]
                 raise InputError(
-                    f"no id field {id_field!r} in the {name} table.",
+                    f"no id field {id_field!r} in the {name} table; {suggest(id_field, fields)}",
                     where=str(args.targets if name == "targets" else args.embeddings),
                     fix="set --id-field to the region id column of both tables.",
                 )
@@ -257,7 +286,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
     else:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)
-    coordinates = _region_coordinates(args.embeddings, args.layer) if args.spatial else None
+    coordinates = _region_coordinates(args.embeddings, layer) if args.spatial else None
     result = evaluate(
         [X],
         targets,
@@ -332,7 +361,10 @@ def _cmd_benchmark(args, reporter: Reporter) -> int:
 
 
 def _at_least_one(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:  # argparse would say "invalid _at_least_one value"
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1 is expected, not {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
@@ -354,7 +386,12 @@ def _add_output_flags(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument(
         "--events", action="store_true", default=default, help="print JSON-lines events on stdout (for QGIS)"
     )
-    parser.add_argument("--quiet", action="store_true", default=default, help="no progress bar")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="no progress bar and no [info] lines: only warnings, errors and the files written",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -400,7 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output folder (overrides output.dir)")
     p.add_argument("--epochs", type=_at_least_one, help="overrides train.epochs")
     p.add_argument("--seed", type=_seed, help="overrides train.seed")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="overrides train.device")
+    p.add_argument(
+        "--device", type=str.lower, choices=["auto", "cpu", "cuda", "mps"], help="overrides train.device"
+    )
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("embed", parents=[common], help="embed a job's regions with a saved model")
@@ -474,7 +513,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="time a dataset `mtgrr ingest` saved in this folder instead of a synthetic city",
     )
     b.add_argument(
-        "--device", choices=["cpu", "cuda", "mps", "auto"], default="cpu", help="where to time training (cpu)"
+        "--device",
+        type=str.lower,
+        choices=["cpu", "cuda", "mps", "auto"],
+        default="cpu",
+        help="where to time training (cpu)",
     )
     workdir(b, "scratch folder for the synthetic city (emptied afterwards)")
 
@@ -509,6 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--device",
+        type=str.lower,
         choices=["cpu", "cuda", "mps", "auto"],
         default="auto",
         help="where MTGRR's rows train (the baselines train on the CPU)",

@@ -41,6 +41,7 @@ class Reporter:
         self.quiet = quiet
         self.cancelled = False
         self._last_draw = 0.0
+        self._bar_open = False  # a bar was drawn and ends in a carriage return, not a newline
         self._last_event = ("", 0.0)
 
     def __repr__(self) -> str:
@@ -88,13 +89,22 @@ class Reporter:
         filled = int(percent / 5)
         details = " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in extra.items())
         end = "\n" if percent >= 100 else "\r"
+        self._bar_open = percent < 100
         self.stream.write(f"{stage:<10} [{'#' * filled}{'.' * (20 - filled)}] {percent:5.1f}% {details}{end}")
         self.stream.flush()
+
+    def _end_bar(self) -> None:
+        """End an unfinished bar's line, so that the next line does not run on after it (a cancel's message
+        read "...loss=6.867error: cancelled") or overwrite it in part."""
+        if self._bar_open:
+            self.stream.write("\n")
+            self._bar_open = False
 
     def log(self, message: str, level: str = "info") -> None:
         if self.json_events:
             self._emit({"event": "log", "level": level, "message": message})
         elif not self.quiet or level != "info":
+            self._end_bar()
             self.stream.write(f"[{level}] {message}\n")
             self.stream.flush()
 
@@ -102,6 +112,7 @@ class Reporter:
         if self.json_events:
             self._emit({"event": "result", "outputs": {k: str(v) for k, v in outputs.items()}, **extra})
         else:
+            self._end_bar()
             for key, value in outputs.items():
                 self.stream.write(f"{key}: {value}\n")
             self.stream.flush()
@@ -112,6 +123,7 @@ class Reporter:
             given = {key: value for key, value in parts.items() if value}
             self._emit({"event": "error", "kind": kind, "message": message, **given})
         else:  # the fix on a line of its own: after a multi-line problem it read as part of the last line
+            self._end_bar()
             problem, fix, where = parts.get("problem"), parts.get("fix"), parts.get("where")
             if problem and fix:
                 message = f"{where}: {problem}" if where else problem

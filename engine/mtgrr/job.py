@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -29,6 +30,13 @@ MAX_SEED = 2**32 - 1
 
 Name = Annotated[str, StringConstraints(min_length=1)]
 """A field, column or layer name: an empty one would match nothing and fail deep inside ingest."""
+
+# TOML has types: a quoted number (epochs = "20") or a word for a boolean (cnn = "no") is most likely a mistake, and
+# pydantic's lax mode would take it (as 20, and as false). Numbers and booleans are therefore strict: a string, a
+# float for a whole number (20.0) and a number for a boolean are refused; a float key still takes an integer (lr = 1).
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict()]
+Bool = Annotated[bool, Strict()]
 
 
 class _Spec(BaseModel):
@@ -79,7 +87,7 @@ class LayerSpec(_Spec):
 
 class GridSpec(_Spec):
     shape: Literal["hexagon", "square"] = "hexagon"
-    cell_size: float = Field(gt=0, description="cell size in metres (hexagon: edge-to-edge width)")
+    cell_size: Float = Field(gt=0, description="cell size in metres (hexagon: edge-to-edge width)")
 
 
 class RegionsSpec(_Spec):
@@ -144,7 +152,7 @@ class MobilitySpec(LayerSpec):
     time_field: str | None = Field(None, description="pickup time, for hourly profiles")
     od: ODSpec | None = None
     hourly: HourlyFlowSpec | None = Field(None, description="hourly flows per region, with an OD table")
-    od_profile: bool = Field(
+    od_profile: Bool = Field(
         False,
         description="add each region's trip counts to and from every region as features "
         "(at most 2000 regions; meant for dense flows: it warns when most region pairs with trips carry a single "
@@ -198,11 +206,11 @@ class RemoteSensingSpec(_Spec):
     """A multi-band raster, or a precomputed per-region table."""
 
     raster: Path | None = None
-    bands: list[int] | None = Field(None, description="1-based band numbers; default all")
-    percentiles: list[float] = [10.0, 50.0, 90.0]
-    cnn: bool = Field(False, description="add ImageNet EfficientNet-Lite0 features of region chips")
-    chip_size: int = Field(64, ge=16, le=512, description="chip size in pixels for CNN features")
-    nodata: float | None = Field(
+    bands: list[Int] | None = Field(None, description="1-based band numbers; default all")
+    percentiles: list[Float] = [10.0, 50.0, 90.0]
+    cnn: Bool = Field(False, description="add ImageNet EfficientNet-Lite0 features of region chips")
+    chip_size: Int = Field(64, ge=16, le=512, description="chip size in pixels for CNN features")
+    nodata: Float | None = Field(
         None,
         description="pixel value meaning no data in every band, in place of the one the raster declares "
         "(nan: only NaN pixels, so a wrongly declared value counts as data); infinities and values beyond "
@@ -240,57 +248,57 @@ class StreetViewSpec(LayerSpec):
 
 
 class GraphOptions(_Spec):
-    knn: int = Field(10, ge=1, description="neighbours in each feature-similarity graph")
-    island_neighbours: int = Field(
+    knn: Int = Field(10, ge=1, description="neighbours in each feature-similarity graph")
+    island_neighbours: Int = Field(
         3, ge=1, description="nearest regions joined to a region with no shared border"
     )
-    svi_knn: int = Field(8, ge=1, description="nearest images joined to each street-view image")
+    svi_knn: Int = Field(8, ge=1, description="nearest images joined to each street-view image")
 
 
 ExpertName = Literal["flow", "gcn", "gat", "gin", "sage"]
 
 
 class ModelOptions(_Spec):
-    embedding_dim: int = Field(64, ge=2, le=1024)
-    hidden_dim: int = Field(128, ge=4, le=4096)
+    embedding_dim: Int = Field(64, ge=2, le=1024)
+    hidden_dim: Int = Field(128, ge=4, le=4096)
     experts: dict[Literal["poi", "mobility", "landuse", "roads", "remote_sensing"], ExpertName] = Field(
         default_factory=dict, description="expert architecture per modality, over the defaults"
     )
-    identical_experts: bool = False
+    identical_experts: Bool = False
     fusion: Literal["spatial", "global", "uniform"] = "spatial"
-    temperature: float = Field(0.2, gt=0)
-    lambda_agg: float = Field(1.0, ge=0)
-    lambda_point: float = Field(1.0, ge=0)
-    lambda_fusion: float = Field(1.0, ge=0)
-    dropout: float = Field(0.1, ge=0, lt=1)
-    edge_drop: float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
-    feature_mask: float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
+    temperature: Float = Field(0.2, gt=0)
+    lambda_agg: Float = Field(1.0, ge=0)
+    lambda_point: Float = Field(1.0, ge=0)
+    lambda_fusion: Float = Field(1.0, ge=0)
+    dropout: Float = Field(0.1, ge=0, lt=1)
+    edge_drop: Float = Field(0.2, ge=0, lt=1, description="augmentation: share of edges dropped per view")
+    feature_mask: Float = Field(0.2, ge=0, lt=1, description="augmentation: share of feature columns masked")
     # Our additions and changes to design/model.md (0, 0, 0, "fused", false, false, true and
     # typed_relations = false, with experts = {poi = "gat"}, give the model as model.md describes it):
-    lambda_reconstruction: float = Field(1.0, ge=0, description="rebuild each modality's features")
-    lambda_od: float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
-    lambda_flow: float = Field(
+    lambda_reconstruction: Float = Field(1.0, ge=0, description="rebuild each modality's features")
+    lambda_od: Float = Field(1.0, ge=0, description="predict each region's out/in flow distributions")
+    lambda_flow: Float = Field(
         0.0, ge=0, description="predict the trips from the mobility expert's block, every trip alike"
     )
     output: Literal["concat", "fused"] = Field(
         "concat",
         description="embedding = fused vector + modality vectors scaled by their weights, or the fused vector alone",
     )
-    output_power: float = Field(
+    output_power: Float = Field(
         1.0,
         ge=0,
         le=4,
         description="concat output: each modality block is scaled by its fusion weight to this power "
         "(0: unscaled; above 1: a block stands out more where its modality dominates)",
     )
-    projection_heads: bool = Field(True, description="contrastive terms compare MLP projections (SimCLR)")
-    evidence_prior: bool = Field(
+    projection_heads: Bool = Field(True, description="contrastive terms compare MLP projections (SimCLR)")
+    evidence_prior: Bool = Field(
         True, description="spatial fusion weighs each modality by the data behind it in each region"
     )
-    learned_gate: bool = Field(
+    learned_gate: Bool = Field(
         False, description="model.md's gate over modality embeddings and position in the spatial fusion"
     )
-    typed_relations: bool = Field(
+    typed_relations: Bool = Field(
         True,
         description="each expert reads its modality's own graph and contiguity apart (one convolution each) "
         "rather than one convolution over their union",
@@ -306,15 +314,15 @@ class ModelOptions(_Spec):
 
 
 class TrainOptions(_Spec):
-    epochs: int = Field(300, ge=1)
-    lr: float = Field(1e-3, gt=0)
-    weight_decay: float = Field(1e-5, ge=0)
-    seed: int = Field(0, ge=0, le=MAX_SEED)
+    epochs: Int = Field(300, ge=1)
+    lr: Float = Field(1e-3, gt=0)
+    weight_decay: Float = Field(1e-5, ge=0)
+    seed: Int = Field(0, ge=0, le=MAX_SEED)
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
-    patience: int = Field(
+    patience: Int = Field(
         50, ge=1, description="stop when the training loss has not improved for this many epochs"
     )
-    ema_decay: float = Field(
+    ema_decay: Float = Field(
         0.0,
         ge=0,
         lt=1,
@@ -328,7 +336,7 @@ class OutputSpec(_Spec):
     formats: list[Literal["gpkg", "csv", "parquet"]] = Field(
         ["gpkg"], min_length=1, description="embedding tables to write (at least one)"
     )
-    clusters: int = Field(8, ge=2, description="KMeans clusters in the output layer")
+    clusters: Int = Field(8, ge=2, description="KMeans clusters in the output layer")
     target_field: str | None = Field(None, description="region attribute to predict and map")
 
 
@@ -539,19 +547,78 @@ def parse_job(data: dict, base_dir: str | Path = ".", source: str = "job") -> Jo
     return job
 
 
+_NOT_JOB_FILES = {
+    ".pt": "a model file",
+    ".tif": "a raster",
+    ".tiff": "a raster",
+    ".gpkg": "a GeoPackage",
+    ".shp": "a Shapefile",
+    ".csv": "a CSV table",
+    ".parquet": "a Parquet table",
+    ".geojson": "a GeoJSON layer",
+}
+"""Files that a job file's place on the command line gets by mistake (``mtgrr embed JOB.toml MODEL.pt``, the
+arguments swapped; a data file instead of its job), named by what they are when they do not read as TOML."""
+
+
+def _unreadable_job(path: Path, raw: bytes, err: ValueError) -> InputError:
+    """Why a job file does not read as TOML: it is another kind of file, or text in another encoding, or a
+    syntax error."""
+    where = str(path)
+    kind = _NOT_JOB_FILES.get(path.suffix.lower())
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        return InputError(
+            "the file is UTF-16 text (Windows calls it 'Unicode'); a job file is UTF-8.",
+            where=where,
+            fix="save it again with the UTF-8 encoding (e.g. Notepad: Save As, Encoding: UTF-8).",
+        )
+    if kind or b"\0" in raw[:8192]:
+        fix = "give the job's TOML file (e.g. job.toml)"
+        if path.suffix.lower() == ".pt":
+            fix += "; to embed with a model, the model comes first: mtgrr embed MODEL.pt JOB.toml"
+        return InputError(
+            f"this is {kind or 'a binary file'}, not a job file (TOML text).", where=where, fix=fix + "."
+        )
+    if isinstance(err, UnicodeDecodeError):
+        line = raw[: err.start].count(b"\n") + 1
+        return InputError(
+            f"not a UTF-8 text file: byte 0x{raw[err.start]:02x} on line {line} is not UTF-8 (the file is perhaps "
+            "saved as Latin-1 or Windows-1252).",
+            where=where,
+            fix="save it again with the UTF-8 encoding (e.g. Notepad: Save As, Encoding: UTF-8).",
+        )
+    return InputError(f"not valid TOML ({err}).", where=where, fix="correct the syntax at that line.")
+
+
 def load_job(path: str | Path) -> Job:
-    """Read and validate a TOML job file."""
+    """Read and validate a TOML job file (UTF-8, with or without the byte-order mark Windows editors write)."""
     path = Path(path)
+    if path.is_dir():
+        inside = sorted(p.name for p in path.glob("*.toml"))
+        if "job.toml" in inside:
+            fix = f"give the job file in it: {path / 'job.toml'}"
+        elif inside:
+            fix = "give one of its job files: " + ", ".join(str(path / name) for name in inside[:5])
+            fix += f", ... ({len(inside)} in all)" if len(inside) > 5 else ""
+        else:
+            fix = "give the path of a .toml job file"
+        raise InputError("this is a folder, not a job file.", where=str(path), fix=fix + ".")
     if not path.is_file():
         raise InputError(
             "job file not found.", where=str(path), fix="give the path of an existing .toml file."
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
+        raw = path.read_bytes()
+    except OSError as err:
         raise InputError(
-            f"not valid TOML ({err}).", where=str(path), fix="correct the syntax at that line."
+            f"cannot read the job file ({err.strerror}).",
+            where=str(path),
+            fix="check the file's permissions.",
         ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise _unreadable_job(path, raw, err) from None
     job = parse_job(data, path.parent, str(path))
     if not job.modalities():  # refused before any reading, not after the regions (where="dataset")
         raise InputError(

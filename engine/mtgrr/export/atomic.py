@@ -8,6 +8,22 @@ import os
 import secrets
 from pathlib import Path
 
+from ..errors import InputError
+
+
+def check_output_folder(out_dir: str | Path, fix: str = "give a folder path.") -> None:
+    """Refuse a folder path that is a file or lies inside one, as an input error naming it (creating the folder
+    would raise FileExistsError or NotADirectoryError, an internal error). A command checks its output folder
+    this way before any work, so as not to fail after it."""
+    out_dir = Path(out_dir)
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise InputError(
+                    "the output folder is a file, or lies inside one.", where=str(out_dir), fix=fix
+                )
+            return
+
 
 class AtomicOutputs:
     """Use as a context manager: ``path(name)`` gives a temporary path to write ``name`` to; on a
@@ -15,6 +31,7 @@ class AtomicOutputs:
 
     def __init__(self, out_dir: str | Path):
         self.out_dir = Path(out_dir)
+        check_output_folder(self.out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
         self._pending: dict[str, Path] = {}

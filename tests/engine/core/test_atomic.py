@@ -49,3 +49,17 @@ def test_a_file_that_cannot_be_set_aside_gives_its_own_error(tmp_path, monkeypat
         out.path("b.txt").write_text("new")
         out.commit()
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {"a.txt": "old", "b.txt": "old"}
+
+
+@pytest.mark.parametrize("inside", ["", "sub"])
+def test_an_output_folder_that_is_a_file_is_an_input_error(tmp_path, inside):
+    """``write_report(result, "report.md")`` ended as an internal FileExistsError (NotADirectoryError below it)."""
+    from mtgrr.errors import InputError
+
+    report = tmp_path / "report.md"
+    report.write_text("mine")
+    out_dir = report / inside if inside else report
+    with pytest.raises(InputError, match="the output folder is a file, or lies inside one") as err:
+        AtomicOutputs(out_dir)
+    assert err.value.where == str(out_dir) and err.value.fix == "give a folder path."
+    assert report.read_text() == "mine"

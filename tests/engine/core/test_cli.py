@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mtgrr.cli import build_parser
 
 
@@ -243,3 +244,86 @@ def test_events_and_quiet_are_taken_before_or_after_the_command(tmp_path):
 def test_benchmark_ingest_counts_must_be_positive():
     proc = _run("benchmark", "ingest", "--pois", "0")
     assert proc.returncode == 2 and "--pois: must be at least 1" in proc.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_refused_before_any_work(tmp_path):
+    """'ingest' and 'evaluate' ended as 'internal error: FileExistsError' (ingest after the whole ingest), where
+    'train' says what is wrong: the same message now, before the inputs are read."""
+    report = tmp_path / "report.md"
+    report.write_text("mine")
+    job = tmp_path / "job.toml"
+    job.write_text('[regions]\npath = "r.gpkg"\n[poi]\npath = "p.gpkg"\ncategory_field = "c"\n')
+    emb = tmp_path / "emb.csv"
+    emb.write_text(
+        "region_id,emb_000,emb_001,income\n" + "".join(f"{i},{i},{i % 3},{i}\n" for i in range(20))
+    )
+    for command, option in (
+        (["ingest", str(job)], "--out, or output.dir in the job"),
+        (["evaluate", str(emb), "--target", "income"], "--out"),
+    ):
+        proc = _run(*command, "--out", str(report))
+        assert proc.returncode == 2, proc.stderr
+        assert f"{report}: the output folder is a file, or lies inside one." in proc.stderr
+        assert f"fix: give a folder path ({option})." in proc.stderr
+    assert report.read_text() == "mine"
+
+
+def test_option_values_are_explained_and_device_names_take_any_case(capsys):
+    """argparse said 'invalid _at_least_one value', naming a function of this module."""
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(["train", "job.toml", "--epochs", "twenty"])
+    assert stop.value.code == 2
+    assert "--epochs: a whole number of at least 1 is expected, not 'twenty'" in capsys.readouterr().err
+    assert build_parser().parse_args(["train", "job.toml", "--device", "CPU"]).device == "cpu"
+    for kind in ("train", "model"):
+        assert build_parser().parse_args(["benchmark", kind, "--device", "Cuda"]).device == "cuda"
+
+
+def test_evaluate_lists_the_fields_for_an_id_field_not_found(tmp_path):
+    emb = tmp_path / "emb.csv"
+    emb.write_text("region_id,emb_000,emb_001\n" + "".join(f"{i},{i},{i % 3}\n" for i in range(20)))
+    targets = tmp_path / "targets.csv"
+    targets.write_text("region_id,income\n" + "".join(f"{i},{2 * i}\n" for i in range(20)))
+    proc = _run(
+        "evaluate", str(emb), "--targets", str(targets), "--target", "income", "--id-field", "regionid"
+    )
+    assert proc.returncode == 2
+    assert (
+        "no id field 'regionid' in the embeddings table; available: 'region_id'. Did you mean 'region_id'?"
+        in (proc.stderr)
+    )
+
+
+def test_evaluate_reads_the_embeddings_layer_of_a_geopackage_by_default(tmp_path):
+    """The run's GeoPackage holds QGIS's layer_styles table too: without --layer, the embeddings layer is read
+    (not the file's first layer) and pyogrio's 'More than one layer found' warning is not shown."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    rng = np.random.default_rng(0)
+    n = 64
+    signal = rng.normal(size=n)
+    gpkg = tmp_path / "embeddings.gpkg"
+    pd.DataFrame({"note": ["mine"]}).pipe(gpd.GeoDataFrame).to_file(gpkg, layer="notes", driver="GPKG")
+    squares = [
+        shapely.box(i % 8 * 100, i // 8 * 100, i % 8 * 100 + 100, i // 8 * 100 + 100) for i in range(n)
+    ]
+    table = {"region_id": range(n), "emb_000": signal, "emb_001": rng.normal(size=n), "income": 3 * signal}
+    gpd.GeoDataFrame(table, geometry=squares, crs="EPSG:32633").to_file(
+        gpkg, layer="embeddings", driver="GPKG"
+    )
+    proc = _run("evaluate", str(gpkg), "--target", "income", "--spatial", "--out", str(tmp_path / "eval"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning" not in proc.stderr and "More than one layer" not in proc.stderr, proc.stderr
+    result = json.loads((tmp_path / "eval" / "evaluation.json").read_text())
+    [method] = result["methods"].values()
+    assert method["strict"]["income"]["r2"][0] > 0.9  # read from the embeddings layer
+
+
+def test_quiet_is_described_as_it_behaves():
+    """--quiet hides [info] lines too (Reporter(quiet=True), as the library's default): the help said only
+    'no progress bar'."""
+    text = " ".join(_run("train", "--help").stdout.split())
+    assert "--quiet no progress bar and no [info] lines: only warnings, errors and the files written" in text

@@ -47,3 +47,24 @@ def test_json_progress_is_one_event_per_percent_point():
     percents = [e["percent"] for e in events if e["stage"] == "remote_sensing"]
     assert 100 <= len(percents) <= 101 and percents[-1] == 100
     assert [e.get("epoch") for e in events[-2:]] == [1, 2]
+
+
+def test_a_line_after_an_unfinished_bar_starts_a_line_of_its_own(capsys):
+    """A cancel's message read '...loss=6.867error: cancelled' on the bar's line; a warning overwrote the bar."""
+    warned = Reporter()  # the CLI's: bars and messages on stderr
+    warned.progress("train", 40, epoch=3)
+    warned.log("few regions", "warning")
+    assert capsys.readouterr().err.endswith("epoch=3\r\n[warning] few regions\n")
+    cancelled = Reporter()
+    cancelled.progress("train", 50, epoch=4)
+    cancelled.error("cancelled: no output was written", kind="cancelled")
+    assert capsys.readouterr().err.endswith("epoch=4\r\nerror: cancelled: no output was written\n")
+
+
+def test_quiet_keeps_warnings_and_errors_alone():
+    out = io.StringIO()
+    r = Reporter(stream=out, quiet=True)
+    r.progress("train", 40, epoch=3)
+    r.log("an info line")
+    r.log("a warning", "warning")
+    assert out.getvalue() == "[warning] a warning\n"

@@ -3,12 +3,14 @@
 import math
 import re
 from pathlib import Path
+from typing import get_args, get_origin
 
 import pytest
 import tomllib
 from mtgrr.errors import InputError
 from mtgrr.job import (
     GraphOptions,
+    Job,
     ModelOptions,
     TrainOptions,
     dump_job,
@@ -16,7 +18,7 @@ from mtgrr.job import (
     parse_job,
     validation_problems,
 )
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 MINIMAL = {"regions": {"grid": {"cell_size": 500}}}
 
@@ -282,6 +284,7 @@ def test_assignments_to_a_loaded_job_are_validated(tmp_path):
         ("epochs", 0, "epochs = 0: must be at least 1"),
         ("device", "gpu", 'device = "gpu": use one of "auto", "cpu", "cuda", "mps"'),
         ("seed", -1, "seed = -1: must be from 0 to 4294967295"),
+        ("epochs", "20", 'epochs = "20": a whole number is expected (e.g. epochs = 300, without quotes)'),
     ]:
         with pytest.raises(ValidationError) as err:
             setattr(job.train, key, value)
@@ -303,3 +306,158 @@ def test_a_job_file_without_a_modality_is_refused_before_any_reading(tmp_path):
     assert err.value.where == str(path)
     assert "no modality to learn from" in err.value.problem
     assert "[poi], [mobility], [landuse], [roads], [remote_sensing] or [street_view]" in err.value.fix
+
+
+JOB_TEXT = '[regions]\npath = "r.gpkg"\n[poi]\npath = "p.gpkg"\ncategory_field = "café"\n'
+
+
+@pytest.mark.parametrize(
+    "name, content, expected, fix",
+    [
+        # a model file where the job goes: mtgrr embed JOB.toml MODEL.pt, the arguments swapped
+        (
+            "model.pt",
+            b"PK\x03\x04\x00\x00\x80\x9f",
+            "this is a model file, not a job file",
+            "mtgrr embed MODEL.pt JOB.toml",
+        ),
+        (
+            "imagery.tif",
+            b"II*\x00\x08\x00\x00\x00\xff",
+            "this is a raster, not a job file",
+            "job's TOML file",
+        ),
+        ("job", b"\x00\x01\x02\xff", "this is a binary file, not a job file", "job's TOML file"),
+        (
+            "job.toml",
+            JOB_TEXT.encode("latin-1"),
+            "not a UTF-8 text file: byte 0xe9 on line 5",
+            "UTF-8 encoding",
+        ),
+        ("job.toml", JOB_TEXT.encode("utf-16"), "the file is UTF-16 text", "UTF-8 encoding"),
+    ],
+)
+def test_a_job_file_that_is_not_utf8_text_says_what_it_is(tmp_path, name, content, expected, fix):
+    """These ended as 'internal error: UnicodeDecodeError'."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        load_job(path)
+    assert err.value.where == str(path)
+    assert err.value.problem.startswith(expected) and fix in err.value.fix
+
+
+def test_a_job_file_with_a_byte_order_mark_is_read(tmp_path):
+    """Windows Notepad starts a UTF-8 file with a BOM: it read as 'Invalid statement (at line 1, column 1)'."""
+    path = tmp_path / "job.toml"
+    path.write_bytes(JOB_TEXT.encode("utf-8-sig"))
+    assert load_job(path).poi.category_field == "café"
+
+
+def test_a_folder_given_as_the_job_file_names_the_job_file_in_it(tmp_path):
+    with pytest.raises(InputError, match="this is a folder, not a job file") as err:
+        load_job(tmp_path)
+    assert err.value.fix == "give the path of a .toml job file."
+    (tmp_path / "other.toml").write_text(JOB_TEXT, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_job(tmp_path)
+    assert err.value.fix == f"give one of its job files: {tmp_path / 'other.toml'}."
+    (tmp_path / "job.toml").write_text(JOB_TEXT, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_job(tmp_path)
+    assert err.value.fix == f"give the job file in it: {tmp_path / 'job.toml'}."
+
+
+def _sections(model: type[BaseModel] = Job):
+    """Every section model of the job file, the top level included."""
+    yield model
+    for field in model.model_fields.values():
+        for kind in (field.annotation, *get_args(field.annotation)):
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                yield from _sections(kind)
+
+
+def _leaf_types(annotation) -> set:
+    """The types an annotation is built of: int from list[Annotated[int, Strict()]] | None."""
+    args = get_args(annotation)
+    return {annotation} if not args else set().union(*map(_leaf_types, args))
+
+
+NUMBER_KEYS = sorted(
+    {
+        (section, name, any(get_origin(a) is list for a in (field.annotation, *get_args(field.annotation))))
+        for section in _sections()
+        for name, field in section.model_fields.items()
+        if _leaf_types(field.annotation) & {int, float, bool}
+    },
+    key=lambda key: (key[0].__name__, key[1]),
+)
+
+
+def test_every_number_and_boolean_key_is_found():
+    """The walk below reaches the keys it should (a miss would make the next test pass on nothing)."""
+    found = {f"{section.__name__}.{name}" for section, name, _ in NUMBER_KEYS}
+    assert {
+        "TrainOptions.epochs",
+        "TrainOptions.lr",
+        "OutputSpec.clusters",
+        "RemoteSensingSpec.nodata",
+    } <= found
+    assert {"RemoteSensingSpec.bands", "ModelOptions.identical_experts", "MobilitySpec.od_profile"} <= found
+
+
+@pytest.mark.parametrize(
+    "section, key, is_list", NUMBER_KEYS, ids=[f"{s.__name__}.{k}" for s, k, _ in NUMBER_KEYS]
+)
+def test_a_quoted_number_or_boolean_is_refused_for_every_key(section, key, is_list):
+    """TOML has types: epochs = "20" or identical_experts = "no" is most likely a mistake, and was taken (as 20,
+    as false) without a word."""
+    with pytest.raises(ValidationError) as err:
+        section.model_validate({key: ["1"] if is_list else "1"})
+    mine = [p for p in validation_problems(err.value) if p.startswith(key)]
+    assert mine and "without quotes" in mine[0], validation_problems(err.value)
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (
+            {"train": {"epochs": "20"}},
+            'train.epochs = "20": a whole number is expected (e.g. epochs = 300, without',
+        ),
+        (
+            {"train": {"lr": "1e-3"}},
+            'train.lr = "1e-3": a number is expected (e.g. lr = 0.001, without quotes)',
+        ),
+        (
+            {"output": {"clusters": "8"}},
+            'output.clusters = "8": a whole number is expected (e.g. clusters = 8,',
+        ),
+        (
+            {"model": {"identical_experts": "no"}},
+            'model.identical_experts = "no": true or false is expected (e.g. identical_experts = false, without',
+        ),
+        (
+            {"remote_sensing": {"raster": "x.tif", "nodata": "0"}},
+            'nodata = "0": a number is expected (without',
+        ),
+        ({"train": {"epochs": 20.0}}, "train.epochs = 20.0: a whole number is expected (e.g. epochs = 300)"),
+        (
+            {"remote_sensing": {"raster": "x.tif", "cnn": 1}},
+            "remote_sensing.cnn = 1: true or false is expected",
+        ),
+    ],
+)
+def test_numbers_and_booleans_keep_their_toml_type(data, expected):
+    assert expected in _problems(data)
+
+
+def test_a_number_key_still_takes_an_integer_and_python_values(tmp_path):
+    """lr = 1 is a number; a job built in Python (the plugin, the tests) passes as before."""
+    path = tmp_path / "job.toml"
+    path.write_text(JOB_TEXT + "[train]\nlr = 1\nepochs = 20\n[model]\ntemperature = 1\n", encoding="utf-8")
+    job = load_job(path)
+    assert job.train.lr == 1.0 and isinstance(job.train.lr, float) and job.train.epochs == 20
+    assert ModelOptions(embedding_dim=8, dropout=0, identical_experts=True).dropout == 0.0
+    job.train.epochs = 5
+    assert job.train.epochs == 5
