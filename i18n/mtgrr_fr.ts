@@ -870,19 +870,14 @@
         <translation>Régions ayant une valeur</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/analyse.py" line="174"/>
-        <source>Layer '{}' has no field '{}'.</source>
-        <translation>La couche « {} » n'a pas de champ « {} ».</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/analyse.py" line="178"/>
         <source>Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real("{0}")). A CSV file's columns are text unless a .csvt file beside it gives their types.</source>
         <translation>Le champ « {0} » de la couche « {1} » n'est pas numérique ({2}) : choisissez un champ numérique, ou convertissez-le (calculatrice de champ : to_real("{0}")). Les colonnes d'un fichier CSV sont du texte, sauf si un fichier .csvt à côté de lui donne leurs types.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="193"/>
-        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
-        <translation>Hors pli, sur {n} régions ayant une valeur : R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</translation>
+        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae}, RMSE {rmse}</source>
+        <translation>Hors pli, sur {n} régions ayant une valeur : R² {r2:.3f}, MAE {mae}, RMSE {rmse}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="216"/>
@@ -1515,12 +1510,28 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
         <translation>Validation croisée spatiale (retenir des blocs de régions voisines)</translation>
     </message>
     <message>
-        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
-        <translation>Hors pli, blocs de régions voisines retenus, sur {n} régions avec une valeur : R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</translation>
+        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae}, RMSE {rmse}</source>
+        <translation>Hors pli, blocs de régions voisines retenus, sur {n} régions avec une valeur : R² {r2:.3f}, MAE {mae}, RMSE {rmse}</translation>
     </message>
     <message>
         <source>Layer '{}' has no geometry, and spatial cross-validation places each region: choose the embeddings layer with its polygons, or switch spatial cross-validation off.</source>
         <translation>La couche « {} » n'a pas de géométrie, et la validation croisée spatiale situe chaque région : choisissez la couche d'embeddings avec ses polygones, ou désactivez la validation croisée spatiale.</translation>
+    </message>
+    <message>
+        <source>The output {0} is the file that layer {1} is read from: writing the output would replace the whole file, deleting that layer and every other one in it. Choose another file name for the output (e.g. {2}).</source>
+        <translation>La sortie {0} est le fichier d'où est lue la couche {1} : l'écrire remplacerait le fichier entier, et supprimerait cette couche et toutes les autres qu'il contient. Choisissez un autre nom de fichier pour la sortie (p. ex. {2}).</translation>
+    </message>
+    <message>
+        <source>The output is table '{0}' of {1}, which layer {2} is read from: writing the output would replace that layer. Choose another table name for the output.</source>
+        <translation>La sortie est la table « {0} » de {1}, d'où est lue la couche {2} : l'écrire remplacerait cette couche. Choisissez un autre nom de table pour la sortie.</translation>
+    </message>
+    <message>
+        <source>The map has {0} classes, not the {1} asked for: field '{2}' of layer '{3}' takes only {4} distinct values, and a class holds at least one.</source>
+        <translation>La carte a {0} classes, et non les {1} demandées : le champ « {2} » de la couche « {3} » ne prend que {4} valeurs distinctes, et une classe en contient au moins une.</translation>
+    </message>
+    <message>
+        <source>The map has {0} classes, not the {1} asked for: {2} gave bounds that repeat on field '{3}' (many regions share a value), and those empty classes were left out. Another classification may give more.</source>
+        <translation>La carte a {0} classes, et non les {1} demandées : {2} a donné des bornes qui se répètent sur le champ « {3} » (beaucoup de régions partagent une valeur), et ces classes vides ont été omises. Une autre classification peut en donner davantage.</translation>
     </message>
 </context>
 </TS>

@@ -870,19 +870,14 @@
         <translation>有值的区域数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/analyse.py" line="174"/>
-        <source>Layer '{}' has no field '{}'.</source>
-        <translation>图层“{}”没有字段“{}”。</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/analyse.py" line="178"/>
         <source>Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real("{0}")). A CSV file's columns are text unless a .csvt file beside it gives their types.</source>
         <translation>图层“{1}”的字段“{0}”不是数值型（{2}）：请选择数值字段，或将其转换（字段计算器：to_real("{0}")）。CSV 文件的列均为文本，除非其旁边的 .csvt 文件给出列类型。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="193"/>
-        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
-        <translation>折外评估（{n} 个有值的区域）：R² {r2:.3f}，MAE {mae:.4g}，RMSE {rmse:.4g}</translation>
+        <source>Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae}, RMSE {rmse}</source>
+        <translation>折外评估（{n} 个有值的区域）：R² {r2:.3f}，MAE {mae}，RMSE {rmse}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/analyse.py" line="216"/>
@@ -1515,12 +1510,28 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
         <translation>空间交叉验证（留出相邻区域组成的区块）</translation>
     </message>
     <message>
-        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}</source>
-        <translation>折外（留出相邻区域区块），基于 {n} 个有值的区域：R² {r2:.3f}，MAE {mae:.4g}，RMSE {rmse:.4g}</translation>
+        <source>Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: R² {r2:.3f}, MAE {mae}, RMSE {rmse}</source>
+        <translation>折外（留出相邻区域区块），基于 {n} 个有值的区域：R² {r2:.3f}，MAE {mae}，RMSE {rmse}</translation>
     </message>
     <message>
         <source>Layer '{}' has no geometry, and spatial cross-validation places each region: choose the embeddings layer with its polygons, or switch spatial cross-validation off.</source>
         <translation>图层“{}”没有几何，而空间交叉验证需要确定每个区域的位置：请选择带有多边形的嵌入图层，或关闭空间交叉验证。</translation>
+    </message>
+    <message>
+        <source>The output {0} is the file that layer {1} is read from: writing the output would replace the whole file, deleting that layer and every other one in it. Choose another file name for the output (e.g. {2}).</source>
+        <translation>输出 {0} 正是图层{1}所读取的文件：写入输出会替换整个文件，删除该图层及其中的所有其他图层。请为输出选择另一个文件名（例如 {2}）。</translation>
+    </message>
+    <message>
+        <source>The output is table '{0}' of {1}, which layer {2} is read from: writing the output would replace that layer. Choose another table name for the output.</source>
+        <translation>输出是 {1} 中的表“{0}”，图层{2}正是从中读取的：写入输出会替换该图层。请为输出选择另一个表名。</translation>
+    </message>
+    <message>
+        <source>The map has {0} classes, not the {1} asked for: field '{2}' of layer '{3}' takes only {4} distinct values, and a class holds at least one.</source>
+        <translation>地图有 {0} 个类别，而非所要求的 {1} 个：图层“{3}”的字段“{2}”只有 {4} 个不同的值，而每个类别至少包含一个值。</translation>
+    </message>
+    <message>
+        <source>The map has {0} classes, not the {1} asked for: {2} gave bounds that repeat on field '{3}' (many regions share a value), and those empty classes were left out. Another classification may give more.</source>
+        <translation>地图有 {0} 个类别，而非所要求的 {1} 个：{2} 在字段“{3}”上给出了重复的分界（许多区域的值相同），这些空类别已被略去。其他分类方法可能给出更多类别。</translation>
     </message>
 </context>
 </TS>

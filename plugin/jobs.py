@@ -236,7 +236,7 @@ def validate(c: Choices) -> list[str]:
             if not value:
                 problems.append(tr("Layer {}: choose the {} field.").format(name, role))
             elif value not in names:
-                problems.append(_missing_field(name, value, names))
+                problems.append(missing_field(name, value, names))
         roles: dict[str, list[str]] = {}
         for role, value in fields.items():
             if value:
@@ -496,7 +496,7 @@ def qgis_error(subjects: ErrorSubjects, parts: dict[str, str]) -> str | None:
     return tr("{}: {} Fix: {}").format(subject, problem, fix) if fix else f"{subject}: {problem}"
 
 
-def _missing_field(layer_name: str, value: str, names: list[str]) -> str:
+def missing_field(layer_name: str, value: str, names: list[str]) -> str:
     """The problem line for a field the layer lacks: its fields, and the nearest name when one is close."""
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
     listed = ", ".join(names[:15]) + (" …" if len(names) > 15 else "")

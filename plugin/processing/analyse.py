@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -29,7 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
-from .. import styling
+from .. import jobs, styling
 from ..i18n import tr
 from . import common
 from .common import advanced
@@ -102,8 +103,10 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
             )
         return features, [rows[i] for i in range(len(features))], metrics
 
-    def _write(self, parameters, context, source, features, field: QgsField, values) -> str:
-        """The input features with ``field`` (replaced when the layer already has it) set to ``values``."""
+    def _write(self, parameters, context, source, features, field: QgsField, values, style) -> str:
+        """The input features with ``field`` (replaced when the layer already has it) set to ``values``, styled
+        with ``style`` wherever the output is opened (see :func:`common.save_default_style`) and when Processing
+        loads it."""
         fields = QgsFields()
         for existing in source.fields():  # a field of that name is replaced, with this field's type
             fields.append(field if existing.name() == field.name() else existing)
@@ -128,6 +131,9 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
             raise QgsProcessingException(
                 tr("The output layer could not be written: {}").format(sink.lastError())
             )
+        del sink  # closes a file output: its features are all written before its style is stored with it
+        common.save_default_style(dest, style)
+        common.Styler.attach(context, dest, style)
         return dest
 
 
@@ -143,6 +149,14 @@ def _place(geometry) -> list:
         return ["", ""]
     xy = point.asPoint()
     return [repr(xy.x()), repr(xy.y())]
+
+
+def _same_decimals(*errors: float, digits: int = 4) -> list[str]:
+    """Errors in one unit (MAE, RMSE) written with one number of decimals, enough for ``digits`` significant digits
+    of the smallest non-zero one, and never in exponent form: "MAE 9796, RMSE 11632", not "9796, 1.163e+04"."""
+    scale = min((abs(e) for e in errors if e), default=1.0)
+    decimals = digits - 1 - math.floor(math.log10(scale))
+    return [f"{round(e, decimals):.{max(decimals, 0)}f}" for e in errors]
 
 
 def _number(value) -> str:
@@ -222,8 +236,14 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
         field = self.parameterAsString(parameters, "FIELD", context)
         index = source.fields().indexOf(field)
         if index < 0:
+            layer = common.input_layer(self, parameters, "INPUT", context)
+            title = (
+                jobs.layer_title(layer, "INPUT")
+                if layer
+                else tr("'{}' ({})").format(source.sourceName(), "INPUT")
+            )
             raise QgsProcessingException(
-                tr("Layer '{}' has no field '{}'.").format(source.sourceName(), field)
+                jobs.missing_field(title, field, common.emb_last(source.fields().names()))
             )
         if not source.fields().at(index).isNumeric():
             raise QgsProcessingException(
@@ -252,19 +272,23 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
         summary = (
             tr(
                 "Out-of-fold, blocks of neighbouring regions held out, on {n} regions with a value: "
-                "R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}"
+                "R² {r2:.3f}, MAE {mae}, RMSE {rmse}"
             )
             if spatial
-            else tr("Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae:.4g}, RMSE {rmse:.4g}")
+            else tr("Out-of-fold on {n} regions with a value: R² {r2:.3f}, MAE {mae}, RMSE {rmse}")
         )
-        feedback.pushInfo(
-            summary.format(n=metrics["n_known"], r2=metrics["r2"], mae=metrics["mae"], rmse=metrics["rmse"])
-        )
+        mae, rmse = _same_decimals(metrics["mae"], metrics["rmse"])
+        feedback.pushInfo(summary.format(n=metrics["n_known"], r2=metrics["r2"], mae=mae, rmse=rmse))
         name = f"pred_{field}"
         dest = self._write(
-            parameters, context, source, features, QgsField(name, QVariant.Double), [float(v) for v in values]
+            parameters,
+            context,
+            source,
+            features,
+            QgsField(name, QVariant.Double),
+            [float(v) for v in values],
+            lambda layer: styling.graduated(layer, name),
         )
-        common.Styler.attach(context, dest, lambda layer: styling.graduated(layer, name))
         return {
             "OUTPUT": dest,
             "R2": metrics["r2"],
@@ -347,6 +371,13 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             feedback.pushInfo(
                 tr("Silhouette score: {:.3f} (-1 to 1; compare it across k)").format(silhouette)
             )
-        dest = self._write(parameters, context, source, features, QgsField(name, QVariant.Int), labels)
-        common.Styler.attach(context, dest, lambda layer: styling.categorized(layer, name))
+        dest = self._write(
+            parameters,
+            context,
+            source,
+            features,
+            QgsField(name, QVariant.Int),
+            labels,
+            lambda layer: styling.categorized(layer, name),
+        )
         return {"OUTPUT": dest, "SILHOUETTE": silhouette}

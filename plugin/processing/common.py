@@ -3,27 +3,33 @@ styling output layers on the main thread once Processing has loaded them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from qgis.core import (
     Qgis,
     QgsCoordinateTransformContext,
+    QgsDataSourceUri,
+    QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
+    QgsProperty,
+    QgsProviderRegistry,
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QIcon
 
-from .. import engine
+from .. import engine, jobs
 from ..i18n import tr
 
 ICON = engine.PLUGIN_DIR / "resources" / "icon.svg"
@@ -48,6 +54,92 @@ class MtgrrAlgorithm(QgsProcessingAlgorithm):
 
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
+
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802 - QGIS API
+        refuse_output_over_inputs(self, parameters, context)
+        return True
+
+
+_INPUT_LAYER_TYPES = ("vector", "source", "raster", "extent")
+"""Parameter types whose value may be a layer read from a file (an extent too, when taken from a layer)."""
+_OUTPUT_LAYER_TYPES = ("sink", "vectorDestination")
+
+
+def _file_and_table(provider: str, source: str) -> tuple[Path, str] | None:
+    """(the resolved file, the layer's table in it or "") of a file-based layer source; None for anything else."""
+    parts = QgsProviderRegistry.instance().decodeUri(provider, source)
+    path = parts.get("path")
+    if not path or not Path(path).is_file():
+        return None
+    return Path(path).resolve(), parts.get("layerName") or ""
+
+
+def input_layer(algorithm: QgsProcessingAlgorithm, parameters, name: str, context) -> QgsMapLayer | None:
+    """The layer a parameter names, also a feature source with 'Selected features only' (which QGIS 3.22's
+    parameterAsVectorLayer does not resolve); None where it names none."""
+    value = parameters.get(name)
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    if not value:
+        return None
+    return (
+        value if isinstance(value, QgsMapLayer) else algorithm.parameterAsLayer({name: value}, name, context)
+    )
+
+
+def emb_last(names: list[str]) -> list[str]:
+    """Field names with the emb_* ones last: a message that lists a layer's first fields then shows its
+    attributes, not a dozen of its embedding's dimensions."""
+    return sorted(names, key=lambda name: name.startswith("emb_"))
+
+
+def refuse_output_over_inputs(algorithm: QgsProcessingAlgorithm, parameters, context) -> None:
+    """Refuse, before anything runs, an output layer written over the file (or the GeoPackage table) an input layer
+    is read from: QGIS's writer replaces a whole file without a word, which deleted every other layer of a
+    GeoPackage given as both input and output. A new table in that GeoPackage ("Save to GeoPackage…") is fine."""
+    outputs = []
+    for definition in algorithm.destinationParameterDefinitions():
+        if definition.type() not in _OUTPUT_LAYER_TYPES:
+            continue
+        destination = algorithm.parameterAsOutputLayer(parameters, definition.name(), context)
+        # a provider's URI (memory:, postgres:, ogr:...), else a file path (a Windows drive is a single letter)
+        provider = re.match(r"([a-z]{2,}):", destination)
+        if provider is None and destination:
+            outputs.append((Path(absolute(destination)).resolve(), None))
+        elif provider and provider.group(1) in ("ogr", "spatialite"):  # ogr:dbname='x.gpkg' table="t" (geom)
+            uri = QgsDataSourceUri(destination[provider.end() :])
+            if uri.database() and Path(uri.database()).is_file():
+                outputs.append((Path(uri.database()).resolve(), uri.table()))
+    if not outputs:
+        return
+    for definition in algorithm.parameterDefinitions():
+        if definition.isDestination() or definition.type() not in _INPUT_LAYER_TYPES:
+            continue
+        layer = input_layer(algorithm, parameters, definition.name(), context)
+        source = _file_and_table(layer.providerType(), layer.source()) if layer else None
+        if source is None:
+            continue
+        for file, table in outputs:
+            if file != source[0]:
+                continue
+            title = jobs.layer_title(layer, definition.name())
+            if table is None:
+                raise QgsProcessingException(
+                    tr(
+                        "The output {0} is the file that layer {1} is read from: writing the output would replace "
+                        "the whole file, deleting that layer and every other one in it. Choose another file name "
+                        "for the output (e.g. {2})."
+                    ).format(file, title, f"{file.stem}_{algorithm.name()}{file.suffix}")
+                )
+            if table.lower() == (source[1] or file.stem).lower():
+                raise QgsProcessingException(
+                    tr(
+                        "The output is table '{0}' of {1}, which layer {2} is read from: writing the output would "
+                        "replace that layer. Choose another table name for the output."
+                    ).format(table, file, title)
+                )
 
 
 def absolute(path: str) -> str:
@@ -209,12 +301,18 @@ def write_vector(layer: QgsVectorLayer, path: str) -> str:
 def save_default_style(path: str, style: Callable[[QgsVectorLayer], None]) -> None:
     """Store ``style`` with the written file as its default, so that the layer is styled wherever it is opened
     (batch and ``qgis_process`` runs load nothing into a project): in a GeoPackage's own style table, else as
-    the .qml QGIS reads beside a file."""
-    layer = QgsVectorLayer(path, Path(path).stem, "ogr")
+    the .qml QGIS reads beside a file. ``path`` may name a table of a GeoPackage (``x.gpkg|layername=t``); a
+    destination that is no file (a temporary layer) is left as it is. Write the file completely first (a
+    Processing sink: delete it), or the style is stored for a layer still being written."""
+    source = _file_and_table("ogr", path)
+    if source is None:
+        return
+    file, table = source
+    layer = QgsVectorLayer(path, table or file.stem, "ogr")
     if not layer.isValid():
         return
     style(layer)
-    if Path(path).suffix.lower() == ".gpkg":
-        layer.saveStyleToDatabase(Path(path).stem, "MTGRR", True, "")
+    if file.suffix.lower() == ".gpkg":
+        layer.saveStyleToDatabase(table or file.stem, "MTGRR", True, "")
     else:
-        layer.saveNamedStyle(str(Path(path).with_suffix(".qml")))
+        layer.saveNamedStyle(str(file.with_suffix(".qml")))

@@ -34,7 +34,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.PyQt.QtXml import QDomDocument
 
-from .. import engine, styling
+from .. import engine, jobs, styling
 from ..i18n import tr
 from . import common
 from .common import advanced
@@ -148,6 +148,28 @@ def _output_file(path: str, suffix: str) -> str:
     return path
 
 
+def _warn_of_fewer_classes(feedback, layer, index: int, method: str, asked: int, made: int) -> None:
+    """Say why the map has fewer classes than CLASSES asks: the field takes fewer distinct values, or the
+    classification's bounds repeat (many regions share a value) and the empty classes were left out."""
+    field = layer.fields().at(index).name()
+    distinct = len([v for v in layer.uniqueValues(index) if v not in (None, NULL)])
+    if made >= distinct:
+        feedback.pushWarning(
+            tr(
+                "The map has {0} classes, not the {1} asked for: field '{2}' of layer '{3}' takes only {4} distinct "
+                "values, and a class holds at least one."
+            ).format(made, asked, field, layer.name(), distinct)
+        )
+    else:
+        feedback.pushWarning(
+            tr(
+                "The map has {0} classes, not the {1} asked for: {2} gave bounds that repeat on field '{3}' (many "
+                "regions share a value), and those empty classes were left out. Another classification may give "
+                "more."
+            ).format(made, asked, method, field)
+        )
+
+
 class ExportMapAlgorithm(common.MtgrrAlgorithm):
     GROUP_ID = "maps"
 
@@ -243,7 +265,11 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
         field = self.parameterAsString(parameters, "FIELD", context)
         index = layer.fields().indexOf(field)
         if index < 0:
-            raise QgsProcessingException(tr("Layer '{}' has no field '{}'.").format(layer.name(), field))
+            raise QgsProcessingException(
+                jobs.missing_field(
+                    jobs.layer_title(layer, "INPUT"), field, common.emb_last(layer.fields().names())
+                )
+            )
         method_name, method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         if method and not layer.fields().at(index).isNumeric():
             raise QgsProcessingException(
@@ -251,12 +277,13 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                     "Field '{0}' of layer '{1}' is not numeric ({2}): choose a numeric field, or convert it (Field Calculator: to_real(\"{0}\")). A CSV file's columns are text unless a .csvt file beside it gives their types."
                 ).format(field, layer.name(), layer.fields().at(index).typeName())
             )
-        ramp = self.parameterAsString(parameters, "RAMP", context).strip()
+        typed = self.parameterAsString(parameters, "RAMP", context).strip()
         ramps = QgsStyle.defaultStyle().colorRampNames()
-        if ramp and ramp not in ramps:
+        ramp = {name.lower(): name for name in ramps}.get(typed.lower(), "")  # "viridis" is Viridis
+        if typed and not ramp:
             raise QgsProcessingException(
                 tr("There is no colour ramp '{}' in the QGIS style. Choose one of: {}.").format(
-                    ramp, ", ".join(sorted(ramps))
+                    typed, ", ".join(sorted(ramps))
                 )
             )
         pdf = _output_file(self.parameterAsFileOutput(parameters, "PDF", context), ".pdf")
@@ -279,13 +306,11 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             or default_legend_title(layer, field)
         )
         if method:
-            classes = styling.graduated(
-                styled,
-                field,
-                self.parameterAsInt(parameters, "CLASSES", context),
-                ramp or "Viridis",
-                method(),
-            )  # the field read once, there
+            asked = self.parameterAsInt(parameters, "CLASSES", context)
+            # the field is read once, there
+            classes = styling.graduated(styled, field, asked, ramp or "Viridis", method())
+            if 0 < classes < asked:
+                _warn_of_fewer_classes(feedback, layer, index, tr(method_name), asked, classes)
         else:
             classes = styling.categorized(styled, field, "{}", ramp)
         if not classes:

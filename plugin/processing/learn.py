@@ -301,6 +301,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
                     "a file name (e.g. embeddings.gpkg), not a table inside a GeoPackage or database ({})."
                 ).format(output)
             )
+        common.refuse_output_over_inputs(self, parameters, context)
         self._output = common.absolute(output)
         self._run_dir = Path(self._output).parent / f"{Path(self._output).stem}_run"
         self._new_run_dir = not self._run_dir.exists()

@@ -69,11 +69,27 @@ def predict(
     """Out-of-fold predictions; with ``spatial_crs`` (the layer's CRS, "" when unknown) the folds are
     compact blocks of regions placed by the table's ``x`` and ``y``."""
     from mtgrr.evaluate.predict import predict_attribute
+    from mtgrr.evaluate.spatial import regions_needed
 
     y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
     X = _embeddings(table, "predict")
     xy = None if spatial_crs is None else _coordinates(table, spatial_crs, np.isfinite(y))
-    return predict_attribute(X, y, folds=folds, seed=seed, where=target, coordinates=xy)
+    try:
+        return predict_attribute(X, y, folds=folds, seed=seed, where=target, coordinates=xy)
+    except InputError as err:
+        known = int(np.isfinite(y).sum())
+        if xy is None or np.isinf(y).any() or known >= regions_needed(folds):
+            raise  # not the blocked folds' shortfall
+        # the engine's fix ("fewer folds, or random folds") in the algorithm's parameters, with the count that fits
+        most = max((f for f in range(2, folds) if regions_needed(f) <= known), default=0)
+        fix = (
+            f"set FOLDS (Cross-validation folds) to at most {most} here, or SPATIAL_CV (Spatial cross-validation) "
+            "to false for random folds, or choose an attribute known on more regions."
+            if most
+            else f"set SPATIAL_CV (Spatial cross-validation) to false for random folds, or choose an attribute known "
+            f"on at least {regions_needed(2)} regions (2 spatial folds)."
+        )
+        raise InputError(err.problem, where=err.where, fix=fix) from err
 
 
 SILHOUETTE_SAMPLE = 5000
