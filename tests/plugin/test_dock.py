@@ -72,6 +72,8 @@ def test_combos_filter_and_fields_follow_layers(
     dock.hourly_combo.setLayer(own)
     assert dock.hourly_out_prefix.text() == "dep_"  # typed prefixes are never overwritten by a guess
     dock.hourly_combo.setLayer(hourly)
+    dock.hourly_out_prefix.setText("out_h")  # the screenshot shows a setup a user would make
+    dock.poi_combo.setLayer(city_layers["poi"])
     dock.target_combo.setField("income")
     dock.show()
     trips_box = dock.od_widget.parentWidget()
@@ -79,7 +81,7 @@ def test_combos_filter_and_fields_follow_layers(
         lambda: not dock.coords_widget.isVisible() and trips_box.height() == trips_box.sizeHint().height(),
         timeout=5,
     )
-    assert dock.widget().grab().save(str(artifacts / "dock.png"))
+    assert dock.widget().widget().grab().save(str(artifacts / "dock.png"))  # the whole form, not the viewport
     c = dock.choices()
     assert (
         c.regions is city_layers["regions"] and c.trips_mode == jobs.TRIPS_OD and c.target_field == "income"
@@ -353,7 +355,7 @@ def test_combos_show_their_whole_text_in_every_language(
                 labels = [w for w in body.findChildren(QLabel) if w.isVisible() and w.wordWrap()]
                 cut += [(mode, w.text()) for w in labels if w.height() < w.heightForWidth(w.width())]
                 if mode == jobs.TRIPS_COORDINATES:
-                    assert dock.widget().grab().save(str(artifacts / f"dock_{locale}.png"))
+                    assert body.grab().save(str(artifacts / f"dock_{locale}.png"))
             assert not cut, (locale, cut)
             dock.close()
         finally:

@@ -79,7 +79,7 @@ def test_run_adds_styled_results(
     dock.show()
     trips_box = dock.od_widget.parentWidget()
     wait_for(lambda: trips_box.height() == trips_box.sizeHint().height(), timeout=5)  # laid out
-    assert dock.widget().grab().save(str(artifacts / "dock_after_run.png"))
+    assert dock.widget().widget().grab().save(str(artifacts / "dock_after_run.png"))  # the whole form
 
 
 def test_engine_error_names_the_qgis_layer(
