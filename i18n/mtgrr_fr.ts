@@ -970,24 +970,14 @@
         <translation>Réalisé avec MTGRR, {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/export_map.py" line="72"/>
-        <source>The layout template {} is not valid XML.</source>
-        <translation>Le modèle de mise en page {} n'est pas un XML valide.</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="80"/>
-        <source>The layout template {} lacks the items {}: restore it from the plugin.</source>
-        <translation>Il manque au modèle de mise en page {} les éléments {} : restaurez-le depuis l'extension.</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/export_map.py" line="94"/>
         <source>Export choropleth map</source>
         <translation>Exporter une carte choroplèthe</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="101"/>
-        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
-        <translation>Représente un champ numérique d'une couche en carte choroplèthe (classes par quantiles, ruptures naturelles ou intervalles égaux, palette de couleurs QGIS telle que Viridis, Magma ou Spectral), ou avec « Catégories » une couleur par valeur de n'importe quel champ (zones fonctionnelles : le champ cluster), et l'exporte en PDF et/ou PNG avec une mise en page A4 paysage : titre, carte, légende, barre d'échelle, flèche du nord et note de source. La mise en page est resources/map_template.qpt ; modifiez-la dans le concepteur de mise en page en conservant les identifiants des éléments (title, map, legend, scalebar, north_arrow, source). Les régions sans valeur sont dessinées en gris et listées comme « Pas de données ». Le style propre de la couche d'entrée n'est pas modifié.</translation>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. A layout template of your own (advanced: a .qpt saved from the layout designer) replaces it: its items with the ids title and source (labels), map, legend and scalebar are filled in, any other item (a logo, a north arrow) is exported as it is. Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
+        <translation>Représente un champ numérique d'une couche en carte choroplèthe (classes par quantiles, ruptures naturelles ou intervalles égaux, palette de couleurs QGIS telle que Viridis, Magma ou Spectral), ou avec « Catégories » une couleur par valeur de n'importe quel champ (zones fonctionnelles : le champ cluster), et l'exporte en PDF et/ou PNG avec une mise en page A4 paysage : titre, carte, légende, barre d'échelle, flèche du nord et note de source. Un modèle de mise en page personnel (avancé : un .qpt enregistré depuis le concepteur de mise en page) la remplace : ses éléments d'identifiants title et source (étiquettes), map, legend et scalebar sont remplis, tout autre élément (un logo, une flèche du nord) est exporté tel quel. Les régions sans valeur sont dessinées en gris et listées comme « Pas de données ». Le style propre de la couche d'entrée n'est pas modifié.</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="113"/>
@@ -1532,6 +1522,34 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
     <message>
         <source>The map has {0} classes, not the {1} asked for: {2} gave bounds that repeat on field '{3}' (many regions share a value), and those empty classes were left out. Another classification may give more.</source>
         <translation>La carte a {0} classes, et non les {1} demandées : {2} a donné des bornes qui se répètent sur le champ « {3} » (beaucoup de régions partagent une valeur), et ces classes vides ont été omises. Une autre classification peut en donner davantage.</translation>
+    </message>
+    <message>
+        <source>restore it from the plugin.</source>
+        <translation>restaurez-le depuis l'extension.</translation>
+    </message>
+    <message>
+        <source>in the layout designer, give items of these kinds these ids (Item Properties &gt; Item ID), then save it again as a template; or leave the layout template empty for the plugin's own.</source>
+        <translation>dans le concepteur de mise en page, donnez ces identifiants à des éléments de ces types (Propriétés de l'élément &gt; Identifiant de l'élément), puis enregistrez-le de nouveau comme modèle ; ou laissez le modèle de mise en page vide pour utiliser celui de l'extension.</translation>
+    </message>
+    <message>
+        <source>The layout template {} cannot be read ({}).</source>
+        <translation>Le modèle de mise en page {} ne peut pas être lu ({}).</translation>
+    </message>
+    <message>
+        <source>The layout template {} is not valid XML: choose a .qpt file saved by QGIS's layout designer.</source>
+        <translation>Le modèle de mise en page {} n'est pas un XML valide : choisissez un fichier .qpt enregistré par le concepteur de mise en page de QGIS.</translation>
+    </message>
+    <message>
+        <source>The layout template {} lacks the items {}: {}</source>
+        <translation>Le modèle de mise en page {} n'a pas les éléments {} : {}</translation>
+    </message>
+    <message>
+        <source>The layout template {} does not exist: choose a .qpt file, or leave it empty.</source>
+        <translation>Le modèle de mise en page {} n'existe pas : choisissez un fichier .qpt, ou laissez-le vide.</translation>
+    </message>
+    <message>
+        <source>Layout template (.qpt; default: the plugin's A4 landscape layout)</source>
+        <translation>Modèle de mise en page (.qpt ; par défaut : la mise en page A4 paysage de l'extension)</translation>
     </message>
 </context>
 </TS>

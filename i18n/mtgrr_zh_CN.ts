@@ -970,24 +970,14 @@
         <translation>使用 MTGRR 制作，{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/export_map.py" line="72"/>
-        <source>The layout template {} is not valid XML.</source>
-        <translation>布局模板 {} 不是有效的 XML。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/export_map.py" line="80"/>
-        <source>The layout template {} lacks the items {}: restore it from the plugin.</source>
-        <translation>布局模板 {} 缺少以下项：{}；请从插件中恢复该模板。</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/export_map.py" line="94"/>
         <source>Export choropleth map</source>
         <translation>导出分级设色地图</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="101"/>
-        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids (title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
-        <translation>将图层的一个数值字段绘制为分级设色地图（按分位数、自然间断点或等间距分类，使用 QGIS 色带，如 Viridis、Magma 或 Spectral），或选择“类别”为任意字段的每个值使用一种颜色（功能区：cluster 字段），并以 A4 横向布局导出为 PDF 和/或 PNG：标题、地图、图例、比例尺、指北针和来源说明。布局文件为 resources/map_template.qpt；可在布局设计器中编辑，但须保留各项的 ID（title、map、legend、scalebar、north_arrow、source）。没有值的区域以灰色绘制，并在图例中列为“无数据”。输入图层自身的样式不会改变。</translation>
+        <source>Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. A layout template of your own (advanced: a .qpt saved from the layout designer) replaces it: its items with the ids title and source (labels), map, legend and scalebar are filled in, any other item (a logo, a north arrow) is exported as it is. Regions without a value are drawn grey and listed as 'No data'. The input layer's own style is not changed.</source>
+        <translation>将图层的一个数值字段绘制为分级设色地图（按分位数、自然间断点或等间距分类，使用 QGIS 色带，如 Viridis、Magma 或 Spectral），或选择“类别”为任意字段的每个值使用一种颜色（功能区：cluster 字段），并以 A4 横向布局导出为 PDF 和/或 PNG：标题、地图、图例、比例尺、指北针和来源说明。也可使用自己的布局模板（高级：从布局设计器保存的 .qpt）代替它：其中 ID 为 title 和 source（标签）、map、legend、scalebar 的项目会被填充，其他项目（徽标、指北针）按原样导出。没有值的区域以灰色绘制，并在图例中列为“无数据”。输入图层自身的样式不会改变。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/export_map.py" line="113"/>
@@ -1532,6 +1522,34 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
     <message>
         <source>The map has {0} classes, not the {1} asked for: {2} gave bounds that repeat on field '{3}' (many regions share a value), and those empty classes were left out. Another classification may give more.</source>
         <translation>地图有 {0} 个类别，而非所要求的 {1} 个：{2} 在字段“{3}”上给出了重复的分界（许多区域的值相同），这些空类别已被略去。其他分类方法可能给出更多类别。</translation>
+    </message>
+    <message>
+        <source>restore it from the plugin.</source>
+        <translation>请从插件中恢复它。</translation>
+    </message>
+    <message>
+        <source>in the layout designer, give items of these kinds these ids (Item Properties &gt; Item ID), then save it again as a template; or leave the layout template empty for the plugin's own.</source>
+        <translation>请在布局设计器中为这些类型的项目设置这些 ID（项目属性 &gt; 项目 ID），然后重新保存为模板；或将布局模板留空以使用插件自带的模板。</translation>
+    </message>
+    <message>
+        <source>The layout template {} cannot be read ({}).</source>
+        <translation>无法读取布局模板 {}（{}）。</translation>
+    </message>
+    <message>
+        <source>The layout template {} is not valid XML: choose a .qpt file saved by QGIS's layout designer.</source>
+        <translation>布局模板 {} 不是有效的 XML：请选择由 QGIS 布局设计器保存的 .qpt 文件。</translation>
+    </message>
+    <message>
+        <source>The layout template {} lacks the items {}: {}</source>
+        <translation>布局模板 {} 缺少以下项目：{}：{}</translation>
+    </message>
+    <message>
+        <source>The layout template {} does not exist: choose a .qpt file, or leave it empty.</source>
+        <translation>布局模板 {} 不存在：请选择一个 .qpt 文件，或留空。</translation>
+    </message>
+    <message>
+        <source>Layout template (.qpt; default: the plugin's A4 landscape layout)</source>
+        <translation>布局模板（.qpt；默认：插件自带的 A4 横向布局）</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,8 @@
 """``export_map``: a choropleth of one numeric field, or a map of a field's categories, as PDF and/or PNG, through the print layout
 resources/map_template.qpt (A4 landscape: title, map, legend, scale bar, north arrow, source note).
 
-Layout items are found by id (title, map, legend, scalebar, north_arrow, source), so the template
-can be restyled in QGIS's layout designer and saved over the file as long as the ids stay.
+Layout items are found by id (title, map, legend, scalebar, source), so a template of the user's own
+(``TEMPLATE``, made in QGIS's layout designer) works as long as it has items of those ids and kinds.
 """
 
 from __future__ import annotations
@@ -16,12 +16,17 @@ from qgis.core import (
     QgsClassificationJenks,
     QgsClassificationQuantile,
     QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemScaleBar,
     QgsLayoutUtils,
     QgsLegendRenderer,
     QgsPrintLayout,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -85,21 +90,51 @@ def default_source_note(layer, method: str | None, classes: int) -> str:
     )
 
 
+FILLED_ITEMS = {
+    "title": QgsLayoutItemLabel,
+    "map": QgsLayoutItemMap,
+    "legend": QgsLayoutItemLegend,
+    "scalebar": QgsLayoutItemScaleBar,
+    "source": QgsLayoutItemLabel,
+}
+"""The layout items the export fills in, by item id, and the kind each must be (a template's other items, such as
+the plugin's north arrow or a logo, are exported as they are)."""
+
+
 def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayout:
     """The print layout of ``template``, with every item the export fills in."""
+    own = Path(template) == TEMPLATE
+    fix = (
+        tr("restore it from the plugin.")
+        if own
+        else tr(
+            "in the layout designer, give items of these kinds these ids (Item Properties > Item ID), then save it "
+            "again as a template; or leave the layout template empty for the plugin's own."
+        )
+    )
     document = QDomDocument()
-    if not document.setContent(Path(template).read_text(encoding="utf-8")):
-        raise QgsProcessingException(tr("The layout template {} is not valid XML.").format(template))
+    try:
+        text = Path(template).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QgsProcessingException(
+            tr("The layout template {} cannot be read ({}).").format(template, err)
+        ) from None
+    if not document.setContent(text):
+        raise QgsProcessingException(
+            tr(
+                "The layout template {} is not valid XML: choose a .qpt file saved by QGIS's layout designer."
+            ).format(template)
+        )
     layout = QgsPrintLayout(project)
     _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
-    missing = [
-        i for i in ("title", "map", "legend", "scalebar", "north_arrow", "source") if not layout.itemById(i)
+    wrong = [
+        f"{item_id} ({kind.__name__.replace('QgsLayoutItem', '').lower()})"
+        for item_id, kind in FILLED_ITEMS.items()
+        if not isinstance(layout.itemById(item_id), kind)
     ]
-    if not ok or missing:
+    if not ok or wrong:
         raise QgsProcessingException(
-            tr("The layout template {} lacks the items {}: restore it from the plugin.").format(
-                template, ", ".join(missing)
-            )
+            tr("The layout template {} lacks the items {}: {}").format(template, ", ".join(wrong), fix)
         )
     return layout
 
@@ -188,9 +223,10 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             "Draws one numeric field of a layer as a choropleth (quantile, natural breaks or equal-interval "
             "classes, a QGIS colour ramp such as Viridis, Magma or Spectral), or with 'Categories' one colour per "
             "value of any field (functional zones: the cluster field), and exports it as PDF and/or PNG "
-            "with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. The "
-            "layout is resources/map_template.qpt; edit it in the layout designer keeping the item ids "
-            "(title, map, legend, scalebar, north_arrow, source). Regions without a value are drawn grey and "
+            "with an A4 landscape layout: title, map, legend, scale bar, north arrow and a source note. A "
+            "layout template of your own (advanced: a .qpt saved from the layout designer) replaces it: its "
+            "items with the ids title and source (labels), map, legend and scalebar are filled in, any other "
+            "item (a logo, a north arrow) is exported as it is. Regions without a value are drawn grey and "
             "listed as 'No data'. The input layer's own style is not changed."
         )
 
@@ -248,6 +284,16 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
             )
         )
         self.addParameter(
+            advanced(
+                QgsProcessingParameterFile(
+                    "TEMPLATE",
+                    tr("Layout template (.qpt; default: the plugin's A4 landscape layout)"),
+                    extension="qpt",
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(
                 "PDF", tr("PDF map"), tr("PDF files (*.pdf)"), optional=True
             )
@@ -286,6 +332,13 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                     typed, ", ".join(sorted(ramps))
                 )
             )
+        template = self.parameterAsFile(parameters, "TEMPLATE", context)
+        if template and not Path(template).is_file():
+            raise QgsProcessingException(
+                tr("The layout template {} does not exist: choose a .qpt file, or leave it empty.").format(
+                    template
+                )
+            )
         pdf = _output_file(self.parameterAsFileOutput(parameters, "PDF", context), ".pdf")
         png = _output_file(self.parameterAsFileOutput(parameters, "PNG", context), ".png")
         if not pdf and not png:
@@ -299,6 +352,9 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                     "choose a classification, or a field with fewer values."
                 ).format(field, layer.name(), len(categories), MOST_CATEGORIES)
             )
+        # the layout first: a template refused here leaves no layer of ours alive in a traceback
+        project = QgsProject()
+        layout = load_layout(project, Path(template) if template else TEMPLATE)
         styled = layer.clone()
         # the legend heads its entries with the layer's name
         styled.setName(
@@ -320,12 +376,10 @@ class ExportMapAlgorithm(common.MtgrrAlgorithm):
                     field, layer.name()
                 )
             )
-        project = QgsProject()
         project.setCrs(styled.crs())
         # the scale bar measures on the ellipsoid (a degree or Web Mercator map unit is no fixed length)
         project.setEllipsoid(styled.crs().ellipsoidAcronym() or "EPSG:7030")
         project.addMapLayer(styled)
-        layout = load_layout(project)
 
         map_item = layout.itemById("map")
         map_item.setCrs(styled.crs())

@@ -837,3 +837,31 @@ def test_silhouette_of_a_large_layer_with_a_tiny_cluster(tmp_path, engine_python
     assert any(e.get("level") == "warning" and "no silhouette score" in e["message"] for e in events), events
     assert json.loads((tmp_path / "o.json").read_text()) == {"silhouette": None}
     assert pd.read_csv(tmp_path / "o.csv")["value"].value_counts().sort_values().tolist() == [1, n - 1]
+
+
+def test_export_map_takes_a_layout_template_of_the_user_s_own(embeddings_with_target, tmp_path):
+    """A .qpt saved from the layout designer replaces the plugin's (here A4 portrait, without the north arrow);
+    one that lacks an item the export fills in is refused naming it and how to give it that id."""
+    from mtgrr_qgis.plugin.processing.export_map import TEMPLATE, load_layout
+    from qgis.core import QgsLayoutSize, QgsReadWriteContext, QgsUnitTypes
+
+    def template(name: str, drop: str) -> str:
+        project = QgsProject()
+        layout = load_layout(project, TEMPLATE)
+        layout.removeLayoutItem(layout.itemById(drop))
+        layout.pageCollection().page(0).setPageSize(QgsLayoutSize(210, 297, QgsUnitTypes.LayoutMillimeters))
+        path = str(tmp_path / name)
+        assert layout.saveAsTemplate(path, QgsReadWriteContext())
+        return path
+
+    base = {"INPUT": embeddings_with_target, "FIELD": "target_activity", "PNG": str(tmp_path / "m.png")}
+    processing.run("mtgrr:export_map", {**base, "TEMPLATE": template("portrait.qpt", "north_arrow")})
+    image = QImage(str(tmp_path / "m.png"))
+    assert image.height() > 1.3 * image.width()  # the user's page, not the plugin's A4 landscape
+    assert _pixels(tmp_path / "m.png").std() > 20  # a map drawn on it
+    with pytest.raises(
+        QgsProcessingException, match=r"lacks the items legend \(legend\): in the layout designer"
+    ):
+        processing.run("mtgrr:export_map", {**base, "TEMPLATE": template("nolegend.qpt", "legend")})
+    with pytest.raises(QgsProcessingException, match="does not exist"):
+        processing.run("mtgrr:export_map", {**base, "TEMPLATE": str(tmp_path / "missing.qpt")})
