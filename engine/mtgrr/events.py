@@ -29,15 +29,17 @@ from .errors import Cancelled
 class Reporter:
     """Where a run's progress, log lines, result and errors go, and its cancellation flag.
 
-    ``Reporter()`` draws progress bars and writes ``[info]`` and ``[warning]`` lines to stderr: pass it to
+    ``Reporter()`` draws progress bars and writes ``[info]`` and ``[warning]`` lines to stderr, and the files a
+    run wrote (``name: path``) to stdout, so that a script can read them apart from the log: pass it to
     ``run_job``, ``build_dataset`` or ``train_model`` to see the log. ``quiet=True`` keeps the warnings alone
     (the library default, :data:`SILENT`); ``json_events=True`` writes every event as a JSON line to stdout,
-    for the QGIS plugin.
+    for the QGIS plugin. A ``stream`` given takes everything.
     """
 
     def __init__(self, json_events: bool = False, stream: TextIO | None = None, quiet: bool = False):
         self.json_events = json_events
         self.stream = stream or (sys.stdout if json_events else sys.stderr)
+        self._results = stream or sys.stdout
         self.quiet = quiet
         self.cancelled = False
         self._last_draw = 0.0
@@ -113,9 +115,10 @@ class Reporter:
             self._emit({"event": "result", "outputs": {k: str(v) for k, v in outputs.items()}, **extra})
         else:
             self._end_bar()
+            self.stream.flush()  # the log before the result, where both reach one terminal
             for key, value in outputs.items():
-                self.stream.write(f"{key}: {value}\n")
-            self.stream.flush()
+                self._results.write(f"{key}: {value}\n")
+            self._results.flush()
 
     def error(self, message: str, kind: str = "input", **parts: str | None) -> None:
         """Report the run's end in error; ``parts`` (where, problem, fix) go into the event when given."""

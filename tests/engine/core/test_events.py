@@ -68,3 +68,14 @@ def test_quiet_keeps_warnings_and_errors_alone():
     r.log("an info line")
     r.log("a warning", "warning")
     assert out.getvalue() == "[warning] a warning\n"
+
+
+def test_the_files_written_go_to_stdout_and_the_log_to_stderr(capsys):
+    """``mtgrr train job.toml > outputs.txt`` keeps the paths a script reads apart from the progress and the log."""
+    reporter = Reporter()
+    reporter.progress("train", 50.0)
+    reporter.log("a line of the log")
+    reporter.result({"embeddings": "/out/embeddings.gpkg", "model": "/out/model.pt"})
+    out, err = capsys.readouterr()
+    assert out == "embeddings: /out/embeddings.gpkg\nmodel: /out/model.pt\n"
+    assert "a line of the log" in err and "embeddings.gpkg" not in err
