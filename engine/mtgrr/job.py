@@ -8,20 +8,24 @@ file's folder. See the README ("The job file") for a complete example.
 from __future__ import annotations
 
 import difflib
+import numbers
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
+import numpy as np
 import tomllib
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .errors import InputError
 
@@ -31,12 +35,27 @@ MAX_SEED = 2**32 - 1
 Name = Annotated[str, StringConstraints(min_length=1)]
 """A field, column or layer name: an empty one would match nothing and fail deep inside ingest."""
 
-# TOML has types: a quoted number (epochs = "20") or a word for a boolean (cnn = "no") is most likely a mistake, and
-# pydantic's lax mode would take it (as 20, and as false). Numbers and booleans are therefore strict: a string, a
-# float for a whole number (20.0) and a number for a boolean are refused; a float key still takes an integer (lr = 1).
-Int = Annotated[int, Strict()]
-Float = Annotated[float, Strict()]
-Bool = Annotated[bool, Strict()]
+
+def _typed(kind: str, accepted: Callable[[object], bool]):
+    """A check before pydantic's own: TOML has types, so a quoted number (epochs = "20") or a word or number for a
+    boolean (cnn = "no", cnn = 1) is most likely a mistake, which pydantic's lax mode would take (as 20, as false).
+    Python's and numpy's numbers pass as before (a job built in Python, a seed from numpy)."""
+
+    def check(value):
+        if not accepted(value):
+            raise PydanticCustomError(f"{kind}_type", "Input should be a valid {kind}", {"kind": kind})
+        return value
+
+    return BeforeValidator(check)
+
+
+def _number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+Int = Annotated[int, _typed("int", _number)]  # 20.5 is then refused by pydantic, 20.0 taken as 20
+Float = Annotated[float, _typed("float", _number)]
+Bool = Annotated[bool, _typed("bool", lambda value: isinstance(value, bool | np.bool_))]
 
 
 class _Spec(BaseModel):

@@ -66,12 +66,21 @@ _OUTPUT_LAYER_TYPES = ("sink", "vectorDestination")
 
 
 def _file_and_table(provider: str, source: str) -> tuple[Path, str] | None:
-    """(the resolved file, the layer's table in it or "") of a file-based layer source; None for anything else."""
+    """(the resolved file, the layer's table in it) of a file-based layer source; None for anything else. A source
+    without |layername= reads the file's table |layerid= names, else its first: that table's name is asked of GDAL
+    (an input "city.gpkg" is the table "regions", not one named after the file)."""
     parts = QgsProviderRegistry.instance().decodeUri(provider, source)
     path = parts.get("path")
     if not path or not Path(path).is_file():
         return None
-    return Path(path).resolve(), parts.get("layerName") or ""
+    table = parts.get("layerName") or ""
+    if not table and provider == "ogr":
+        from osgeo import ogr
+
+        dataset = ogr.Open(str(path))
+        layer = dataset.GetLayer(int(parts.get("layerId") or 0)) if dataset is not None else None
+        table = layer.GetName() if layer is not None else ""
+    return Path(path).resolve(), table
 
 
 def input_layer(algorithm: QgsProcessingAlgorithm, parameters, name: str, context) -> QgsMapLayer | None:
@@ -103,7 +112,9 @@ def refuse_output_over_inputs(algorithm: QgsProcessingAlgorithm, parameters, con
     for definition in algorithm.destinationParameterDefinitions():
         if definition.type() not in _OUTPUT_LAYER_TYPES:
             continue
-        destination = algorithm.parameterAsOutputLayer(parameters, definition.name(), context)
+        # a context of its own: the run's would list this destination once more among the layers to load when the
+        # algorithm ends, and the GUI then says it "was not correctly generated" (a sink's real layer is added apart)
+        destination = algorithm.parameterAsOutputLayer(parameters, definition.name(), QgsProcessingContext())
         # a provider's URI (memory:, postgres:, ogr:...), else a file path (a Windows drive is a single letter)
         provider = re.match(r"([a-z]{2,}):", destination)
         if provider is None and destination:

@@ -89,13 +89,14 @@ def test_learn_and_embed_refuse_to_write_over_their_input_geopackage(
 
 
 def test_predict_cluster_and_grid_refuse_to_write_over_their_input(learned, city, tmp_path):
-    embeddings = tmp_path / "embeddings.gpkg"
+    embeddings = tmp_path / "emb.gpkg"  # a file not named after its table: the input names no |layername=
     shutil.copyfile(learned["OUTPUT"], embeddings)
     [table] = tables(embeddings)
+    assert table != embeddings.stem
     message = refusal(
         "mtgrr:predict", {"INPUT": str(embeddings), "FIELD": "target_activity", "OUTPUT": str(embeddings)}
     )
-    assert "is the file that layer 'embeddings' (INPUT) is read from" in message, message
+    assert "is the file that layer 'emb' (INPUT) is read from" in message, message
     same_table = f"ogr:dbname='{embeddings}' table=\"{table}\" (geom)"
     message = refusal("mtgrr:cluster", {"INPUT": str(embeddings), "K": 3, "OUTPUT": same_table})
     assert re.search(f"table '{table}' of .*Choose another table name", message), message
@@ -105,6 +106,9 @@ def test_predict_cluster_and_grid_refuse_to_write_over_their_input(learned, city
     processing.run("mtgrr:cluster", {"INPUT": str(embeddings), "K": 3, "OUTPUT": new_table})
     assert tables(embeddings) == {table, "zones"}
     assert ("zones", 1) in default_styles(embeddings)  # the new table's default style, beside the input's
+    named_as_the_file = f"ogr:dbname='{embeddings}' table=\"{embeddings.stem}\" (geom)"  # a new table too
+    processing.run("mtgrr:cluster", {"INPUT": str(embeddings), "K": 3, "OUTPUT": named_as_the_file})
+    assert tables(embeddings) == {table, "zones", embeddings.stem}
     # an extent taken from a layer is an input too
     own = tmp_path / "own_city.gpkg"
     shutil.copyfile(city, own)
@@ -141,10 +145,27 @@ def test_predict_and_cluster_files_open_styled(embeddings_with_target, learned, 
     )["OUTPUT"]
     assert (tmp_path / "zones.qml").is_file()
     assert isinstance(QgsVectorLayer(shapefile, "z", "ogr").renderer(), QgsCategorizedSymbolRenderer)
-    temporary = processing.run(
-        "mtgrr:cluster", {"INPUT": learned["OUTPUT"], "K": 3, "OUTPUT": "TEMPORARY_OUTPUT"}
-    )["OUTPUT"]
-    assert not Path(str(temporary)).exists()
+
+
+def test_checking_the_outputs_adds_no_layer_to_load(learned, tmp_path):
+    """The check reads where each output goes without telling the run's context: a second entry among the layers
+    to load when the algorithm ends (a memory: name, or the raw ogr: URI) made the GUI report a layer "not
+    correctly generated" after every run whose output was loaded into the project."""
+    from mtgrr_qgis.plugin.processing.common import refuse_output_over_inputs
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingContext,
+        QgsProcessingOutputLayerDefinition,
+        QgsProject,
+    )
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("mtgrr:cluster")
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    for destination in ("TEMPORARY_OUTPUT", f"ogr:dbname='{tmp_path / 'z.gpkg'}' table=\"zones\" (geom)"):
+        output = QgsProcessingOutputLayerDefinition(destination, QgsProject.instance())  # load it when done
+        refuse_output_over_inputs(algorithm, {"INPUT": learned["OUTPUT"], "K": 3, "OUTPUT": output}, context)
+        assert context.layersToLoadOnCompletion() == {}, destination
 
 
 def test_a_misspelt_field_gets_a_close_match_and_the_fields(embeddings_with_target, tmp_path):

@@ -378,7 +378,7 @@ def _sections(model: type[BaseModel] = Job):
 
 
 def _leaf_types(annotation) -> set:
-    """The types an annotation is built of: int from list[Annotated[int, Strict()]] | None."""
+    """The types an annotation is built of: int from list[Annotated[int, BeforeValidator(...)]] | None."""
     args = get_args(annotation)
     return {annotation} if not args else set().union(*map(_leaf_types, args))
 
@@ -441,7 +441,7 @@ def test_a_quoted_number_or_boolean_is_refused_for_every_key(section, key, is_li
             {"remote_sensing": {"raster": "x.tif", "nodata": "0"}},
             'nodata = "0": a number is expected (without',
         ),
-        ({"train": {"epochs": 20.0}}, "train.epochs = 20.0: a whole number is expected (e.g. epochs = 300)"),
+        ({"train": {"epochs": True}}, "train.epochs = true: a whole number is expected (e.g. epochs = 300)"),
         (
             {"remote_sensing": {"raster": "x.tif", "cnn": 1}},
             "remote_sensing.cnn = 1: true or false is expected",
@@ -459,5 +459,11 @@ def test_a_number_key_still_takes_an_integer_and_python_values(tmp_path):
     job = load_job(path)
     assert job.train.lr == 1.0 and isinstance(job.train.lr, float) and job.train.epochs == 20
     assert ModelOptions(embedding_dim=8, dropout=0, identical_experts=True).dropout == 0.0
+    import numpy as np
+
+    numpy_made = TrainOptions(
+        epochs=np.int64(3), seed=np.int32(2), lr=np.float32(0.5)
+    )  # e.g. a seed drawn by numpy
+    assert (numpy_made.epochs, numpy_made.seed, numpy_made.lr) == (3, 2, 0.5)
     job.train.epochs = 5
     assert job.train.epochs == 5
