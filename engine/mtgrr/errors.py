@@ -28,7 +28,8 @@ class Cancelled(Exception):
 
 
 DECIMAL_COMMA = r"[-+]?\d*,\d+"
-"""A number with a decimal comma ("114,67"), as Excel writes it where that is the decimal separator."""
+"""A number with a decimal comma ("114,67"), as Excel writes it where that is the decimal separator, or with a
+thousands separator ("1,234"): the two cannot be told apart from the text alone."""
 
 
 def not_numbers(what: str, bad: list, known: int) -> tuple[str, str]:
@@ -42,7 +43,8 @@ def not_numbers(what: str, bad: list, known: int) -> tuple[str, str]:
     if all(re.fullmatch(DECIMAL_COMMA, str(v).strip()) for v in bad):
         return (
             problem,
-            "write the numbers with a decimal point (12.5, not 12,5), or store the column as numbers.",
+            "write the numbers with a decimal point and no thousands separator (12.5 or 1234, not 12,5 or 1,234), "
+            "or store the column as numbers.",
         )
     if len(bad) <= known / 2:
         return problem, "correct those values, or clear them (regions without a value are left out)."

@@ -14,7 +14,6 @@ Rules shared by all vector inputs:
 
 from __future__ import annotations
 
-import csv
 import difflib
 import itertools
 import re
@@ -129,9 +128,9 @@ def ogr_layer(path: Path, layer: str | None, where: str) -> str:
 
 
 DECIMAL_COMMA_FIX = (
-    "write the numbers with a decimal point: in Excel, untick File > Options > Advanced > 'Use system "
-    "separators' and set '.' before saving; or open the table in QGIS (Add Delimited Text Layer, 'Decimal "
-    "separator is comma') and save it as a GeoPackage."
+    "write the numbers with a decimal point and no thousands separator (12.5, 1234): in Excel, untick File > "
+    "Options > Advanced > 'Use system separators' and set '.' before saving; or save the table separated by ';', "
+    "whose decimal commas are read as such."
 )
 
 
@@ -141,9 +140,10 @@ _SNIFF_LINES = 20
 
 
 def _separator(path: Path, where: str) -> str:
-    """The separator of a text table, from its header line: the usual one for the suffix (',', or tab for .tsv)
-    when the header holds it, else the one other separator it holds. A header holding several (and not the usual
-    one) is settled by ``csv.Sniffer`` on the first lines, which keeps the separator that splits every line alike."""
+    """The separator of a text table, from its header line: the one separator it holds, else (none) the usual one
+    for the suffix (',', or tab for .tsv). A header holding several (``id;name, first;x``) is settled by the first
+    lines: of the separators that split every one of them into as many fields, the one giving the most; where
+    none does, the usual one if the header holds it, else an error."""
     usual = "\t" if path.suffix.lower() == ".tsv" else ","
     # undecodable bytes are left to pandas, whose error names them; a table's first lines only are read
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
@@ -151,20 +151,22 @@ def _separator(path: Path, where: str) -> str:
     first = next((line for line in lines if line.strip()), "")  # blank lines are skipped, as pandas does
     header = re.sub(r'"[^"]*"', "", first)  # a quoted name may hold any character
     found = [c for c in SEPARATORS if c in header]
-    if usual in found or not found:
+    if len(found) < 2:
+        return found[0] if found else usual
+    rows = [re.sub(r'"[^"]*"', "", line) for line in lines if line.strip()]
+    # a separator splits every line into as many fields; of those that do, the one giving the most fields
+    steady = {c: rows[0].count(c) for c in found if len({row.count(c) for row in rows}) == 1}
+    if steady:
+        return max(steady, key=steady.get)
+    if usual in found:
         return usual
-    if len(found) == 1:
-        return found[0]
-    try:
-        return csv.Sniffer().sniff("".join(lines), delimiters="".join(found)).delimiter
-    except csv.Error:
-        shown = " and ".join(repr(c) for c in found)
-        raise InputError(
-            f"cannot tell which separator {path.name} uses: its header line holds {shown}.",
-            where=where,
-            fix=f"separate the fields of every line with one separator ({usual!r} preferred), quoting the names and "
-            "values that hold it.",
-        ) from None
+    shown = " and ".join(repr(c) for c in found)
+    raise InputError(
+        f"cannot tell which separator {path.name} uses: its header line holds {shown}.",
+        where=where,
+        fix=f"separate the fields of every line with one separator ({usual!r} preferred), quoting the names and "
+        "values that hold it.",
+    )
 
 
 def _not_utf8(path: Path, where: str) -> InputError:
@@ -200,6 +202,8 @@ def _read_text_table(path: Path, where: str, columns: list[str] | None) -> pd.Da
         available = list(pd.read_csv(path, sep=sep, nrows=0, skipinitialspace=True).columns)
         check_fields(columns or [], available, where)
         df = pd.read_csv(path, sep=sep, usecols=columns, skipinitialspace=True)
+        if not isinstance(df.index, pd.RangeIndex):  # pandas took the first field of longer rows as an index
+            raise pd.errors.ParserError(f"Expected {len(available)} fields, a row has more")
     except UnicodeDecodeError:
         raise _not_utf8(path, where) from None
     except pd.errors.ParserError as err:  # a line with more fields than the header
@@ -214,28 +218,22 @@ def _read_text_table(path: Path, where: str, columns: list[str] | None) -> pd.Da
             where=where,
             fix="give a table whose first line names its fields, followed by one line per row.",
         ) from None
-    _refuse_decimal_commas(df, path, where)
-    return df
+    return _decimal_commas_read(df) if sep != "," else df
 
 
-def _refuse_decimal_commas(df: pd.DataFrame, path: Path, where: str) -> None:
-    """A column of numbers written with a decimal comma (Excel's CSV where that is the decimal separator, often
-    ';'-separated) is read as text: a table's feature column would be left out, a coordinate refused as text.
-    Refused here, naming it, when every value is a number once its comma is a point; the first 1,000 values tell
-    which columns to check in full."""
+def _decimal_commas_read(df: pd.DataFrame) -> pd.DataFrame:
+    """A table separated by ';', tab or '|' (Excel's CSV where the decimal separator is a comma) writes its numbers
+    with decimal commas: a column whose every value is a number once its comma is a point is read as numbers, as
+    QGIS's 'Decimal separator is comma' does. A ',' file cannot mean that ('1,234' there is a quoted thousand):
+    its columns stay as written, and a column used as numbers names such values (numeric_column)."""
     for column in df.select_dtypes(include=["object", "string"]).columns:
-        if not df[column].head(1000).astype(str).str.strip().str.fullmatch(DECIMAL_COMMA).any():
+        text = df[column].astype("string").str.strip()
+        if not text.str.fullmatch(DECIMAL_COMMA).any():
             continue
-        text = df[column].dropna().astype(str).str.strip()
-        text = text[text != ""]
-        comma = text.str.fullmatch(DECIMAL_COMMA)
-        if pd.to_numeric(text[~comma], errors="coerce").notna().all():
-            raise InputError(
-                f"column {column!r} of {path.name} holds {int(comma.sum())} number(s) written with a decimal comma "
-                f"(e.g. {text[comma].iloc[0]!r}), which would be read as text.",
-                where=where,
-                fix=DECIMAL_COMMA_FIX,
-            )
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).replace("", pd.NA), errors="coerce")
+        if (numbers.notna() | text.isna() | (text == "")).all():
+            df[column] = numbers.astype(float)
+    return df
 
 
 def _read_parquet(path: Path, where: str, columns: list[str] | None) -> pd.DataFrame:
@@ -292,8 +290,8 @@ def numeric_column(series: pd.Series, where: str, what: str) -> np.ndarray:
         comma = series[bad].astype(str).str.strip().str.fullmatch(DECIMAL_COMMA)
         if comma.any():
             raise InputError(
-                f"{what} {series.name!r} has {int(comma.sum())} number(s) written with a decimal comma, e.g. "
-                f"{series[bad][comma].iloc[0]!r}, which are read as text"
+                f"{what} {series.name!r} has {int(comma.sum())} number(s) written with a decimal comma or a "
+                f"thousands separator, e.g. {series[bad][comma].iloc[0]!r}, which are read as text"
                 + (f" ({int(bad.sum())} non-numeric values in all)." if comma.sum() < bad.sum() else "."),
                 where=where,
                 fix=DECIMAL_COMMA_FIX,

@@ -87,20 +87,34 @@ def test_a_header_with_two_other_separators_is_settled_by_its_rows_or_refused(tm
         read_table(tmp_path / "b.csv", None, "t")
 
 
-@pytest.mark.parametrize("sep", [";", ","])
-def test_decimal_commas_are_refused_naming_the_column(tmp_path, sep):
-    """Read as text they would be left out of a per-region table without a word, or refused as text coordinates:
-    the column, a value and the fix (a decimal point) are named, in a ';' file and in a quoted ',' one."""
-    rows = ['1;"0,25";3', '2;"0,5";4'] if sep == "," else ["1;0,25;3", "2;0,5;4"]
-    text = "\n".join(["region_id;green;n", *rows]).replace(";", sep)
-    (tmp_path / "lu.csv").write_text(text + "\n", encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        read_table(tmp_path / "lu.csv", None, "landuse.table")
-    assert raised.value.problem == (
-        "column 'green' of lu.csv holds 2 number(s) written with a decimal comma (e.g. '0,25'), which would be "
-        "read as text."
+def test_decimal_commas_are_read_as_numbers_where_the_separator_is_not_a_comma(tmp_path):
+    """Excel writes ';' where the decimal separator is a comma: such a column is read as numbers (as QGIS's
+    'Decimal separator is comma'). In a ',' file "1,234" is a quoted thousand as well: a column there stays as
+    written, so a valid table whose unused columns hold such text reads as before."""
+    (tmp_path / "lu.csv").write_text(
+        "region_id;green;n;note\n1;0,25;3;a\n2;;4;1,5 km\n3;0.5;1;c\n", encoding="utf-8"
     )
-    assert "decimal point" in raised.value.fix and "Decimal separator is comma" in raised.value.fix
+    df = read_table(tmp_path / "lu.csv", None, "landuse.table")
+    assert df["green"].tolist()[::2] == [0.25, 0.5] and pd.isna(df["green"][1])
+    assert df["note"].tolist() == ["a", "1,5 km", "c"]  # not every value a number: text
+    (tmp_path / "pop.csv").write_text('id,population,x\n1,"1,234",5\n2,"12,500",6\n', encoding="utf-8")
+    df = read_table(tmp_path / "pop.csv", None, "t")
+    assert df["population"].tolist() == ["1,234", "12,500"] and df["x"].tolist() == [5, 6]
+
+
+def test_a_first_row_longer_than_the_header_is_refused_not_shifted(tmp_path):
+    """pandas takes the first field of longer rows as an index and shifts every column (id = 12, x = the name...)
+    without a word when the first data row has an unquoted separator in a value."""
+    (tmp_path / "t.csv").write_text("id,nom,x,y\n1,12, Rue X,2.3,48.8\n2,Paris,2.4,48.9\n", encoding="utf-8")
+    with pytest.raises(InputError, match="t.csv cannot be read as a table separated by ','"):
+        read_table(tmp_path / "t.csv", None, "t")
+
+
+def test_a_header_holding_two_separators_takes_the_one_that_splits_every_line(tmp_path):
+    (tmp_path / "t.csv").write_text(
+        "id;nom, prenom;x\n1;Curie, Marie;2\n2;Weil, Simone;3\n", encoding="utf-8"
+    )
+    assert list(read_table(tmp_path / "t.csv", None, "t").columns) == ["id", "nom, prenom", "x"]
 
 
 def test_a_decimal_comma_among_other_text_is_named_in_the_coordinate_error(tmp_path):
@@ -111,10 +125,10 @@ def test_a_decimal_comma_among_other_text_is_named_in_the_coordinate_error(tmp_p
     with pytest.raises(InputError) as raised:
         _points(tmp_path / "poi.csv")
     assert raised.value.problem == (
-        "coordinate column 'x' has 1 number(s) written with a decimal comma, e.g. '580100,5', which are read as "
-        "text (2 non-numeric values in all)."
+        "coordinate column 'x' has 1 number(s) written with a decimal comma or a thousands separator, e.g. "
+        "'580100,5', which are read as text (2 non-numeric values in all)."
     )
-    assert raised.value.fix.startswith("write the numbers with a decimal point")
+    assert raised.value.fix.startswith("write the numbers with a decimal point and no thousands separator")
 
 
 @pytest.mark.parametrize(
