@@ -192,11 +192,12 @@ def categorized(layer: QgsVectorLayer, field: str = "cluster", label: str = "", 
 
 
 def colour_field(layer: QgsVectorLayer, field: str = "color") -> None:
-    """Fill each region with the '#rrggbb' colour the engine derived from its embedding."""
+    """Fill each region with the '#rrggbb' colour the engine derived from its embedding; a region without one
+    (without data: NULL) gets the symbol's own colour, which QGIS falls back to, the no-data grey."""
     field = _field(layer, field)
     if field is None:
         return
-    symbol = _symbol(layer)
+    symbol = _no_data_symbol(layer)
     prop = _STROKE_COLOR if layer.geometryType() == jobs.LINE else _FILL_COLOR
     symbol.symbolLayer(0).setDataDefinedProperty(prop, QgsProperty.fromField(field))
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))

@@ -292,8 +292,9 @@ def _held_out_blocks(
     then, so a dataset the blocks do not fit is logged, not an error."""
     from .evaluate.predict import predict_attribute
     from .evaluate.spatial import dataset_coordinates, regions_needed
+    from .export.layer import regions_with_data
 
-    if ds.regions is None or np.isfinite(y).sum() < regions_needed():
+    if ds.regions is None or (np.isfinite(y) & regions_with_data(embeddings)).sum() < regions_needed():
         return None
     try:
         _, metrics = predict_attribute(
@@ -303,6 +304,18 @@ def _held_out_blocks(
         reporter.log(f"{target}: no held-out blocks: {err.problem}", level="warning")
         return None
     return {k: metrics[k] for k in ("mae", "rmse", "r2")}
+
+
+def _regions_with_inputs(ds: RegionDataset) -> np.ndarray:
+    """The regions with data in some modality, known before training: the model embeds the others as all zeros,
+    which the prediction leaves out (:func:`mtgrr.export.layer.regions_with_data`), so a target known on too few
+    of the rest stops the run before training rather than after it."""
+    present = np.zeros(ds.num_regions, dtype=bool)
+    for modality in ds.modalities.values():
+        present |= modality.present
+    if ds.points is not None:
+        present[ds.points.region_index] = True
+    return present
 
 
 def run_job(
@@ -315,6 +328,7 @@ def run_job(
     """
     from .evaluate.predict import check_attribute, predict_attribute
     from .export import write_outputs
+    from .export.layer import regions_with_data
     from .train import embed_dataset, load_model, save_model, train_model
 
     model = load_model(model_path) if model_path is not None else None
@@ -331,7 +345,7 @@ def run_job(
         target = job.output.target_field
         if target:  # checked before training: a typo must not cost a training run
             y = region_attribute(ds, target, "output.target_field")
-            check_attribute(y, where=f"output.target_field {target!r}")
+            check_attribute(y, where=f"output.target_field {target!r}", with_data=_regions_with_inputs(ds))
         if model_path is None:
             # the stage shows while the model is set up (seconds on large graphs)
             reporter.progress("train", 0)
@@ -350,6 +364,8 @@ def run_job(
         else:
             embeddings, weights, names = embed_dataset(model_path, ds, reporter, model=model)
             summary["model"] = str(model_path)
+        data = regions_with_data(embeddings)
+        summary["regions_without_data"] = int((~data).sum())
         predictions = {}
         if target:
             predictions[target], summary["prediction"] = predict_attribute(
@@ -363,6 +379,8 @@ def run_job(
                 + ("" if blocks is None else f"(held-out blocks of regions: {blocks['r2']:.3f}) ")
                 + f"on {summary['prediction']['n_known']} regions with a known value"
             )
+            if summary["regions_without_data"]:
+                reporter.log(f"{target}: {_without_data(summary['prediction'])}", "warning")
         reporter.progress("export", 0)
         attributes = region_attributes(ds, reporter)
         written = write_outputs(
@@ -379,8 +397,8 @@ def run_job(
             crs=_regions_crs(job),
             reporter=reporter,
         )
-        summary["mean_modality_weights"] = {
-            m: float(w) for m, w in zip(names, weights.mean(axis=0), strict=False)
+        summary["mean_modality_weights"] = {  # over the regions with data: the others' weights are all 0
+            m: float(w) for m, w in zip(names, weights[data].mean(axis=0), strict=False)
         }
         (staging / "report.md").write_text(render_run_report(job, summary, written), encoding="utf-8")
         summary["files"] = sorted([p.name for p in staging.iterdir()] + ["run.json"])
@@ -405,8 +423,27 @@ def run_job(
     return outputs
 
 
+def _without_data(prediction: dict) -> str:
+    """What the prediction did with the regions without data, for the log and report.md."""
+    return (
+        f"{prediction['n_without_data']} region(s) without data (an all-zero embedding) get no prediction (NULL); "
+        f"{prediction['n_known_without_data']} of them had a known value, left out of the model and its scores."
+    )
+
+
 def render_run_report(job: Job, summary: dict, written: dict) -> str:
-    lines = [f"# MTGRR run: {job.name}", "", f"- regions: {summary['regions']}", f"- seed: {summary['seed']}"]
+    empty = summary.get("regions_without_data", 0)
+    lines = [
+        f"# MTGRR run: {job.name}",
+        "",
+        f"- regions: {summary['regions']}"
+        + (
+            f" ({empty} without data in any modality: an all-zero embedding, no cluster, colour or prediction)"
+            if empty
+            else ""
+        ),
+        f"- seed: {summary['seed']}",
+    ]
     lines.append(f"- modalities: {', '.join(job.modalities()) or 'none'}")
     if "training" in summary:
         t = summary["training"]
@@ -434,6 +471,8 @@ def render_run_report(job: Job, summary: dict, written: dict) -> str:
             f"`mtgrr evaluate embeddings.gpkg --target {job.output.target_field}` gives the strict protocol's "
             "mean and spread over five splits.",
         ]
+        if p.get("n_without_data"):
+            lines += ["", _without_data(p)]
         if "held_out_blocks" in p:
             from .evaluate.spatial import BLOCKS_PER_FOLD
 

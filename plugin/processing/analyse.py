@@ -53,7 +53,8 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
         self, source, target: str | None, args: list[str], feedback, places: bool = False
     ) -> tuple[list, list, dict]:
         """(features, the runner's value per feature, its metrics or {}) for ``runner.py *args``;
-        ``places``: also each feature's centroid (:func:`_place`) and the layer's CRS, for blocked folds."""
+        ``places``: also each feature's centroid (:func:`_place`) and the layer's CRS, for blocked folds. A value
+        is "" where the runner gave none (a region without data: an all-zero embedding)."""
         names = source.fields().names()
         emb = [n for n in names if n.startswith("emb_")]
         if not emb:
@@ -180,7 +181,9 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             "Predicts a numeric attribute known on some regions for all regions from their embedding "
             "(ridge regression on the emb_* fields, standardised, penalty chosen by cross-validation). "
             "Regions with a known value get an out-of-fold prediction, so the metrics R², MAE and RMSE "
-            "(in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. "
+            "(in the log and as outputs) are honest. Leave the value empty (NULL) where it is unknown. A region whose "
+            "emb_* values are all 0 (no data in any modality) is left out of the model and the metrics, and its "
+            "prediction is NULL. "
             "The output is the input layer with a pred_<field> field. With 'Spatial cross-validation' the folds "
             "are compact blocks of neighbouring regions instead of scattered ones: the metrics then say how well "
             "an area with no known value is predicted (e.g. a district a survey missed), which is usually lower "
@@ -286,7 +289,7 @@ class PredictAlgorithm(_EmbeddingAlgorithm):
             source,
             features,
             QgsField(name, QVariant.Double),
-            [float(v) for v in values],
+            [float(v) if v else None for v in values],  # NULL for a region without data
             lambda layer: styling.graduated(layer, name),
         )
         return {
@@ -310,7 +313,9 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             "Groups regions with similar embeddings: k-means (scikit-learn, 10 starts) on the emb_* fields. "
             "The output is the input layer with the cluster number (0 to k-1) in the chosen field, shown "
             "with one colour per cluster. Clusters are numbered by size, 0 the largest, and the same seed gives "
-            "the same numbers. k must be between 2 and the number of regions. The log and the SILHOUETTE output "
+            "the same numbers. k must be between 2 and the number of regions with data. A region whose emb_* values are "
+            "all 0 (the engine's embedding of a region with no data in any modality) is left out: its cluster is NULL, "
+            "drawn grey as 'No data', and it does not count in the silhouette. The log and the SILHOUETTE output "
             "give the silhouette score (-1 to 1, higher when regions are closer to their own cluster than to the "
             "next): run it for several k (e.g. as a batch) and compare."
         )
@@ -361,8 +366,8 @@ class ClusterAlgorithm(_EmbeddingAlgorithm):
             str(self.parameterAsInt(parameters, "SEED", context)),
         ]
         features, values, metrics = self._run(source, None, args, feedback)
-        labels = [int(v) for v in values]  # numbered by size by the runner
-        sizes = Counter(labels)
+        labels = [int(v) if v else None for v in values]  # numbered by size by the runner; NULL: no data
+        sizes = Counter(label for label in labels if label is not None)
         feedback.pushInfo(
             tr("Regions per cluster: {}").format(", ".join(f"{c}: {sizes[c]}" for c in sorted(sizes)))
         )

@@ -7,7 +7,8 @@ bad input ends with an ``error`` event in the engine's words, success with a ``r
 
 Input CSV: a ``row`` column, the ``emb_*`` columns and, for ``predict``, a ``target`` column that
 is empty where the value is unknown (and, with ``--spatial-crs``, each region's point as ``x`` and ``y``).
-Output CSV: ``row`` and ``value``; ``predict`` also writes the out-of-fold metrics to ``OUT.json``,
+Output CSV: ``row`` and ``value``, empty for a region without data (an all-zero embedding, left out by the
+engine's rule ``regions_with_data``); ``predict`` also writes the out-of-fold metrics to ``OUT.json``,
 ``cluster`` the clusters' silhouette score.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from mtgrr.errors import InputError
-from mtgrr.events import Reporter
+from mtgrr.events import SILENT, Reporter
 
 
 def _embeddings(table: pd.DataFrame, where: str) -> np.ndarray:
@@ -63,21 +64,41 @@ def _coordinates(table: pd.DataFrame, crs: str, known: np.ndarray) -> np.ndarray
     return xy
 
 
+def _without_data(X: np.ndarray, reporter: Reporter, what: str) -> np.ndarray:
+    """The rows with data (the engine's rule); logs how many are left out, with ``what`` they get instead."""
+    from mtgrr.export.layer import regions_with_data
+
+    data = regions_with_data(X)
+    if not data.all():
+        reporter.log(
+            f"{int((~data).sum())} of the {len(X)} regions have an all-zero embedding (no data in any modality): "
+            f"left out, {what}.",
+            "warning",
+        )
+    return data
+
+
 def predict(
-    table: pd.DataFrame, target: str, folds: int, seed: int, spatial_crs: str | None = None
+    table: pd.DataFrame,
+    target: str,
+    folds: int,
+    seed: int,
+    spatial_crs: str | None = None,
+    reporter: Reporter = SILENT,
 ) -> tuple[np.ndarray, dict]:
     """Out-of-fold predictions; with ``spatial_crs`` (the layer's CRS, "" when unknown) the folds are
-    compact blocks of regions placed by the table's ``x`` and ``y``."""
+    compact blocks of regions placed by the table's ``x`` and ``y``. Regions without data get none (NaN)."""
     from mtgrr.evaluate.predict import predict_attribute
     from mtgrr.evaluate.spatial import regions_needed
 
     y = pd.to_numeric(table["target"], errors="coerce").to_numpy(dtype=np.float64)
     X = _embeddings(table, "predict")
-    xy = None if spatial_crs is None else _coordinates(table, spatial_crs, np.isfinite(y))
+    data = _without_data(X, reporter, "with no prediction (NULL) and not trained or scored on")
+    xy = None if spatial_crs is None else _coordinates(table, spatial_crs, np.isfinite(y) & data)
     try:
         return predict_attribute(X, y, folds=folds, seed=seed, where=target, coordinates=xy)
     except InputError as err:
-        known = int(np.isfinite(y).sum())
+        known = int((np.isfinite(y) & data).sum())
         if xy is None or np.isinf(y).any() or known >= regions_needed(folds):
             raise  # not the blocked folds' shortfall
         # the engine's fix ("fewer folds, or random folds") in the algorithm's parameters, with the count that fits
@@ -108,19 +129,26 @@ def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float | None:
     return float(silhouette_score(X[rows], labels[rows]))
 
 
-def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple[np.ndarray, dict]:
+def cluster(
+    table: pd.DataFrame, k: int, seed: int, reporter: Reporter
+) -> tuple[pd.arrays.IntegerArray, dict]:
     """k-means labels numbered by size (0 the largest, as the engine's own output numbers them), and their
     silhouette (-1..1: how much closer regions are to their own cluster than to the next one), by which runs with
-    different k can be compared."""
+    different k can be compared. Regions without data are not clustered: their label is NULL."""
     from mtgrr.export.layer import clusters_by_size
     from sklearn.cluster import KMeans
 
     X = _embeddings(table, "cluster")
+    data = _without_data(X, reporter, "with no cluster (NULL)")
+    n, X = len(X), X[data]
     if not 2 <= k <= len(X):
+        among = "" if len(X) == n else f" with data ({n - len(X)} of the {n} have an all-zero embedding)"
         raise InputError(
-            f"cannot make {k} clusters from {len(X)} regions.",
+            f"cannot make {k} clusters from {len(X)} regions{among}.",
             where="number of clusters",
-            fix=f"choose between 2 and {len(X)} clusters.",
+            fix=f"choose between 2 and {len(X)} clusters."
+            if len(X) >= 2
+            else "choose an embeddings layer with at least 2 regions with data.",
         )
     labels = clusters_by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X))
     if len(np.unique(labels)) < k:  # identical embeddings: fewer distinct points than clusters
@@ -136,7 +164,9 @@ def cluster(table: pd.DataFrame, k: int, seed: int, reporter: Reporter) -> tuple
             f"{min(len(X), SILHOUETTE_SAMPLE)} regions it is measured on.",
             "warning",
         )
-    return labels, {"silhouette": silhouette}
+    values = pd.array(np.full(n, pd.NA), dtype="Int64")  # written as an empty cell
+    values[data] = labels
+    return values, {"silhouette": silhouette}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         table = pd.read_csv(args.table)
         outputs = {"table": args.out}
         if args.command == "predict":
-            values, metrics = predict(table, args.target, args.folds, args.seed, args.spatial_crs)
+            values, metrics = predict(table, args.target, args.folds, args.seed, args.spatial_crs, reporter)
         else:
             values, metrics = cluster(table, args.k, args.seed, reporter)
         outputs["metrics"] = args.out.with_suffix(".json")

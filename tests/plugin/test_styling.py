@@ -259,3 +259,87 @@ def test_category_colours_are_the_engines(engine_python):
     done = subprocess.run([str(engine_python), "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == styling.CATEGORY_COLORS
+
+
+ENGINE_OUTPUT_WITHOUT_DATA = """
+import sys
+import numpy as np, geopandas as gpd
+from shapely import box
+from mtgrr.data import ModalityFeatures, RegionDataset
+from mtgrr.export import write_outputs
+from mtgrr.export.styles import NO_DATA_COLOR
+ids = np.arange(16)
+x0, y0 = 580000 + 100.0 * (ids % 4), 4500000 + 100.0 * (ids // 4)
+regions = gpd.GeoDataFrame({"region_id": ids}, geometry=box(x0, y0, x0 + 100, y0 + 100), crs="EPSG:32618")
+poi = ModalityFeatures("poi", np.ones((16, 1)), ["c"], np.ones(16, bool))
+ds = RegionDataset(ids, regions.set_index("region_id"), "EPSG:32618", {"poi": poi})
+emb = np.random.default_rng(0).normal(size=(16, 4))
+emb[[2, 9]] = 0.0  # no data in any modality
+write_outputs(ds, emb, None, [], sys.argv[1], clusters=3, predictions={"x": emb[:, 0]}, maps_png=False)
+print(NO_DATA_COLOR)
+"""
+
+
+def _colours_at_centroids(layer: QgsVectorLayer) -> dict:
+    """region_id → the colour QGIS renders at the region's centroid (data-defined colours included)."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setExtent(layer.extent())
+    settings.setOutputSize(QSize(400, 400))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+    colours = {}
+    for feature in layer.getFeatures():
+        pixel = settings.mapToPixel().transform(feature.geometry().centroid().asPoint())
+        colours[feature["region_id"]] = QColor(image.pixel(int(pixel.x()), int(pixel.y()))).name()
+    return colours
+
+
+def test_regions_without_data_in_the_engine_s_output_are_grey_no_data(engine_python, tmp_path):
+    """The engine writes NULL cluster, color and pred_ for an all-zero embedding: its own default (RGB) style and
+    cluster style, and the dock's maps of that layer, draw those regions grey with a "No data" entry, not in a
+    cluster's colour, QGIS's default blue or mid-grey 128."""
+    import subprocess
+
+    from qgis.PyQt.QtXml import QDomDocument
+
+    if not engine_python.is_file():
+        pytest.skip(f"engine venv missing: {engine_python}")
+    done = subprocess.run(
+        [str(engine_python), "-c", ENGINE_OUTPUT_WITHOUT_DATA, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == styling.NO_DATA_COLOR  # the engine's grey is the plugin's
+    gpkg = str(tmp_path / "embeddings.gpkg")
+    empty = {2, 9}
+
+    default = QgsVectorLayer(f"{gpkg}|layername=embeddings", "default", "ogr")  # the GeoPackage's own style
+    colours = {f["region_id"]: f["color"] for f in default.getFeatures()}
+    assert {r for r, c in colours.items() if c == NULL} == empty
+    drawn = _colours_at_centroids(default)
+    assert {r for r, c in drawn.items() if c == styling.NO_DATA_COLOR} == empty
+    assert all(drawn[r] == colours[r] for r in drawn if r not in empty)
+
+    clusters = QgsVectorLayer(f"{gpkg}|layername=embeddings", "clusters", "ogr")
+    qml = QDomDocument()  # loadNamedStyle would take the GeoPackage's default style instead of the file
+    assert qml.setContent((tmp_path / "embeddings_cluster.qml").read_text(encoding="utf-8"))[0]
+    assert clusters.importNamedStyle(qml)[0]
+    assert [c.label() for c in clusters.renderer().categories()][-1] == "No data"
+    drawn = _colours_at_centroids(clusters)
+    assert {r for r, c in drawn.items() if c == styling.NO_DATA_COLOR} == empty
+
+    for layer in styling.result_layers(gpkg, "x"):  # the dock's maps (plugin/styling.py)
+        if layer.name() in ("Predicted x", "Clusters", "Embedding colours"):
+            drawn = _colours_at_centroids(layer)
+            assert {r for r, c in drawn.items() if c == styling.NO_DATA_COLOR} == empty, layer.name()

@@ -3,7 +3,8 @@
 Regions with a known value get an out-of-fold prediction (never from a model that saw their own
 value), so the map and its metrics are honest; regions without one get the prediction of a model
 fitted on every known region. A model whose training values were all >= 0 (counts, rates, prices) predicts
-no value below 0, so that a map of predicted counts shows none.
+no value below 0, so that a map of predicted counts shows none. A region without data (an all-zero embedding,
+:func:`mtgrr.export.layer.regions_with_data`) is neither trained on nor scored, and gets no prediction (NaN).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..errors import InputError
+from ..export.layer import regions_with_data
 from .protocols import STRICT_ALPHAS, regression_metrics
 from .spatial import BLOCKS_PER_FOLD, regions_needed, spatial_folds
 
@@ -34,10 +36,18 @@ class NonNegativeWhenTrainedSo(BaseEstimator, RegressorMixin):
         return pred if self.floor_ is None else np.maximum(pred, self.floor_)
 
 
-def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target", spatial: bool = False) -> None:
+def check_attribute(
+    y: np.ndarray,
+    *,
+    folds: int = 5,
+    where: str = "target",
+    spatial: bool = False,
+    with_data: np.ndarray | None = None,
+) -> None:
     """Refuse an attribute that cannot be predicted (checked before training, so no run is wasted):
     infinite values, fewer than two regions per fold (``spatial``: three per block) with a value, or one value
-    everywhere."""
+    everywhere. ``with_data``: the regions with data (:func:`regions_with_data`); only their values count, and
+    the message says how many values the others' left out."""
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     if np.isinf(y).any():
         raise InputError(
@@ -45,16 +55,25 @@ def check_attribute(y: np.ndarray, *, folds: int = 5, where: str = "target", spa
             where=where,
             fix="replace them with valid numbers or leave them empty.",
         )
-    known = y[np.isfinite(y)]
+    finite = np.isfinite(y)
+    usable = finite if with_data is None else finite & with_data
+    known = y[usable]
     needed = regions_needed(folds) if spatial else max(folds, 2) * 2
     if known.size < needed:
         why = (
             f" (spatial cross-validation cuts them into {folds * BLOCKS_PER_FOLD} blocks)" if spatial else ""
         )
+        left_out = int((finite & ~usable).sum())
+        which = (
+            f"only {known.size} regions with data have a numeric value ({left_out} more have one but no data in "
+            "any modality, an all-zero embedding, and are left out)"
+            if left_out
+            else f"only {known.size} regions have a numeric value"
+        )
         raise InputError(
-            f"only {known.size} regions have a numeric value; at least {needed} are needed{why}.",
+            f"{which}; at least {needed} are needed{why}.",
             where=where,
-            fix="choose an attribute known on more regions"
+            fix=f"choose an attribute known on more regions{' with data' if left_out else ''}"
             + (", fewer folds, or random folds." if spatial else "."),
         )
     if np.ptp(known) == 0:
@@ -80,21 +99,26 @@ def predict_attribute(
     inside each training fold (RidgeCV over the strict protocol's alphas). With ``coordinates`` (one
     (x, y) per region, :func:`mtgrr.evaluate.spatial.planar_coordinates`) the folds are compact blocks of regions (:mod:`mtgrr.evaluate.spatial`):
     the metrics then say how well an area without any known value is predicted, rather than the gaps
-    between known regions.
+    between known regions. Rows without data (all-zero embeddings) are left out as if absent: their prediction is
+    NaN; the metrics count them (``n_without_data``) and those of them with a value (``n_known_without_data``).
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
-    check_attribute(y, folds=folds, where=where, spatial=coordinates is not None)
-    known = np.isfinite(y)
+    data = regions_with_data(X)
+    check_attribute(y, folds=folds, where=where, spatial=coordinates is not None, with_data=data)
+    known = np.isfinite(y) & data
     model = make_pipeline(StandardScaler(), NonNegativeWhenTrainedSo())
     if coordinates is None:
         split = KFold(n_splits=folds, shuffle=True, random_state=seed)
     else:
         split = spatial_folds(np.asarray(coordinates, dtype=np.float64)[known], folds, seed)
-    pred = np.empty_like(y)
+    pred = np.full_like(y, np.nan)
     pred[known] = cross_val_predict(model, X[known], y[known], cv=split)
-    if (~known).any():
-        pred[~known] = model.fit(X[known], y[known]).predict(X[~known])
+    unknown = data & ~known
+    if unknown.any():
+        pred[unknown] = model.fit(X[known], y[known]).predict(X[unknown])
     metrics = regression_metrics(y[known], pred[known])
     metrics["n_known"] = int(known.sum())
+    metrics["n_without_data"] = int((~data).sum())
+    metrics["n_known_without_data"] = int((np.isfinite(y) & ~data).sum())
     return pred, metrics

@@ -1,6 +1,7 @@
 """The output layer: one row per region with its embedding, fusion weights, a 3-component
 PCA colour, a KMeans cluster and optional predictions, written as a styled GeoPackage (plus
-optional CSV / Parquet and PNG maps), all or nothing."""
+optional CSV / Parquet and PNG maps), all or nothing. A region without data (:func:`regions_with_data`) gets no
+colour, cluster or prediction (NULL)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
 """Prefixes of the per-region columns the output layer writes (a region field with one is not copied over)."""
 
 
+def regions_with_data(embeddings: np.ndarray) -> np.ndarray:
+    """Which rows (regions) have data: the model embeds a region with no data in any modality as all zeros (its
+    fusion weights 0 too), a point that says nothing about the region; KMeans put such regions in one zone with
+    built blocks, and a probe predicted them from nothing. The output layer, the prediction and the plugin's cluster
+    and predict algorithms (on any emb_* layer) all leave such rows out by this one rule."""
+    return np.asarray(embeddings).any(axis=1)
+
+
 def clusters_by_size(labels: np.ndarray) -> np.ndarray:
     """k-means numbers its clusters arbitrarily: renumbered by size, 0 the largest (ties in k-means' order), so a
     zone's number says something; the plugin's cluster algorithm numbers them with this too."""
@@ -37,6 +46,20 @@ def _rgb(components: np.ndarray) -> np.ndarray:
     span = np.where(hi > lo, hi - lo, 1.0)
     scaled = np.where(hi > lo, (components - lo) / span, 0.5)
     return np.rint(scaled * 255).astype(np.int64)
+
+
+def _spread(values: np.ndarray, data: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """``values`` of the regions with data placed in a column of every region, NULL for the others: NaN for
+    floats, ``pd.NA`` in a nullable Int64 column for integers (written as NULL into a GeoPackage, an empty cell into
+    a CSV, null into Parquet), None for text."""
+    if values.dtype.kind == "f":
+        out = np.full(data.shape, np.nan)
+    elif values.dtype.kind in "iu":
+        out = pd.array(np.full(data.shape, pd.NA), dtype="Int64")
+    else:
+        out = np.full(data.shape, None, dtype=object)
+    out[data] = values
+    return out
 
 
 def output_table(
@@ -66,24 +89,36 @@ def output_table(
             raise ValueError(f"modality_weights must be (N={n}, {len(modality_names)}), got {weights.shape}")
         cols.update({f"weight_{m}": weights[:, j] for j, m in enumerate(modality_names)})
 
-    k_pca = min(3, n, emb.shape[1])
-    pcs = np.zeros((n, 3))
-    pcs[:, :k_pca] = PCA(n_components=k_pca, random_state=seed).fit_transform(emb)
+    data = regions_with_data(emb)
+    m = int(data.sum())
+    if m == 0:
+        raise ValueError("no region has data: every embedding is all zeros, nothing to colour or cluster")
+    if m < n:
+        reporter.log(
+            f"{n - m} region(s) without data (an all-zero embedding): no cluster, colour or prediction (NULL)",
+            "warning",
+        )
+    k_pca = min(3, m, emb.shape[1])
+    pcs = np.zeros((m, 3))
+    pcs[:, :k_pca] = PCA(n_components=k_pca, random_state=seed).fit_transform(emb[data])
     rgb = _rgb(pcs)
-    cols.update({f"pca_{j + 1}": pcs[:, j] for j in range(3)})
-    cols.update({f"rgb_{c}": rgb[:, j] for j, c in enumerate("rgb")})
-    cols["color"] = np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb])
+    cols.update({f"pca_{j + 1}": _spread(pcs[:, j], data) for j in range(3)})
+    cols.update({f"rgb_{c}": _spread(rgb[:, j], data) for j, c in enumerate("rgb")})
+    cols["color"] = _spread(np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]), data)
 
-    k = max(1, min(clusters, n - 1))
+    k = max(1, min(clusters, m - 1))
     if k < clusters:
-        reporter.log(f"{clusters} clusters asked for {n} regions: using {k} (at most N-1)", "warning")
-    cols["cluster"] = clusters_by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb))
+        among = f"{m} regions" if m == n else f"{m} regions with data"
+        reporter.log(f"{clusters} clusters asked for {among}: using {k} (at most N-1)", "warning")
+    cols["cluster"] = _spread(
+        clusters_by_size(KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(emb[data])), data
+    )
 
     for target, pred in (predictions or {}).items():
         pred = np.asarray(pred, dtype=np.float64).reshape(-1)
         if pred.shape[0] != n:
             raise ValueError(f"predictions[{target!r}] has {pred.shape[0]} values for {n} regions")
-        cols[f"pred_{target}"] = pred
+        cols[f"pred_{target}"] = np.where(data, pred, np.nan)
     table = pd.DataFrame(cols)
     if extra_columns is not None:
         if extra_columns.index.name == REGION_ID:
@@ -104,7 +139,9 @@ def _layer_styles(table: pd.DataFrame) -> dict[str, str]:
     prediction and modality weight."""
     out = {
         "rgb": styles.rgb_qml("color"),
-        "cluster": styles.categorized_qml(sorted(table["cluster"].unique())),
+        "cluster": styles.categorized_qml(
+            sorted(table["cluster"].dropna().unique()), no_data=bool(table["cluster"].isna().any())
+        ),
     }
     for col in table.columns:
         if col.startswith(("pred_", "weight_")):

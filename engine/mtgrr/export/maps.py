@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 matplotlib.use("Agg")
 with warnings.catch_warnings():
@@ -18,9 +19,11 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Unable to import Axes3D")
     import matplotlib.pyplot as plt
 
-from .styles import CATEGORY_COLORS, few_values_merged
+from .styles import CATEGORY_COLORS, NO_DATA_COLOR, few_values_merged
 
 DPI = 150
+NO_DATA = {"color": NO_DATA_COLOR, "edgecolor": "white", "linewidth": 0.2, "label": "No data"}
+"""How regions without a value (without data) are drawn, and their legend entry (geopandas' ``missing_kwds``)."""
 
 
 def _north_arrow(ax, x: float = 0.97, top: float = 0.97) -> None:
@@ -73,6 +76,7 @@ def plot_map(
             legend=True,
             edgecolor="white",
             linewidth=0.2,
+            missing_kwds=NO_DATA,
             legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8}
             if k > 1
             else {"shrink": 0.6},
@@ -81,7 +85,8 @@ def plot_map(
 
 
 def plot_categories(gdf, column: str, path: str | Path, title: str) -> Path:
-    """Map of a categorical column (e.g. KMeans clusters), one colour per category, as in its QGIS style."""
+    """Map of a categorical column (e.g. KMeans clusters), one colour per category, as in its QGIS style; regions
+    without a value grey, listed last as "No data"."""
     fig, ax = plt.subplots(figsize=(8.5, 7))
     values = pd.Categorical(gdf[column])  # in numeric order (as strings, 10 came before 2)
     colors = [CATEGORY_COLORS(i % CATEGORY_COLORS.N) for i in range(len(values.categories))]
@@ -93,15 +98,25 @@ def plot_categories(gdf, column: str, path: str | Path, title: str) -> Path:
         legend=True,
         edgecolor="white",
         linewidth=0.2,
+        missing_kwds=NO_DATA,
         legend_kwds={"title": column, "loc": "upper left", "bbox_to_anchor": (1.0, 1.0), "fontsize": 8},
     )
     return _finish(fig, ax, Path(path), title)
 
 
 def plot_colors(gdf, column: str, path: str | Path, title: str) -> Path:
-    """Map filled with each region's own '#rrggbb' colour (the embedding RGB map)."""
+    """Map filled with each region's own '#rrggbb' colour (the embedding RGB map); a region without one (without
+    data) grey, with a "No data" legend entry."""
     fig, ax = plt.subplots(figsize=(8.5, 7))
-    gdf.plot(ax=ax, color=gdf[column].tolist(), edgecolor="white", linewidth=0.2)
+    missing = gdf[column].isna()
+    gdf.plot(ax=ax, color=gdf[column].fillna(NO_DATA_COLOR).tolist(), edgecolor="white", linewidth=0.2)
+    if missing.any():
+        ax.legend(
+            handles=[Patch(facecolor=NO_DATA_COLOR, label=NO_DATA["label"])],
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=8,
+        )
     return _finish(fig, ax, Path(path), title)
 
 

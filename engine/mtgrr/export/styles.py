@@ -17,10 +17,13 @@ from xml.sax.saxutils import quoteattr
 import mapclassify
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, to_rgb
 
 QML_VERSION = "3.22.0-Białowieża"
 OUTLINE = "255,255,255,120"
+NO_DATA_COLOR = "#c8c8c8"
+"""Regions without data (a NULL cluster, colour or prediction): a neutral grey, outside every palette used here, as
+the plugin's own maps draw them (plugin/styling.py ``NO_DATA_COLOR``)."""
 
 
 def _rgba(color: Sequence[float]) -> str:
@@ -141,14 +144,20 @@ CATEGORY_COLORS = ListedColormap([colormaps["tab20"](i) for i in [*range(0, 20, 
 categories never share a hue; the plugin's categorized maps use the same colours."""
 
 
-def categorized_qml(categories: Sequence[int], field: str = "cluster", label: str = "Cluster") -> str:
-    """Categorized style of an integer field (one :data:`CATEGORY_COLORS` colour per category)."""
+def categorized_qml(
+    categories: Sequence[int], field: str = "cluster", label: str = "Cluster", no_data: bool = False
+) -> str:
+    """Categorized style of an integer field (one :data:`CATEGORY_COLORS` colour per category); ``no_data``: a
+    last, grey "No data" category for the regions where the field is NULL (QGIS's "all other values", value "")."""
     ramp = CATEGORY_COLORS
     cats = "".join(
         f'<category render="true" symbol="{i}" value="{c}" label={quoteattr(f"{label} {c}")} type="integer"/>'
         for i, c in enumerate(categories)
     )
     symbols = "".join(_fill_symbol(str(i), _rgba(ramp(i % ramp.N))) for i in range(len(categories)))
+    if no_data:
+        cats += f'<category render="true" symbol="{len(categories)}" value="" label="No data" type="string"/>'
+        symbols += _fill_symbol(str(len(categories)), _rgba(to_rgb(NO_DATA_COLOR)))
     renderer = (
         f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" enableorderby="0" '
         f'forceraster="0" referencescale="-1"><categories>{cats}</categories><symbols>{symbols}</symbols>'
@@ -159,10 +168,11 @@ def categorized_qml(categories: Sequence[int], field: str = "cluster", label: st
 
 def rgb_qml(field: str = "color") -> str:
     """Single-symbol style whose fill colour is read from the '#rrggbb' ``field`` of each region,
-    so similar embeddings look alike on the map."""
+    so similar embeddings look alike on the map; where the field is NULL (a region without data) QGIS falls back
+    to the symbol's own colour, the no-data grey."""
     renderer = (
         '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">'
-        f"<symbols>{_fill_symbol('0', '128,128,128,255', {'fillColor': field})}</symbols></renderer-v2>"
+        f"<symbols>{_fill_symbol('0', _rgba(to_rgb(NO_DATA_COLOR)), {'fillColor': field})}</symbols></renderer-v2>"
     )
     return _document(renderer)
 

@@ -549,3 +549,65 @@ def test_a_target_with_a_few_stray_entries_names_them_and_how_to_clean_them(city
     )
     assert raised.value.fix.startswith("correct those values, or clear them")
     assert pd.isna(region_attribute(ds, "target_activity", "x")).sum() == 0
+
+
+def _job_with_regions_far_from_the_data(city, tmp_path, far_target=None):
+    """The city's job with three more regions 50 km east of every layer: no data in any modality, as the H3 cells
+    over water or forest of a real grid."""
+    import pandas as pd
+    from mtgrr.job import load_job
+
+    regions = gpd.read_file(city["city"], layer="regions")
+    far = regions.iloc[:3].copy()
+    far["geometry"] = far.geometry.translate(xoff=50_000)
+    far["region_id"] = [900, 901, 902]
+    if far_target is not None:
+        regions["target_activity"] = far_target(regions["target_activity"])
+    pd.concat([regions, far]).to_file(tmp_path / "regions.gpkg", layer="regions")
+    job = load_job(city["job"])
+    job.regions = job.regions.model_copy(update={"path": tmp_path / "regions.gpkg", "layer": "regions"})
+    job.output.dir, job.train.epochs = tmp_path / "o", 2
+    return job
+
+
+def test_regions_without_data_get_no_cluster_colour_or_prediction_and_the_run_counts_them(city, tmp_path):
+    """Their known target values are left out of the probe; report.md, run.json and the log say how many."""
+    job = _job_with_regions_far_from_the_data(city, tmp_path)
+    outputs, failure = _run_events(job)
+    assert failure is None, failure
+    layer = gpd.read_file(outputs["embeddings"], layer="embeddings").set_index("region_id")
+    far = layer.index >= 900
+    emb = layer[[c for c in layer.columns if c.startswith("emb_")]].to_numpy()
+    assert (emb[far] == 0).all() and emb[~far].any(axis=1).all()
+    for column in ("cluster", "color", "pca_1", "rgb_r", "pred_target_activity"):
+        assert layer[column][far].isna().all() and layer[column][~far].notna().all(), column
+    assert layer["target_activity"][far].notna().all()  # known there, yet left out
+    run = json.loads(outputs["summary"].read_text())
+    assert run["regions_without_data"] == 3
+    assert run["prediction"]["n_known"] == 60
+    assert run["prediction"]["n_without_data"] == run["prediction"]["n_known_without_data"] == 3
+    np.testing.assert_allclose(sum(run["mean_modality_weights"].values()), 1.0, atol=1e-5)  # of the 60 only
+    report = outputs["report"].read_text()
+    assert "- regions: 63 (3 without data in any modality: an all-zero embedding, no cluster" in report
+    said = (
+        "3 region(s) without data (an all-zero embedding) get no prediction (NULL); 3 of them had a known value, "
+        "left out of the model and its scores."
+    )
+    assert said in report
+
+
+def test_a_target_known_on_too_few_regions_with_data_stops_the_run_before_training(city, tmp_path):
+    """11 values, 3 of them on regions without data: 8 count, fewer than the 10 that 5 folds need."""
+    from mtgrr.errors import InputError
+
+    def eight_known(values):
+        return values.where(values.index < 8)
+
+    job = _job_with_regions_far_from_the_data(city, tmp_path, far_target=eight_known)
+    job.train.epochs = 50
+    _, (err, events) = _run_events(job)
+    assert isinstance(err, InputError)
+    assert err.problem.startswith(
+        "only 8 regions with data have a numeric value (3 more have one but no data in any modality"
+    )
+    assert not [e for e in events if e["event"] == "progress" and e["stage"] == "train"]
