@@ -43,12 +43,12 @@ RESULTS_GROUP = "MTGRR results"
 EMBEDDINGS_LAYER = "embeddings"
 NO_DATA_COLOR = "#c8c8c8"
 """Regions without a value: a neutral grey, outside every ramp and palette used here."""
-TAB10 = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf".split()
-TAB10_LIGHT = "#aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 #c7c7c7 #dbdb8d #9edae5".split()
-CATEGORY_COLORS = TAB10 + TAB10_LIGHT
-"""Matplotlib's tab10, then tab20's light shades: the colours of the engine's own cluster maps, all distinct. The
-light shades come after the ten dark ones (not paired with them as in tab20), so the first ten categories never
-get two shades of one hue."""
+DARK = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #bcbd22 #17becf".split()
+LIGHT = "#aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 #dbdb8d #9edae5".split()
+CATEGORY_COLORS = DARK + LIGHT
+"""Matplotlib's tab10, then tab20's light shades, both without their greys (a cluster drawn #c7c7c7 could not be
+told from "No data"): the colours of the engine's own cluster maps, all distinct. The light shades come after the
+dark ones (not paired with them as in tab20), so the first nine categories never get two shades of one hue."""
 
 # QGIS 3.22 has QgsSymbolLayer.Property.PropertyFillColor; 3.36+ renamed it Property.FillColor.
 _FILL_COLOR = getattr(QgsSymbolLayer.Property, "FillColor", None) or QgsSymbolLayer.Property.PropertyFillColor
@@ -166,7 +166,7 @@ def graduated(
 def categorized(layer: QgsVectorLayer, field: str = "cluster", label: str = "", ramp: str = "") -> int:
     """One colour per distinct value, labelled ``label`` (with {} for the value; default "Cluster {}"), in the
     order of the values: ``CATEGORY_COLORS``, or ``ramp`` (a QGIS colour ramp) spread over them, which is also the
-    fallback past 20 values. Regions without a value are drawn grey, listed as "No data" when there are any.
+    fallback past 18 values. Regions without a value are drawn grey, listed as "No data" when there are any.
     Returns the number of categories."""
     field = _field(layer, field)
     if field is None:

@@ -230,13 +230,15 @@ def test_class_labels_share_one_number_of_decimals(city_layers):
 
 
 def test_categories_get_distinct_colours_and_a_no_data_entry(city_layers):
-    """Clusters get tab10, the engine's own map colours, all distinct; a region without a cluster is grey."""
+    """Clusters get tab10's colours, the engine's own map colours, all distinct and none grey; a region without a
+    cluster is grey."""
     layer = _counts_layer([NULL] + [i % 12 for i in range(48)])
     assert styling.categorized(layer, "n") == 12
     categories = layer.renderer().categories()
     assert [c.label() for c in categories] == [f"Cluster {i}" for i in range(12)] + ["No data"]
     colours = [c.symbol().color().name() for c in categories]
-    assert colours[:10] == styling.TAB10 and len(set(colours)) == 13
+    assert colours[:9] == styling.DARK and colours[9:12] == styling.LIGHT[:3] and len(set(colours)) == 13
+    assert "#7f7f7f" not in styling.CATEGORY_COLORS and "#c7c7c7" not in styling.CATEGORY_COLORS
     drawn = _drawn(layer)
     assert drawn[0] == "#1f77b4" and drawn[1] == "#ff7f0e" and drawn[None] == styling.NO_DATA_COLOR
     assert _restyled(layer) == drawn

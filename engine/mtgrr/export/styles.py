@@ -139,9 +139,14 @@ def graduated_qml(values: np.ndarray, field: str, k: int = 5, cmap: str = "virid
     return _document(renderer)
 
 
-CATEGORY_COLORS = ListedColormap([colormaps["tab20"](i) for i in [*range(0, 20, 2), *range(1, 20, 2)]])
-"""tab10, then tab20's light shades after all ten (not paired with them as in tab20), so that the first ten
-categories never share a hue; the plugin's categorized maps use the same colours."""
+_GREYS = (14, 15)
+"""tab20's grey pair: its light grey is all but the "No data" grey (#c7c7c7 against :data:`NO_DATA_COLOR`)."""
+CATEGORY_COLORS = ListedColormap(
+    [colormaps["tab20"](i) for i in [*range(0, 20, 2), *range(1, 20, 2)] if i not in _GREYS]
+)
+"""tab10, then tab20's light shades after all of them (not paired with them as in tab20), both without their greys,
+so that the first nine categories never share a hue and none looks like "No data"; the plugin's categorized maps
+use the same colours."""
 
 
 def categorized_qml(
