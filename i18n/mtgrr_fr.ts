@@ -1540,8 +1540,8 @@ Chaque modalité facultative demande son ou ses champs : catégorie des POI, coo
         <translation>Le modèle de mise en page {} n'est pas un XML valide : choisissez un fichier .qpt enregistré par le concepteur de mise en page de QGIS.</translation>
     </message>
     <message>
-        <source>The layout template {} lacks the items {}: {}</source>
-        <translation>Le modèle de mise en page {} n'a pas les éléments {} : {}</translation>
+        <source>The layout template {} has no item of these ids and kinds: {}. Fix: {}</source>
+        <translation>Le modèle de mise en page {} n'a aucun élément de ces identifiants et types : {}. Correction : {}</translation>
     </message>
     <message>
         <source>The layout template {} does not exist: choose a .qpt file, or leave it empty.</source>

@@ -1540,8 +1540,8 @@ Each optional modality needs its field(s): POI category, trip coordinates (optio
         <translation>布局模板 {} 不是有效的 XML：请选择由 QGIS 布局设计器保存的 .qpt 文件。</translation>
     </message>
     <message>
-        <source>The layout template {} lacks the items {}: {}</source>
-        <translation>布局模板 {} 缺少以下项目：{}：{}</translation>
+        <source>The layout template {} has no item of these ids and kinds: {}. Fix: {}</source>
+        <translation>布局模板 {} 中没有以下 ID 和类型的项目：{}。修正：{}</translation>
     </message>
     <message>
         <source>The layout template {} does not exist: choose a .qpt file, or leave it empty.</source>

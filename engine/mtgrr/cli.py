@@ -196,16 +196,13 @@ def _region_coordinates(path: Path, layer: str | None):
         ) from None
 
 
-EMBEDDINGS_LAYER = "embeddings"
-"""The layer 'mtgrr train' writes (``write_outputs``' default name)."""
-
-
 def _embeddings_layer(path: Path, layer: str | None) -> str | None:
     """The layer to read: --layer, else the embeddings layer 'mtgrr train' writes where the file has it (its
     GeoPackage also holds QGIS's layer_styles table, and reading without a layer name warns), else the file's
     first layer, which the readers take. None for a table, or a file the reader will say it cannot open."""
     import pyogrio
 
+    from .export.layer import EMBEDDINGS_LAYER
     from .ingest.layers import is_text_table
 
     if layer is not None or is_text_table(path) or path.suffix.lower() == ".parquet":

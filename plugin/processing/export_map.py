@@ -134,7 +134,9 @@ def load_layout(project: QgsProject, template: Path = TEMPLATE) -> QgsPrintLayou
     ]
     if not ok or wrong:
         raise QgsProcessingException(
-            tr("The layout template {} lacks the items {}: {}").format(template, ", ".join(wrong), fix)
+            tr("The layout template {} has no item of these ids and kinds: {}. Fix: {}").format(
+                template, ", ".join(wrong), fix
+            )
         )
     return layout
 

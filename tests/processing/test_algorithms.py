@@ -860,7 +860,8 @@ def test_export_map_takes_a_layout_template_of_the_user_s_own(embeddings_with_ta
     assert image.height() > 1.3 * image.width()  # the user's page, not the plugin's A4 landscape
     assert _pixels(tmp_path / "m.png").std() > 20  # a map drawn on it
     with pytest.raises(
-        QgsProcessingException, match=r"lacks the items legend \(legend\): in the layout designer"
+        QgsProcessingException,
+        match=r"has no item of these ids and kinds: legend \(legend\)\. Fix: in the layout designer",
     ):
         processing.run("mtgrr:export_map", {**base, "TEMPLATE": template("nolegend.qpt", "legend")})
     with pytest.raises(QgsProcessingException, match="does not exist"):

@@ -18,6 +18,8 @@ from ..events import SILENT, Reporter
 from . import maps, styles
 from .atomic import AtomicOutputs
 
+EMBEDDINGS_LAYER = "embeddings"
+"""The name of the output GeoPackage, and of its layer, that ``mtgrr train`` writes (``write_outputs``' default)."""
 OUTPUT_PREFIXES = ("emb_", "weight_", "pred_", "pca_", "rgb_")
 """Prefixes of the per-region columns the output layer writes (a region field with one is not copied over)."""
 
@@ -156,7 +158,7 @@ def write_outputs(
     modality_names: Sequence[str],
     out_dir: str | Path,
     *,
-    name: str = "embeddings",
+    name: str = EMBEDDINGS_LAYER,
     formats: Sequence[str] = ("gpkg",),
     clusters: int = 8,
     seed: int = 0,
