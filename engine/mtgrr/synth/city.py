@@ -72,15 +72,13 @@ def generate_city(
         n_images = min(3 * n_regions, mod.MAX_DEFAULT_IMAGES)
     if trips_per_region is None:
         trips_per_region = mod.TRIPS_PER_REGION
-    out_dir = Path(out_dir)
+    out_dir = Path(
+        out_dir
+    ).resolve()  # "." or "x/..": the folder itself, not a path whose name is "." or ".."
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder.", where=str(out_dir), fix="choose a folder path.")
-    if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
-        raise InputError(
-            "the output folder is not empty.",
-            where=str(out_dir),
-            fix="choose a new or empty folder, or overwrite it (--overwrite).",
-        )
+    if out_dir.exists() and any(out_dir.iterdir()):
+        _check_replaceable(out_dir, overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the city is an ordinary output folder
@@ -96,6 +94,32 @@ def generate_city(
     if n_images == 0:
         del paths["street_view"]
     return paths
+
+
+def _check_replaceable(out_dir: Path, overwrite: bool) -> None:
+    """A non-empty folder is replaced only with ``overwrite``, and only when it is an earlier city (its city.gpkg
+    and job.toml): --overwrite once emptied a folder of the user's own files, the current folder included."""
+    if not overwrite:
+        raise InputError(
+            "the output folder is not empty.",
+            where=str(out_dir),
+            fix="choose a new or empty folder, or replace an earlier city with --overwrite.",
+        )
+    if out_dir == Path.cwd().resolve() or out_dir in Path.cwd().resolve().parents:
+        raise InputError(
+            "the output folder is the current folder, or holds it: replacing it would remove the folder you are in.",
+            where=str(out_dir),
+            fix="give a folder of its own for the city, e.g. city.",
+        )
+    if not all((out_dir / FILES[key]).is_file() for key in ("city", "job")):
+        entries = sorted(p.name for p in out_dir.iterdir())
+        shown = ", ".join(entries[:5]) + (f", ... ({len(entries)} entries)" if len(entries) > 5 else "")
+        raise InputError(
+            f"the output folder holds files that are not a synthetic city ({shown}); --overwrite replaces only a "
+            "folder an earlier 'mtgrr synth' wrote (with its city.gpkg and job.toml).",
+            where=str(out_dir),
+            fix="choose a new or empty folder.",
+        )
 
 
 def check_city(

@@ -72,16 +72,28 @@ def test_trip_density_changes_only_the_trips(tmp_path):
     assert n_sparse > 100 and abs(n_dense - 10 * n_sparse) <= 10
 
 
-def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path):
+def test_overwrite_replaces_an_earlier_city_and_nothing_else(tmp_path, monkeypatch):
+    """--overwrite once emptied any folder: a folder of the user's files, or the current folder ("." or "x/..",
+    where it then crashed, having written no city)."""
     out = tmp_path / "city"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     with pytest.raises(InputError, match="not empty"):
         generate_city(out, n_regions=20, n_images=5)
-    assert (out / "notes.txt").exists()
-    paths = generate_city(out, n_regions=20, n_images=5, overwrite=True)
-    assert not (out / "notes.txt").exists() and paths["city"].exists()
+    with pytest.raises(InputError, match=r"files that are not a synthetic city \(notes.txt\)"):
+        generate_city(out, n_regions=20, n_images=5, overwrite=True)
+    assert (out / "notes.txt").read_text() == "keep me"
+    (out / "notes.txt").unlink()
+    generate_city(out, n_regions=20, n_images=5)
+    (out / "mine.txt").write_text("in an earlier city")
+    paths = generate_city(out, n_regions=20, n_images=5, seed=1, overwrite=True)
+    assert not (out / "mine.txt").exists() and paths["city"].exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["city"]  # no temporary folder left
+    monkeypatch.chdir(out)
+    for here in (".", "street_view/.."):
+        with pytest.raises(InputError, match="the current folder, or holds it"):
+            generate_city(here, n_regions=20, n_images=5, overwrite=True)
+    assert (out / "city.gpkg").is_file() and (out / "job.toml").is_file()
 
 
 def test_cancelled_run_leaves_nothing(tmp_path):
