@@ -162,7 +162,7 @@ def ingest_benchmark(
     from .pipeline import build_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(workdir or tmp)
+        work = Path(workdir or tmp).resolve()  # the job's paths are read against it: a relative one twice
         work.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         job = parse_job(write_random_city(work, regions, pois, trips, roads), work)

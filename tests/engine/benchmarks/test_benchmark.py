@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -331,10 +332,11 @@ def test_train_benchmark_times_a_saved_dataset(tmp_path, capsys):
     assert list((tmp_path / "scratch").iterdir()) == []
 
 
-def test_ingest_benchmark_prints_each_stage(tmp_path, capsys):
+def test_ingest_benchmark_prints_each_stage(tmp_path, capsys, monkeypatch):
     from mtgrr.benchmark import ingest_benchmark
 
-    figures = ingest_benchmark(regions=100, pois=500, trips=500, roads=200, workdir=tmp_path)
+    monkeypatch.chdir(tmp_path.parent)  # a relative --workdir (it was read against itself: wd/wd/city.gpkg)
+    figures = ingest_benchmark(regions=100, pois=500, trips=500, roads=200, workdir=Path(tmp_path.name))
     out = capsys.readouterr().out
     assert out.startswith("ingest benchmark: 100 regions, 500 POIs, 500 trips, 200 road segments\n")
     for stage in ("regions", "poi", "mobility", "landuse", "roads", "graphs"):
