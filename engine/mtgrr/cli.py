@@ -233,6 +233,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
 
     from .evaluate import evaluate, write_report
     from .export.atomic import check_output_folder
+    from .export.layer import regions_with_data
     from .ingest.layers import suggest
 
     if not args.target and not args.classes:  # a report with nothing in it would replace an earlier one
@@ -284,6 +285,15 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
         targets = emb
     targets = pd.DataFrame(targets).reset_index(drop=True)
     coordinates = _region_coordinates(args.embeddings, layer) if args.spatial else None
+    data = regions_with_data(X)  # left out as 'mtgrr train' leaves them out of its prediction
+    if not data.all():
+        X, targets = X[data], targets[data].reset_index(drop=True)
+        coordinates = None if coordinates is None else coordinates[data]
+        reporter.log(
+            f"{int((~data).sum())} region(s) without data (an all-zero embedding: no cluster, colour or prediction "
+            "in the output) are left out of the evaluation",
+            "warning",
+        )
     result = evaluate(
         [X],
         targets,
@@ -294,6 +304,7 @@ def _cmd_evaluate(args, reporter: Reporter) -> int:
         reporter=reporter,
     )
     result["command"] = _evaluate_command(args)
+    result["regions_without_data"] = int((~data).sum())
     written = write_report(
         result, args.out or Path(args.embeddings).parent, title=f"Evaluation of {args.embeddings}"
     )

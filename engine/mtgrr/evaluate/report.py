@@ -515,6 +515,11 @@ def render_markdown(result: Mapping, title: str, reported: Mapping | None = None
         if info.get("n_negative"):
             note += f"; {info['n_negative']} values below 0, which the paper probe's clipped predictions cannot reach"
         out.append(note + ".")
+    if result.get("regions_without_data"):
+        out.append(
+            f"- {result['regions_without_data']} region(s) without data (an all-zero embedding) left out, as the "
+            "run's prediction leaves them out."
+        )
     if result.get("command"):
         out.append(f"- Command: `{result['command']}`.")
     return "\n".join(out) + "\n"

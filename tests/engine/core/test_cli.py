@@ -327,3 +327,36 @@ def test_quiet_is_described_as_it_behaves():
     'no progress bar'."""
     text = " ".join(_run("train", "--help").stdout.split())
     assert "--quiet no progress bar and no [info] lines: only warnings, errors and the files written" in text
+
+
+def test_evaluate_leaves_out_the_regions_without_data_as_train_does(tmp_path):
+    """An all-zero embedding row (a region with no data in any modality) gets no prediction in 'mtgrr train';
+    'mtgrr evaluate', which its report recommends, scored it all the same and gave other figures."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = X @ [1.0, -2.0, 0.5] + rng.normal(0, 0.3, 60)
+    X[[4, 20, 33]] = 0.0  # regions without data, whose targets are known
+    header = "region_id,emb_000,emb_001,emb_002,y\n"
+    rows = [f"{i},{a},{b},{c},{t}\n" for i, ((a, b, c), t) in enumerate(zip(X, y, strict=True))]
+    (tmp_path / "with").mkdir()
+    (tmp_path / "with" / "emb.csv").write_text(header + "".join(rows))
+    (tmp_path / "without").mkdir()
+    keep = [r for i, r in enumerate(rows) if i not in (4, 20, 33)]
+    (tmp_path / "without" / "emb.csv").write_text(header + "".join(keep))
+    r2 = {}
+    for name in ("with", "without"):
+        proc = _run("evaluate", str(tmp_path / name / "emb.csv"), "--target", "y")
+        assert proc.returncode == 0, proc.stderr
+        result = json.loads((tmp_path / name / "evaluation.json").read_text())
+        r2[name] = next(iter(result["methods"].values()))["strict"]["y"]["r2"]
+    assert r2["with"] == r2["without"]
+    assert (
+        "3 region(s) without data (an all-zero embedding"
+        in _run("evaluate", str(tmp_path / "with" / "emb.csv"), "--target", "y").stderr
+    )
+    assert (
+        "3 region(s) without data (an all-zero embedding) left out"
+        in (tmp_path / "with" / "evaluation.md").read_text()
+    )
