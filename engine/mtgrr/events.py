@@ -21,6 +21,7 @@ import json
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 from .errors import Cancelled
@@ -111,12 +112,14 @@ class Reporter:
             self.stream.flush()
 
     def result(self, outputs: dict, **extra) -> None:
+        """The files a run wrote; a path as an absolute one (a script reading it may run elsewhere)."""
+        shown = {k: str(Path(v).absolute() if isinstance(v, Path) else v) for k, v in outputs.items()}
         if self.json_events:
-            self._emit({"event": "result", "outputs": {k: str(v) for k, v in outputs.items()}, **extra})
+            self._emit({"event": "result", "outputs": shown, **extra})
         else:
             self._end_bar()
             self.stream.flush()  # the log before the result, where both reach one terminal
-            for key, value in outputs.items():
+            for key, value in shown.items():
                 self._results.write(f"{key}: {value}\n")
             self._results.flush()
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from mtgrr.errors import Cancelled
@@ -75,7 +76,7 @@ def test_the_files_written_go_to_stdout_and_the_log_to_stderr(capsys):
     reporter = Reporter()
     reporter.progress("train", 50.0)
     reporter.log("a line of the log")
-    reporter.result({"embeddings": "/out/embeddings.gpkg", "model": "/out/model.pt"})
+    reporter.result({"embeddings": "/out/embeddings.gpkg", "city": Path("city") / "city.gpkg"})
     out, err = capsys.readouterr()
-    assert out == "embeddings: /out/embeddings.gpkg\nmodel: /out/model.pt\n"
+    assert out == f"embeddings: /out/embeddings.gpkg\ncity: {Path.cwd() / 'city' / 'city.gpkg'}\n"  # absolute
     assert "a line of the log" in err and "embeddings.gpkg" not in err
