@@ -112,7 +112,8 @@ def check_targets(
     repeated = [c for c in dict.fromkeys(named) if named.count(c) > 1]
     if repeated:  # the result keeps one entry per column: a second one would be lost from the report
         raise InputError(
-            f"column {repeated[0]!r} is named more than once as a target (regression and class targets together)",
+            f"column {repeated[0]!r} is named more than once as a target"
+            + (" (as a regression and as a class target)" if repeated[0] in class_columns else ""),
             where="targets",
             fix="name each column once: as a regression target or as a class target",
         )

@@ -130,7 +130,7 @@ def check_city(
     if not MIN_REGIONS <= n_regions <= MAX_REGIONS:
         raise InputError(
             f"{n_regions} regions is out of range.",
-            where="synthetic city regions (synth --regions, benchmark --city-regions)",
+            where="synthetic city regions (--regions; benchmark model: --city-regions)",
             fix=f"choose between {MIN_REGIONS} and {MAX_REGIONS} regions.",
         )
     if seed < 0:

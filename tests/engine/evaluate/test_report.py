@@ -119,8 +119,12 @@ def test_write_report_leaves_nothing_on_failure(tmp_path, monkeypatch):
         ([], ["missing"], "not found"),
         ([], ["y"], "class target 'y' holds 117 distinct values among 117 labelled regions"),
         ([], ["ids"], "class target 'ids' holds 120 distinct values"),  # each region its own class: NMI 1
-        (["cls"], ["cls"], "column 'cls' is named more than once"),  # one entry per column: a table was lost
-        (["y", "y"], [], "column 'y' is named more than once"),
+        (
+            ["cls"],
+            ["cls"],
+            "column 'cls' is named more than once as a target \\(as a regression and as a class",
+        ),  # one entry per column: a table was lost
+        (["y", "y"], [], "column 'y' is named more than once as a target Fix"),
     ],
 )
 def test_target_errors(methods_and_targets, regression, classes, message):
