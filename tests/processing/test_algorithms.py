@@ -25,6 +25,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QImage
+from recording import RecordingFeedback
 
 ALGORITHMS = {"learn", "embed", "predict", "cluster", "grid", "export_map"}
 
@@ -117,28 +118,6 @@ def test_embed_refuses_a_model_of_other_modalities(learned, city, tmp_path):
         processing.run("mtgrr:embed", parameters)
     assert not (tmp_path / "embedded.gpkg").exists()
     assert not (tmp_path / "embedded_run").exists(), "a failed run leaves no run folder"
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    """Keeps what an algorithm logs, as the Processing dialog's log shows it."""
-
-    def __init__(self):
-        super().__init__()
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-        self.errors: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.warnings.append(warning)
-        super().pushWarning(warning)
-
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
-        self.errors.append(error)
-        super().reportError(error, fatalError)
 
 
 def test_learn_names_the_layer_of_a_missing_field(provider, city, tmp_path, learn_params):

@@ -9,7 +9,8 @@ from pathlib import Path
 import processing
 import pytest
 import tomllib
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
+from recording import RecordingFeedback
 
 NYC180 = Path(__file__).resolve().parents[3] / "shared" / "data" / "nyc180"
 
@@ -83,26 +84,6 @@ def test_a_table_needs_its_region_id_field_and_a_regions_layer(nyc180, tmp_path,
         processing.run("mtgrr:learn", nyc180_parameters(nyc180, tmp_path, **extra), feedback=feedback)
     assert any(re.search(problem, e) for e in feedback.errors), feedback.errors
     assert not (tmp_path / "nyc180_run").exists()  # refused before a run folder was made
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
-        self.errors.append(error)
-        super().reportError(error, fatalError)
-
-    def pushInfo(self, info):  # noqa: N802
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.warnings.append(warning)
-        super().pushWarning(warning)
 
 
 def test_the_log_follows_training_and_shows_engine_warnings_apart(nyc180, tmp_path):

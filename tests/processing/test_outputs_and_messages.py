@@ -14,34 +14,14 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsGraduatedSymbolRenderer,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
-
-
-class WarningFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-        self.errors: list[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
-        self.errors.append(error)
-        super().reportError(error, fatalError)
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.warnings.append(warning)
-        super().pushWarning(warning)
+from recording import RecordingFeedback
 
 
 def refusal(algorithm: str, parameters: dict) -> str:
     """The error an algorithm stops with before it runs (Processing logs what prepareAlgorithm raises)."""
-    feedback = WarningFeedback()
+    feedback = RecordingFeedback()
     with pytest.raises(QgsProcessingException):
         processing.run(algorithm, parameters, feedback=feedback)
     return "\n".join(feedback.errors)
@@ -253,7 +233,7 @@ def test_export_map_says_why_it_made_fewer_classes_than_asked(embeddings_with_ta
             "OUTPUT": str(tmp_path / "six.gpkg"),
         },
     )["OUTPUT"]
-    feedback = WarningFeedback()
+    feedback = RecordingFeedback()
     processing.run(
         "mtgrr:export_map", {**base, "INPUT": six, "FIELD": "six", "CLASSES": 9}, feedback=feedback
     )
@@ -272,13 +252,13 @@ def test_export_map_says_why_it_made_fewer_classes_than_asked(embeddings_with_ta
             "OUTPUT": str(tmp_path / "skewed.gpkg"),
         },
     )["OUTPUT"]
-    feedback = WarningFeedback()
+    feedback = RecordingFeedback()
     processing.run("mtgrr:export_map", {**base, "INPUT": skewed, "FIELD": "skewed"}, feedback=feedback)
     assert any(
         re.match(r"The map has [2-4] classes, not the 5 asked for: Quantile gave bounds that repeat", w)
         for w in feedback.warnings
     ), feedback.warnings
-    feedback = WarningFeedback()
+    feedback = RecordingFeedback()
     processing.run("mtgrr:export_map", {**base, "FIELD": "target_activity"}, feedback=feedback)
     assert not feedback.warnings  # five classes as asked: nothing to say
 
@@ -290,7 +270,7 @@ def test_error_figures_share_their_decimals_without_exponents(embeddings_with_ta
     assert _same_decimals(0.0123456, 0.0201) == ["0.01235", "0.02010"]
     assert _same_decimals(1234567890.0, 2.5e9) == ["1235000000", "2500000000"]
     assert _same_decimals(0.0, 0.0) == ["0.000", "0.000"]
-    feedback = WarningFeedback()
+    feedback = RecordingFeedback()
     results = processing.run(
         "mtgrr:predict",
         {"INPUT": embeddings_with_target, "FIELD": "target_activity", "OUTPUT": str(tmp_path / "p.gpkg")},

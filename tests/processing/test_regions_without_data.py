@@ -8,7 +8,8 @@ import shutil
 import numpy as np
 import processing
 import pytest
-from qgis.core import NULL, QgsCategorizedSymbolRenderer, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import NULL, QgsCategorizedSymbolRenderer, QgsVectorLayer
+from recording import RecordingFeedback
 
 EMPTY_IDS = {
     1,
@@ -18,21 +19,6 @@ EMPTY_IDS = {
     41,
     51,
 }  # 21 and 51 have no target_activity (region_id % 3 == 0), the other 4 have one
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.infos.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.warnings.append(warning)
-        super().pushWarning(warning)
 
 
 @pytest.fixture(scope="module")
