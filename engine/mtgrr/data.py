@@ -124,6 +124,14 @@ class RegionDataset:
         c = self.regions.geometry.centroid
         return np.column_stack([c.x.to_numpy(), c.y.to_numpy()])
 
+    def present(self, modality: str) -> np.ndarray:
+        """(N,) bool: the regions with data of ``modality`` (for street view, those holding an image)."""
+        if modality == "street_view":
+            has = np.zeros(self.num_regions, dtype=bool)
+            has[self.points.region_index] = True
+            return has
+        return self.modalities[modality].present
+
     def count(self, key: str, n: int) -> None:
         """Record a documented fallback (only non-zero counts are kept)."""
         if n:

@@ -285,16 +285,15 @@ def _stale_files(out_dir: Path, new: set[str]) -> list[Path]:
 
 
 def _held_out_blocks(
-    ds: RegionDataset, embeddings, y, seed: int, target: str, reporter: Reporter
+    ds: RegionDataset, embeddings, y, data: np.ndarray, seed: int, target: str, reporter: Reporter
 ) -> dict | None:
     """The prediction's metrics on spatially blocked folds (an area without known values predicted from
     the rest), where the regions have polygons and enough of them a value; else None. Training is done by
     then, so a dataset the blocks do not fit is logged, not an error."""
     from .evaluate.predict import predict_attribute
     from .evaluate.spatial import dataset_coordinates, regions_needed
-    from .export.layer import regions_with_data
 
-    if ds.regions is None or (np.isfinite(y) & regions_with_data(embeddings)).sum() < regions_needed():
+    if ds.regions is None or (np.isfinite(y) & data).sum() < regions_needed():
         return None
     try:
         _, metrics = predict_attribute(
@@ -310,12 +309,9 @@ def _regions_with_inputs(ds: RegionDataset) -> np.ndarray:
     """The regions with data in some modality, known before training: the model embeds the others as all zeros,
     which the prediction leaves out (:func:`mtgrr.export.layer.regions_with_data`), so a target known on too few
     of the rest stops the run before training rather than after it."""
-    present = np.zeros(ds.num_regions, dtype=bool)
-    for modality in ds.modalities.values():
-        present |= modality.present
-    if ds.points is not None:
-        present[ds.points.region_index] = True
-    return present
+    from .model.inputs import dataset_modalities
+
+    return np.any([ds.present(m) for m in dataset_modalities(ds)], axis=0)
 
 
 def run_job(
@@ -371,7 +367,7 @@ def run_job(
             predictions[target], summary["prediction"] = predict_attribute(
                 embeddings, y, seed=job.train.seed, where=f"output.target_field {target!r}"
             )
-            blocks = _held_out_blocks(ds, embeddings, y, job.train.seed, target, reporter)
+            blocks = _held_out_blocks(ds, embeddings, y, data, job.train.seed, target, reporter)
             if blocks is not None:
                 summary["prediction"]["held_out_blocks"] = blocks
             reporter.log(

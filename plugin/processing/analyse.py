@@ -106,8 +106,7 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
 
     def _write(self, parameters, context, source, features, field: QgsField, values, style) -> str:
         """The input features with ``field`` (replaced when the layer already has it) set to ``values``, styled
-        with ``style`` wherever the output is opened (see :func:`common.save_default_style`) and when Processing
-        loads it."""
+        with ``style`` wherever the output is opened and when Processing loads it (:func:`common.style_output`)."""
         fields = QgsFields()
         for existing in source.fields():  # a field of that name is replaced, with this field's type
             fields.append(field if existing.name() == field.name() else existing)
@@ -133,8 +132,7 @@ class _EmbeddingAlgorithm(common.MtgrrAlgorithm):
                 tr("The output layer could not be written: {}").format(sink.lastError())
             )
         del sink  # closes a file output: its features are all written before its style is stored with it
-        common.save_default_style(dest, style)
-        common.Styler.attach(context, dest, style)
+        common.style_output(context, dest, style)
         return dest
 
 

@@ -246,6 +246,13 @@ def runner(*args: str) -> list[str]:
     return [str(RUNNER), *args]
 
 
+def style_output(context: QgsProcessingContext, path: str, style: Callable[[QgsVectorLayer], None]) -> None:
+    """Style a written output wherever it is opened (:func:`save_default_style`) and when Processing loads it
+    into the project (:class:`Styler`)."""
+    save_default_style(path, style)
+    Styler.attach(context, path, style)
+
+
 class Styler(QgsProcessingLayerPostProcessorInterface):
     """Applies one of plugin/styling.py's renderers to a layer Processing has just loaded."""
 

@@ -356,8 +356,7 @@ class _JobAlgorithm(common.MtgrrAlgorithm):
             )
         target = self._target
         style = (lambda layer: styling.graduated(layer, f"pred_{target}")) if target else styling.colour_field
-        common.save_default_style(self._output, style)
-        common.Styler.attach(context, self._output, style)
+        common.style_output(context, self._output, style)
         return {"OUTPUT": self._output, "REPORT": outputs.get("report", ""), "RUN_FOLDER": str(self._run_dir)}
 
 

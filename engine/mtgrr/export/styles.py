@@ -31,6 +31,9 @@ def _rgba(color: Sequence[float]) -> str:
     return f"{r},{g},{b},255"
 
 
+_NO_DATA_RGBA = _rgba(to_rgb(NO_DATA_COLOR))
+
+
 def _data_defined(properties: dict[str, str]) -> str:
     """``data_defined_properties`` binding symbol properties (e.g. fillColor) to fields."""
     if not properties:
@@ -162,7 +165,7 @@ def categorized_qml(
     symbols = "".join(_fill_symbol(str(i), _rgba(ramp(i % ramp.N))) for i in range(len(categories)))
     if no_data:
         cats += f'<category render="true" symbol="{len(categories)}" value="" label="No data" type="string"/>'
-        symbols += _fill_symbol(str(len(categories)), _rgba(to_rgb(NO_DATA_COLOR)))
+        symbols += _fill_symbol(str(len(categories)), _NO_DATA_RGBA)
     renderer = (
         f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" enableorderby="0" '
         f'forceraster="0" referencescale="-1"><categories>{cats}</categories><symbols>{symbols}</symbols>'
@@ -177,7 +180,7 @@ def rgb_qml(field: str = "color") -> str:
     to the symbol's own colour, the no-data grey."""
     renderer = (
         '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">'
-        f"<symbols>{_fill_symbol('0', _rgba(to_rgb(NO_DATA_COLOR)), {'fillColor': field})}</symbols></renderer-v2>"
+        f"<symbols>{_fill_symbol('0', _NO_DATA_RGBA, {'fillColor': field})}</symbols></renderer-v2>"
     )
     return _document(renderer)
 

@@ -136,7 +136,8 @@ DECIMAL_COMMA_FIX = (
 
 SEPARATORS = ",;\t|"
 """The separators a text table may use: Excel writes ';' where the decimal separator is a comma."""
-_SNIFF_LINES = 20
+_SEPARATOR_LINES = 20
+"""Lines read to tell a text table's separator."""
 
 
 def _separator(path: Path, where: str) -> str:
@@ -147,13 +148,12 @@ def _separator(path: Path, where: str) -> str:
     usual = "\t" if path.suffix.lower() == ".tsv" else ","
     # undecodable bytes are left to pandas, whose error names them; a table's first lines only are read
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
-        lines = list(itertools.islice(f, _SNIFF_LINES))
-    first = next((line for line in lines if line.strip()), "")  # blank lines are skipped, as pandas does
-    header = re.sub(r'"[^"]*"', "", first)  # a quoted name may hold any character
-    found = [c for c in SEPARATORS if c in header]
+        lines = list(itertools.islice(f, _SEPARATOR_LINES))
+    # blank lines are skipped, as pandas does; a quoted name or value may hold any character
+    rows = [re.sub(r'"[^"]*"', "", line) for line in lines if line.strip()] or [""]
+    found = [c for c in SEPARATORS if c in rows[0]]
     if len(found) < 2:
         return found[0] if found else usual
-    rows = [re.sub(r'"[^"]*"', "", line) for line in lines if line.strip()]
     # a separator splits every line into as many fields; of those that do, the one giving the most fields
     steady = {c: rows[0].count(c) for c in found if len({row.count(c) for row in rows}) == 1}
     if steady:

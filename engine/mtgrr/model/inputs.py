@@ -128,17 +128,14 @@ def build_inputs(
                 "a street-view image refers to a region outside the dataset.",
                 where="street_view region_index",
             )
-    x, present = {}, []
+    x = {}
     for m in modalities:
         if m == "street_view":
-            has = np.zeros(n, dtype=bool)
-            has[ds.points.region_index] = True
-            present.append(has)
             continue
         mod = ds.modalities[m]
         values, _, _ = scalers[m].align(mod.values, mod.columns)
         x[m] = torch.as_tensor(scalers[m].transform(values, mod.present), device=device)
-        present.append(mod.present)
+    present = [ds.present(m) for m in modalities]
     graphs = {name: _edges(_sparsify(g), device) for name, g in ds.graphs.items() if name != "svi_knn"}
     od = ds.graphs.get("mobility")
     inputs = ModelInputs(
